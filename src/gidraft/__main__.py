@@ -1,0 +1,3 @@
+from gidraft.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""One module per extra command; each registers itself on ``gidraft.cli.app`` when imported."""

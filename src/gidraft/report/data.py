@@ -1,0 +1,50 @@
+"""ReportData: the figures and metadata of a report under the stable keys of the data contract."""
+
+from __future__ import annotations
+
+import re
+
+from .model import Report
+
+FEE_AMOUNT = re.compile(r"收取[^。；，]{0,16}?信息处理费[^。；，\d]{0,6}?(\d+(?:\.\d+)?)\s*(万元|元)")
+FEE_NONE = re.compile(r"(?:未|没有|无|不)(?:收取|发生)[^。；]{0,12}?信息处理费|信息处理费[^。；]{0,8}?(?:为\s*0|为零|未收取)")
+SECTION_KEYS = {"overview": "overview", "problems": "problems", "other_matters": "other_matters"}
+
+
+def info_processing_fee(report: Report) -> float | int | None:
+    """信息处理费 in yuan as stated in section 六 (or anywhere when 六 is missing); None if not stated."""
+    section = report.section("other_matters")
+    text = report.text[section.body.start:section.body.end] if section else report.text
+    amount = FEE_AMOUNT.search(text)
+    if amount:
+        value = float(amount.group(1)) * (10000 if amount.group(2) == "万元" else 1)
+        return int(value) if value == int(value) else value
+    if FEE_NONE.search(text):
+        return 0
+    return None
+
+
+def section_text(report: Report, key: str) -> str | None:
+    section = report.section(key)
+    if section is None:
+        return None
+    return report.text[section.body.start:section.body.end].strip()
+
+
+def report_data(report: Report) -> dict:
+    layout = report.layout
+    data: dict = {
+        "meta": {"title": report.title, "agency": report.agency, "year": report.year, "format": report.format},
+        "t2": {},
+        "t3": {},
+        "t4": {},
+    }
+    for row in layout.t2:
+        data["t2"][row.key] = {col: report.value(f"t2.{row.key}.{col}") for col, _ in row.columns}
+    for row in layout.t3_rows:
+        data["t3"][row.key] = {col: report.value(f"t3.{row.key}.{col}") for col, _ in layout.t3_columns}
+    for group, _ in layout.t4_groups:
+        data["t4"][group] = {col: report.value(f"t4.{group}.{col}") for col, _ in layout.t4_columns}
+    data["fees"] = {"info_processing_yuan": info_processing_fee(report)}
+    data["sections"] = {key: section_text(report, key) for key in SECTION_KEYS}
+    return data

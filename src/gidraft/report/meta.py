@@ -1,0 +1,61 @@
+"""Title, agency, report year and format version of a report."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..sources.model import Source
+from .layout import FORMATS, layout
+from .model import Span
+
+TITLE = re.compile(
+    r"(?P<agency>[\u4e00-\u9fff（）()“”]{2,40}?)\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*"
+    r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:的)?\s*年度?\s*报告"
+)
+TITLE_YEAR_FIRST = re.compile(
+    r"(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<agency>[\u4e00-\u9fff（）()]{2,40}?)\s*(?:政府信息公开|政务公开)(?:工作)?(?:的)?\s*年度?\s*报告"
+)
+PERIOD = re.compile(r"统计(?:期限|时限|时间|区间)[^。\n]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def find_title(source: Source) -> tuple[str | None, str | None, int | None, Span | None]:
+    """(title, agency, year, span) from a crawler's 标题 field or the first lines of the text."""
+    text = source.text
+    head_end = 0
+    for _ in range(4):
+        nxt = text.find("\n", head_end + 1)
+        head_end = len(text) if nxt == -1 else nxt
+    for pattern in (TITLE, TITLE_YEAR_FIRST):
+        match = pattern.search(text, 0, max(head_end, 300))
+        if match:
+            title = re.sub(r"\s+", "", match.group())
+            return title, match.group("agency"), int(match.group("year")), Span(match.start(), match.end())
+    header_title = source.meta.get("标题")
+    if header_title:
+        for pattern in (TITLE, TITLE_YEAR_FIRST):
+            match = pattern.search(header_title)
+            if match:
+                return header_title, match.group("agency"), int(match.group("year")), None
+        return header_title, None, None, None
+    return None, None, None, None
+
+
+def guess_year(text: str) -> int | None:
+    period = PERIOD.search(text)
+    if period:
+        return int(period.group(1))
+    years = Counter(int(y) for y in YEAR.findall(text[:20000]))
+    return years.most_common(1)[0][0] if years else None
+
+
+def format_markers(compact_text: str) -> dict[str, list[str]]:
+    return {fmt: [m for m in layout(fmt).markers if m in compact_text] for fmt in FORMATS}
+
+
+def choose_format(markers: dict[str, list[str]], year: int | None) -> str:
+    """The format the tables are written in; by the year when the tables say nothing."""
+    if len(markers["2019"]) != len(markers["2021"]):
+        return "2019" if len(markers["2019"]) > len(markers["2021"]) else "2021"
+    return "2021" if year is None or year >= 2021 else "2019"

@@ -1,0 +1,83 @@
+"""The report model: what structure detection finds in a :class:`~gidraft.sources.Source`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..sources.model import Source
+from .layout import Layout
+
+
+@dataclass
+class Span:
+    start: int  # logical offsets in Source.text, end exclusive
+    end: int
+
+
+@dataclass
+class Cell:
+    key: str  # t3.granted.natural_person
+    value: int | float | None  # None: blank, "/", "-", "—" or unreadable
+    text: str  # as printed ("" when the cell is missing altogether)
+    span: Span
+    status: str = "ok"  # ok | blank (empty, "/", "-", "—") | unreadable (digits could not be told apart) | missing (row not found)
+
+
+@dataclass
+class Section:
+    key: str  # overview | proactive | requests | review | problems | other_matters
+    number: str  # 一 … 六
+    heading: str  # as written (white space removed)
+    canonical: bool
+    heading_span: Span
+    body: Span  # from the end of the heading to the next top-level heading
+
+
+@dataclass
+class Subheading:
+    marker: str  # （一）
+    text: str
+    span: Span
+
+
+@dataclass
+class ParseProblem:
+    """Something the structure layer could not read with certainty; reported by rule T002."""
+
+    message: str
+    span: Span
+    severity: str = "warning"
+
+
+@dataclass
+class Report:
+    source: Source
+    layout: Layout
+    title: str | None
+    agency: str | None
+    year: int | None
+    format_markers: dict[str, list[str]]  # format -> marker words found
+    title_span: Span | None
+    sections: list[Section]
+    subheadings: list[Subheading]
+    cells: dict[str, Cell]
+    tables: dict[str, Span]  # t2 / t3 / t4 regions
+    problems: list[ParseProblem] = field(default_factory=list)
+
+    @property
+    def format(self) -> str:
+        return self.layout.format
+
+    @property
+    def text(self) -> str:
+        return self.source.text
+
+    def value(self, key: str) -> int | float | None:
+        cell = self.cells.get(key)
+        return cell.value if cell else None
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+    def in_table(self, index: int) -> bool:
+        return any(span.start <= index < span.end for span in self.tables.values())

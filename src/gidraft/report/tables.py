@@ -1,0 +1,355 @@
+"""Recognise the three statistical tables in a report's text and read their cells.
+
+Tables arrive in three shapes: grid rows (docx, html, pdf, markdown: one row per line, cells separated by
+TAB), space-separated rows (PDF text), and crawler text where a row's digits run together
+(``640020470``).  Rows are found by their labels, in table order, in the text with white space removed,
+so labels broken across lines or interleaved with vertical headers are still found.  A row's values
+are the numbers between its label and the next row's label.  Run-together digits are split only where
+the table's own arithmetic leaves exactly one way to split them; otherwise the row is reported as not
+reliably readable and its cells stay empty.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from array import array
+from collections.abc import Callable, Iterator
+
+from ..sources.model import CELL_SEP
+from .layout import Layout, Row
+from .model import Cell, ParseProblem, Span
+
+NUMBER = re.compile(r"(?<![\d.])([+\-−＋]?)(\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(万元|元))?")
+BLANK = re.compile(r"(?:(?<=\s)|^)([/／\-—–－]+|无)(?=\s|$)")
+BLANK_CELL = {"", "/", "／", "-", "—", "–", "－", "——", "无"}
+NON_SPACE = re.compile(r"\S+")
+MAX_PART_DIGITS = 7
+MAX_SPLITS = 5000
+
+
+class Compact:
+    """A region of the logical text with white space removed, mapped back to logical offsets."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        chars, index = [], array("l")
+        for match in NON_SPACE.finditer(text, start, end):
+            chars.append(match.group())
+            index.extend(range(match.start(), match.end()))
+        self.text = "".join(chars)
+        self.index = index
+        self.end = end
+
+    def logical(self, compact_pos: int) -> int:
+        return self.index[compact_pos] if compact_pos < len(self.index) else self.end
+
+    def find_rows(self, rows: tuple[Row, ...]) -> list[tuple[Row, int, int] | tuple[Row, None, None]]:
+        """Locate each row label in order; (row, label start, label end) in logical offsets."""
+        found = []
+        cursor = 0
+        for row in rows:
+            match = row.pattern.search(self.text, cursor)
+            if match is None:
+                found.append((row, None, None))
+                continue
+            found.append((row, self.logical(match.start()), self.logical(match.end() - 1) + 1))
+            cursor = match.end()
+        return found
+
+
+class Token:
+    __slots__ = ("text", "start", "end", "value", "blank", "unit")
+
+    def __init__(self, text: str, start: int, end: int, value=None, blank=False, unit=None) -> None:
+        self.text, self.start, self.end, self.value, self.blank, self.unit = text, start, end, value, blank, unit
+
+
+def _number(sign: str, digits: str, unit: str | None) -> int | float:
+    plain = digits.replace(",", "")
+    value: int | float = float(plain) if "." in plain else int(plain)
+    if sign and sign in "-−":
+        value = -value
+    if unit == "元":
+        value = round(value / 10000, 6)
+    return value
+
+
+def tokens_in(text: str, start: int, end: int) -> list[Token]:
+    """Numbers and blank markers in a space-separated stretch of text."""
+    segment = text[start:end]
+    found = [
+        Token(m.group(0), start + m.start(), start + m.end(), _number(m.group(1), m.group(2), m.group(3)), unit=m.group(3))
+        for m in NUMBER.finditer(segment)
+    ]
+    found += [Token(m.group(1), start + m.start(1), start + m.end(1), blank=True) for m in BLANK.finditer(segment)]
+    return sorted(found, key=lambda t: t.start)
+
+
+def grid_cells(text: str, start: int, end: int, count: int) -> list[Token] | None:
+    """The last ``count`` cells of the grid row that contains ``start`` (None if not a grid row)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end == -1 else line_end
+    line = text[line_start:line_end]
+    if CELL_SEP not in line:
+        return None
+    cells, offset = [], line_start
+    for field in line.split(CELL_SEP):
+        lead = len(field) - len(field.lstrip())
+        cells.append((field.strip(), offset + lead))
+        offset += len(field) + 1
+    out = []
+    for field, at in cells[-count:]:
+        match = NUMBER.fullmatch(field)
+        if field in BLANK_CELL:
+            out.append(Token(field, at, at + len(field), blank=True))
+        elif match:
+            out.append(Token(field, at, at + len(field), _number(match.group(1), match.group(2), match.group(3)), unit=match.group(3)))
+        else:
+            out.append(Token(field, at, at + len(field)))  # text where a number belongs
+    return out
+
+
+def digit_splits(tokens: list[Token], count: int) -> Iterator[list[tuple[int, int, int]]]:
+    """Every way to read the digit tokens as ``count`` numbers: lists of (value, start, end)."""
+
+    def parts(digits: str, at: int, k: int) -> Iterator[list[tuple[int, int, int]]]:
+        if k == 1:
+            if len(digits) <= MAX_PART_DIGITS and (digits == "0" or digits[0] != "0"):
+                yield [(int(digits), at, at + len(digits))]
+            return
+        limit = 1 if digits[0] == "0" else MAX_PART_DIGITS
+        for size in range(1, min(limit, len(digits) - k + 1) + 1):
+            for rest in parts(digits[size:], at + size, k - 1):
+                yield [(int(digits[:size]), at, at + size)] + rest
+
+    def walk(index: int, remaining: int) -> Iterator[list[tuple[int, int, int]]]:
+        if index == len(tokens):
+            if remaining == 0:
+                yield []
+            return
+        token = tokens[index]
+        rest_tokens = len(tokens) - index - 1
+        for k in range(1, min(len(token.text), remaining - rest_tokens) + 1):
+            for head in parts(token.text, token.start, k):
+                for tail in walk(index + 1, remaining - k):
+                    yield head + tail
+
+    yield from itertools.islice(walk(0, count), MAX_SPLITS)
+
+
+class RowReading:
+    """The values read for one row: either settled cells or candidate splits of run-together digits."""
+
+    def __init__(self, row: Row, label_span: Span | None) -> None:
+        self.row = row
+        self.label_span = label_span
+        self.tokens: list[Token] | None = None
+        self.candidates: list[list[tuple[int, int, int]]] = []
+        self.glued: str = ""
+
+
+def read_rows(
+    text: str,
+    region: Span,
+    rows: tuple[Row, ...],
+    count_of: Callable[[Row], int],
+    stop_at_sentence: bool = True,
+) -> list[RowReading]:
+    compact = Compact(text, region.start, region.end)
+    located = compact.find_rows(rows)
+    readings = []
+    starts = [s for _, s, _ in located if s is not None] + [region.end]
+    for row, start, end in located:
+        reading = RowReading(row, None if start is None else Span(start, end))
+        readings.append(reading)
+        if start is None:
+            continue
+        count = count_of(row)
+        stop = min(s for s in starts if s > start) if any(s > start for s in starts) else region.end
+        if stop_at_sentence:
+            period = text.find("。", end, stop)
+            stop = stop if period == -1 else period
+        grid = grid_cells(text, end - 1, stop, count)
+        if grid is not None:
+            reading.tokens = grid
+            continue
+        found = tokens_in(text, end, stop)
+        if len(found) == count or not found:
+            reading.tokens = found
+            continue
+        digits = [t for t in found if not t.blank and t.text.isdigit()]
+        if len(found) < count and len(digits) == len(found):
+            reading.glued = " ".join(t.text for t in found)
+            reading.candidates = list(digit_splits(found, count))
+            continue
+        reading.tokens = found  # wrong number of values: reported by the caller
+    return readings
+
+
+def cells_of(reading: RowReading, values: list[tuple[int, int, int]] | None, prefix: str, columns: list[str]) -> dict[str, Cell]:
+    """Cells for a row from settled tokens or from one chosen split."""
+    out = {}
+    anchor = reading.label_span or Span(0, 0)
+    for i, column in enumerate(columns):
+        key = ".".join(part for part in (prefix, reading.row.key, column) if part)
+        if values is not None:
+            value, start, end = values[i]
+            out[key] = Cell(key, value, str(value), Span(start, end))
+        elif reading.tokens is not None and len(reading.tokens) == len(columns):
+            token = reading.tokens[i]
+            status = "blank" if token.blank else ("ok" if token.value is not None else "unreadable")
+            out[key] = Cell(key, None if token.blank else token.value, token.text, Span(token.start, token.end), status)
+        elif reading.tokens == []:
+            out[key] = Cell(key, None, "", Span(anchor.start, anchor.end), "blank")
+        else:
+            status = "missing" if reading.label_span is None else "unreadable"
+            out[key] = Cell(key, None, "", Span(anchor.start, anchor.end), status)
+    return out
+
+
+def resolve(
+    readings: list[RowReading],
+    prefix: str,
+    columns: list[str],
+    row_ok: Callable[[tuple[int, ...]], bool],
+    table_ok: Callable[[dict[str, tuple[int, ...]]], bool] | None,
+    table_name: str,
+) -> tuple[dict[str, Cell], list[ParseProblem]]:
+    """Settle every row; split run-together digits only where exactly one reading is consistent."""
+    cells: dict[str, Cell] = {}
+    problems: list[ParseProblem] = []
+    split_rows: list[tuple[RowReading, list[tuple[int, int, int]]]] = []
+    open_rows: dict[str, list[list[tuple[int, int, int]]]] = {}
+    settled: dict[str, tuple[int, ...]] = {}
+    for reading in readings:
+        key = reading.row.key
+        if reading.candidates or reading.glued:
+            options = [c for c in reading.candidates if row_ok(tuple(v for v, _, _ in c))]
+            open_rows[key] = options
+            if len(options) == 1:
+                settled[key] = tuple(v for v, _, _ in options[0])
+        elif reading.tokens is not None and len(reading.tokens) == len(columns):
+            if all(t.value is not None for t in reading.tokens):
+                settled[key] = tuple(t.value for t in reading.tokens)
+    ambiguous = {k: v for k, v in open_rows.items() if len(v) > 1}
+    chosen: dict[str, list[tuple[int, int, int]]] = {k: v[0] for k, v in open_rows.items() if len(v) == 1}
+    if ambiguous and table_ok is not None:
+        keys = list(ambiguous)
+        total = 1
+        for k in keys:
+            total *= len(ambiguous[k])
+        if total <= 20000:
+            solutions = []
+            for combo in itertools.product(*(ambiguous[k] for k in keys)):
+                trial = dict(settled)
+                trial.update({k: tuple(v for v, _, _ in c) for k, c in zip(keys, combo)})
+                if table_ok(trial):
+                    solutions.append(combo)
+                    if len(solutions) > 1:
+                        break
+            if len(solutions) == 1:
+                chosen.update(dict(zip(keys, solutions[0])))
+    for reading in readings:
+        key = reading.row.key
+        if reading.label_span is None:
+            continue
+        if key in open_rows:
+            choice = chosen.get(key)
+            cells.update(cells_of(reading, choice, prefix, columns))
+            span = Span(reading.label_span.start, reading.label_span.end)
+            if choice is None:
+                problems.append(ParseProblem(
+                    f"表格无法可靠解析：{table_name}“{reading.row.label}”行的数字连在一起（“{reading.glued}”），"
+                    f"可拆分为 {len(open_rows[key])} 种不同的数值组合，无法确定，未予采用",
+                    span,
+                ))
+            else:
+                split_rows.append((reading, choice))
+            continue
+        cells.update(cells_of(reading, None, prefix, columns))
+        if reading.tokens is not None and reading.tokens and len(reading.tokens) != len(columns):
+            printed = " ".join(t.text for t in reading.tokens)
+            problems.append(ParseProblem(
+                f"表格无法可靠解析：{table_name}“{reading.row.label}”行应有 {len(columns)} 个数，读到 {len(reading.tokens)} 个（{printed}）",
+                reading.label_span,
+            ))
+        elif reading.tokens is not None and any(t.value is None and not t.blank for t in reading.tokens):
+            bad = next(t for t in reading.tokens if t.value is None and not t.blank)
+            problems.append(ParseProblem(
+                f"表格无法可靠解析：{table_name}“{reading.row.label}”行有非数字内容“{bad.text}”", Span(bad.start, bad.end)
+            ))
+    if split_rows:
+        first, choice = split_rows[0]
+        values = "、".join(str(v) for v, _, _ in choice)
+        more = f"等 {len(split_rows)} 行" if len(split_rows) > 1 else ""
+        problems.append(ParseProblem(
+            f"{table_name}“{first.row.label}”行{more}的数字连在一起（如“{first.glued}”），"
+            f"已按唯一符合表格勾稽关系的方式拆分（如 {values}），请核对原表",
+            Span(first.label_span.start, first.label_span.end),
+            severity="info",
+        ))
+    return cells, problems
+
+
+def t3_consistent(layout: Layout) -> Callable[[dict[str, tuple[int, ...]]], bool]:
+    """Table 3 column identities on the rows known so far (used to split run-together digits)."""
+    keys = [row.key for row in layout.t3_rows]
+    results = keys[keys.index("granted"):keys.index("processed_total")]
+
+    def ok(values: dict[str, tuple[int, ...]]) -> bool:
+        for c in range(7):
+            if all(k in values for k in ("new_received", "carried_over", "processed_total", "carry_forward")):
+                if values["new_received"][c] + values["carried_over"][c] != values["processed_total"][c] + values["carry_forward"][c]:
+                    return False
+            if all(k in values for k in results + ["processed_total"]):
+                if sum(values[k][c] for k in results) != values["processed_total"][c]:
+                    return False
+        return True
+
+    return ok
+
+
+def parse_t3(text: str, region: Span, layout: Layout) -> tuple[dict[str, Cell], list[ParseProblem]]:
+    columns = [c for c, _ in layout.t3_columns]
+    readings = read_rows(text, region, layout.t3_rows, lambda row: len(columns))
+    return resolve(readings, "t3", columns, lambda v: sum(v[:6]) == v[6], t3_consistent(layout), "表三")
+
+
+def parse_t2(text: str, region: Span, layout: Layout) -> tuple[dict[str, Cell], list[ParseProblem]]:
+    cells: dict[str, Cell] = {}
+    problems: list[ParseProblem] = []
+    readings = read_rows(text, region, layout.t2, lambda row: len(row.columns))
+    for reading in readings:
+        columns = [c for c, _ in reading.row.columns]
+        row_cells, row_problems = resolve([reading], "t2", columns, lambda v: True, None, "表二")
+        cells.update(row_cells)
+        problems += row_problems
+    return cells, problems
+
+
+def parse_t4(text: str, region: Span, layout: Layout) -> tuple[dict[str, Cell], list[ParseProblem]]:
+    """Table 4 is one row of 15 numbers after its three-level header (which ends with 总计)."""
+    columns = [f"{g}.{c}" for g, _ in layout.t4_groups for c, _ in layout.t4_columns]
+    compact = Compact(text, region.start, region.end)
+    header_end = compact.text.rfind("总计")
+    if header_end == -1:
+        return {}, [ParseProblem("表格无法可靠解析：未找到表四（行政复议、行政诉讼情况表）", Span(region.start, region.start))]
+    start = compact.logical(header_end + 1) + 1
+    reading = RowReading(Row("", "行政复议、行政诉讼情况", re.compile("")), Span(compact.logical(header_end), start))
+    line_end = text.find("\n", start, region.end)
+    first_cell = text.find(CELL_SEP, line_end, region.end) if line_end != -1 else -1
+    if first_cell != -1:
+        reading.tokens = grid_cells(text, first_cell, region.end, len(columns))
+    else:
+        found = tokens_in(text, start, region.end)
+        if 0 < len(found) < len(columns) and all(t.text.isdigit() for t in found):
+            reading.glued = " ".join(t.text for t in found)
+            reading.candidates = list(digit_splits(found, len(columns)))
+        else:
+            reading.tokens = found[: len(columns)] if len(found) >= len(columns) else found
+
+    def group_sums(v: tuple[int, ...]) -> bool:
+        return all(sum(v[i * 5:i * 5 + 4]) == v[i * 5 + 4] for i in range(3))
+
+    return resolve([reading], "t4", columns, group_sums, None, "表四")

@@ -1,0 +1,107 @@
+"""The rule engine: rule metadata, the registry, and running rules over a report.
+
+A rule has a stable code (``T301``), a name, a severity, a source tier (条例 / 国办年报格式 / GB/T 15834 …
+/ 实务), a one-line Chinese summary and a documentation text.  Python rules are functions decorated
+with :func:`rule`; data rules are entries of the YAML files in ``rules/``, compiled by the handler of
+their ``kind`` (see :mod:`gidraft.rules.loader`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from ..report.model import Report
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+TIERS = ("条例", "国办年报格式", "GB/T 9704", "GB/T 15834", "GB/T 15835", "实务", "本单位")
+
+
+@dataclass
+class Finding:
+    code: str
+    severity: str
+    message: str
+    start: int  # logical span in Source.text, end exclusive
+    end: int
+    fix: str | None = None  # replacement for text[start:end]
+    fix_safe: bool = True
+    evidence: dict = field(default_factory=dict)
+    related: list[tuple[int, int, str]] = field(default_factory=list)  # other places: (start, end, what)
+
+
+@dataclass
+class Rule:
+    code: str
+    name: str
+    severity: str
+    tier: str
+    summary: str
+    doc: str
+    check: Callable[[Report], Iterable[Finding]]
+    origin: str = "python"
+    fixable: str | None = None  # "safe" | "unsafe" | None
+    formats: tuple[str, ...] = ("2019", "2021")
+    examples: dict = field(default_factory=dict)  # {"fire": [...], "silent": [...]} for data rules
+
+    def finding(self, start: int, end: int, message: str, **extra) -> Finding:
+        return Finding(self.code, self.severity, message, start, end, **extra)
+
+    def run(self, report: Report) -> Iterator[Finding]:
+        if report.format not in self.formats:
+            return iter(())
+        return iter(self.check(report) or ())
+
+
+class RuleError(Exception):
+    """A broken rule definition; the message names the file and line."""
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def register(item: Rule) -> Rule:
+    if item.code in REGISTRY and REGISTRY[item.code].origin != item.origin:
+        raise RuleError(f"规则代码 {item.code} 重复：{REGISTRY[item.code].origin} 与 {item.origin}")
+    if item.severity not in SEVERITIES:
+        raise RuleError(f"{item.origin}: 规则 {item.code} 的严重程度“{item.severity}”无效（应为 error / warning / info）")
+    REGISTRY[item.code] = item
+    return item
+
+
+def rule(code: str, name: str, severity: str, tier: str, summary: str, fixable: str | None = None,
+         formats: tuple[str, ...] = ("2019", "2021")):
+    """Declare a Python rule; the function's docstring is its documentation."""
+
+    def wrap(func: Callable[[Report], Iterable[Finding]]) -> Rule:
+        item = Rule(code, name, severity, tier, summary, (func.__doc__ or "").strip(), lambda r: (), 
+                    origin=f"python:{func.__module__}", fixable=fixable, formats=formats)
+        item.check = lambda report: func(report, item)
+        return register(item)
+
+    return wrap
+
+
+def matches(code: str, patterns: Iterable[str]) -> bool:
+    """True when code equals or starts with one of the patterns (``ALL`` matches every code)."""
+    return any(p == "ALL" or code.startswith(p) for p in patterns)
+
+
+def selected(rules: Iterable[Rule], select: Iterable[str] = ("ALL",), ignore: Iterable[str] = ()) -> list[Rule]:
+    select, ignore = list(select) or ["ALL"], list(ignore)
+    return [r for r in rules if matches(r.code, select) and not matches(r.code, ignore)]
+
+
+def run_rules(report: Report, rules: Iterable[Rule], severities: dict[str, str] | None = None) -> list[Finding]:
+    findings: list[Finding] = []
+    for item in rules:
+        for finding in item.run(report):
+            if severities:
+                for prefix, level in severities.items():
+                    if finding.code.startswith(prefix):
+                        finding.severity = level
+            findings.append(finding)
+    findings.sort(key=lambda f: (f.start, f.end, f.code))
+    return findings

@@ -1,0 +1,71 @@
+"""Word-list rules (``kind: words``): wrong words and their corrections, with context where needed.
+
+Each entry has ``wrong`` (literal) or ``pattern`` (regular expression), ``right``, ``reason``, an
+optional ``severity`` (the rule's by default), and examples: ``fire`` sentences that must match and
+``silent`` sentences that must not.  Examples are verified when the rule is loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..report.model import Report
+from .engine import SEVERITIES, Rule, RuleError
+from .loader import kind
+
+
+@dataclass(frozen=True)
+class Entry:
+    pattern: re.Pattern
+    shown: str
+    right: str
+    reason: str
+    severity: str
+
+
+def _entry(raw: dict, rule_severity: str, where: str) -> Entry:
+    line = raw.get("__line__", "?")
+    if "right" not in raw or ("wrong" not in raw and "pattern" not in raw):
+        raise RuleError(f"{where.rsplit(':', 1)[0]}:{line}: 词条需要 wrong（或 pattern）与 right")
+    try:
+        pattern = re.compile(raw["pattern"]) if "pattern" in raw else re.compile(re.escape(str(raw["wrong"])))
+    except re.error as exc:
+        raise RuleError(f"{where.rsplit(':', 1)[0]}:{line}: 正则表达式有误：{exc}") from exc
+    severity = raw.get("severity", rule_severity)
+    if severity not in SEVERITIES:
+        raise RuleError(f"{where.rsplit(':', 1)[0]}:{line}: 严重程度“{severity}”无效")
+    entry = Entry(pattern, str(raw.get("wrong", raw.get("pattern"))), str(raw["right"]), str(raw.get("reason", "")), severity)
+    for sentence in raw.get("fire", []) or []:
+        if not pattern.search(sentence):
+            raise RuleError(f"{where.rsplit(':', 1)[0]}:{line}: 词条“{entry.shown}”的示例“{sentence}”应当命中却没有命中")
+    for sentence in raw.get("silent", []) or []:
+        if pattern.search(sentence):
+            raise RuleError(f"{where.rsplit(':', 1)[0]}:{line}: 词条“{entry.shown}”的示例“{sentence}”不应命中却命中了")
+    return entry
+
+
+@kind("words")
+def compile_words(spec: dict, where: str) -> Rule:
+    entries = [_entry(raw, spec["severity"], where) for raw in spec.get("entries", [])]
+    if not entries:
+        raise RuleError(f"{where}: 词表规则 {spec['code']} 没有词条")
+    message = spec.get("message", "“{found}”应为“{right}”：{reason}")
+    combined = re.compile("|".join(f"(?P<e{i}>{e.pattern.pattern})" for i, e in enumerate(entries)))
+
+    def check(report: Report):
+        text = report.text
+        for match in combined.finditer(text):
+            if report.in_table(match.start()):
+                continue
+            entry = entries[int(match.lastgroup[1:])]
+            found = match.group()
+            finding = item.finding(match.start(), match.end(), message.format(found=found, right=entry.right, reason=entry.reason),
+                                   fix=entry.right, fix_safe=False, evidence={"found": found, "right": entry.right})
+            finding.severity = entry.severity
+            yield finding
+
+    item = Rule(spec["code"], spec["name"], spec["severity"], spec["tier"], spec["summary"], spec.get("doc", "").strip(),
+                check, origin=where, fixable="unsafe")
+    item.examples = {"entries": len(entries)}
+    return item

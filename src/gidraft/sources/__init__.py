@@ -1,0 +1,66 @@
+"""Readers: one per input kind, each producing a :class:`~gidraft.sources.model.Source`.
+
+The kind is decided from the file's content (magic bytes), not its name: a ``.txt`` that is really a
+Word file is read as Word.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .model import CELL_SEP, Source, SourceError
+
+MAX_BYTES = int(os.environ.get("GIDRAFT_MAX_BYTES", str(50 * 1024 * 1024)))
+
+
+def sniff(path: str, data: bytes) -> str:
+    head = data[:1024].lstrip().lower()
+    if data.startswith(b"PK\x03\x04"):
+        return "docx"
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:512] or b"<body" in head:
+        return "html"
+    if path.lower().endswith((".md", ".markdown")):
+        return "md"
+    if path.lower().endswith((".htm", ".html")) and b"<" in head:
+        return "html"
+    return "txt"
+
+
+def read_source(path: str, max_bytes: int | None = None) -> Source:
+    """Read any supported report file.  Raises SourceError with a Chinese message on bad input."""
+    limit = MAX_BYTES if max_bytes is None else max_bytes
+    if not os.path.exists(path):
+        raise SourceError("文件不存在")
+    if os.path.isdir(path):
+        raise SourceError("这是一个目录，不是文件")
+    try:
+        size = os.path.getsize(path)
+        if size > limit:
+            raise SourceError(f"文件过大（{size} 字节，上限 {limit} 字节；可用环境变量 GIDRAFT_MAX_BYTES 调整）")
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise SourceError(f"无法读取文件：{exc.strerror or exc}") from exc
+    if not data.strip():
+        raise SourceError("文件为空")
+    kind = sniff(path, data)
+    if kind == "docx":
+        from .docx import read_docx
+
+        return read_docx(path, data)
+    if kind == "pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(path, data)
+    if kind == "html":
+        from .html import read_html
+
+        return read_html(path, data)
+    from .text import read_text
+
+    return read_text(path, data, kind)
+
+
+__all__ = ["CELL_SEP", "Source", "SourceError", "read_source"]

@@ -1,0 +1,96 @@
+"""Repair PDF extraction artefacts in plain text while keeping the way back to the original.
+
+Text copied out of a PDF (the seed report, ``pdftotext -layout`` output) breaks lines in the middle of
+sentences, scatters page numbers (``-1-``) and page-break fragments (a line starting with a space),
+prints vertical table headers one character per line, and puts spaces between Chinese characters.
+:func:`looks_pdf_extracted` decides whether a text carries these artefacts; :func:`rejoin` builds the
+logical text: one paragraph per line, page numbers dropped, artefact spaces removed.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+
+from .model import TextBuilder
+
+PAGE_NUMBER = re.compile(r"^\s*(?:[-－—–]\s*\d{1,4}\s*[-－—–]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?)\s*$")
+HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d))")
+SENTENCE_END = "。！？!?"
+SENTENCE_PUNCT = re.compile(r"[。，；！？]")
+TITLE_END = re.compile(r"(?:年度报告|年报)$")
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\u3000" <= ch <= "\u303f" or ch in "“”‘’《》"
+
+
+def looks_pdf_extracted(raw: str) -> bool:
+    """True when lines are broken mid-sentence the way PDF text extraction breaks them."""
+    lines = [ln.strip() for ln in raw.split("\n")]
+    if sum(1 for ln in lines if PAGE_NUMBER.match(ln) and ln) >= 2:
+        return True
+    prose = [ln for ln in lines if len(ln) >= 12 and _is_cjk(ln[-1])]
+    broken = [ln for ln in prose if ln[-1] not in SENTENCE_END + "：:；;”）)"]
+    long_lines = [ln for ln in lines if len(ln) >= 12]
+    return len(long_lines) >= 8 and len(broken) >= 0.4 * len(long_lines)
+
+
+def _keep_space(before: str, after: str) -> bool:
+    """Whether a run of spaces between two characters is meaningful in PDF-extracted text."""
+    if not before or not after:
+        return False
+    if _is_cjk(before) or _is_cjk(after):
+        return before.isdigit() and after.isdigit()
+    return True
+
+
+def _put_line(builder: TextBuilder, raw: str, start: int, end: int) -> None:
+    """Append raw[start:end] with artefact spaces dropped and meaningful ones reduced to one."""
+    pos = start
+    for match in re.finditer(r"[ \t\u3000\u00a0]+", raw[start:end]):
+        s, e = start + match.start(), start + match.end()
+        builder.put(raw[pos:s], pos)
+        before = raw[s - 1] if s > start else ""
+        after = raw[e] if e < end else ""
+        if _keep_space(before, after):
+            builder.insert(" ", s)
+        pos = e
+    builder.put(raw[pos:end], pos)
+
+
+def rejoin(raw: str) -> tuple[str, array]:
+    """Logical text of PDF-extracted ``raw``: paragraphs on one line each."""
+    lines: list[tuple[int, int]] = []  # (start, end) of non-blank content, stripped
+    offset = 0
+    for line in raw.split("\n"):
+        stripped = line.strip()
+        if stripped and not PAGE_NUMBER.match(line):
+            lead = len(line) - len(line.lstrip())
+            lines.append((offset + lead, offset + lead + len(stripped)))
+        offset += len(line) + 1
+
+    builder = TextBuilder()
+    closed = True
+    pure_heading = False
+    for index, (start, end) in enumerate(lines):
+        text = raw[start:end]
+        heading = bool(HEADING_START.match(text))
+        tail_of_heading = pure_heading and len(text) <= 6 and not any(ch.isdigit() for ch in text) and not heading
+        if len(builder) and (closed or heading) and not tail_of_heading:
+            builder.insert("\n", start - 1 if start else 0)
+        elif builder.last().isascii() and builder.last().isalnum() and text[:1].isascii() and text[:1].isalnum():
+            builder.insert(" ", start)
+        _put_line(builder, raw, start, end)
+        if tail_of_heading:
+            pure_heading = False
+            closed = True
+            continue
+        pure_heading = heading and not SENTENCE_PUNCT.search(text)
+        closed = text[-1] in SENTENCE_END or pure_heading or bool(TITLE_END.search(text) and len(text) < 60)
+        if pure_heading and index + 1 < len(lines):
+            nxt = raw[lines[index + 1][0]:lines[index + 1][1]]
+            if len(nxt) <= 6 and not HEADING_START.match(nxt) and not any(ch.isdigit() for ch in nxt):
+                closed = False
+    return builder.build()
+

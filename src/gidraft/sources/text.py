@@ -1,0 +1,82 @@
+"""Plain text and Markdown reports, including crawler dumps with a metadata header."""
+
+from __future__ import annotations
+
+import re
+
+from . import repair
+from .encoding import decode
+from .model import CELL_SEP, Source, TextBuilder
+
+CRAWLER_FIELD = re.compile(r"^(标题|发布时间|文号|发布机构|栏目|原文链接)\s*[:：]\s*(.*)$")
+CRAWLER_BODY = re.compile(r"^=+\s*正文\s*=+\s*$")
+MD_HEADING = re.compile(r"^#{1,6}\s+")
+MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _crawler_header(raw: str) -> tuple[dict[str, str], int]:
+    """Fields of a crawler's metadata header and the offset where the body starts (0 if none)."""
+    meta: dict[str, str] = {}
+    offset = 0
+    for line in raw.split("\n")[:30]:
+        field = CRAWLER_FIELD.match(line.strip())
+        if field:
+            meta[field.group(1)] = field.group(2).strip()
+        elif CRAWLER_BODY.match(line):
+            return meta, offset + len(line) + 1
+        offset += len(line) + 1
+    return {}, 0
+
+
+def _plain(raw: str, start: int) -> tuple[str, object]:
+    builder = TextBuilder()
+    builder.put(raw[start:], start)
+    return builder.build()
+
+
+def _markdown(raw: str, start: int) -> tuple[str, object]:
+    """Markdown to logical text: heading marks dropped, pipe tables as cell-separated rows."""
+    builder = TextBuilder()
+    offset = start
+    for line in raw[start:].split("\n"):
+        end = offset + len(line)
+        heading = MD_HEADING.match(line)
+        stripped = line.strip()
+        if heading:
+            builder.put(line[heading.end():], offset + heading.end())
+        elif stripped.startswith("|") and MD_TABLE_RULE.match(stripped):
+            pass
+        elif stripped.startswith("|"):
+            first = True
+            for cell in re.finditer(r"[^|]+|(?<=\|)(?=\|)", stripped.strip("|")):
+                lead = line.index("|") + 1
+                cell_start = offset + lead + cell.start()
+                text = cell.group()
+                if not first:
+                    builder.insert(CELL_SEP, cell_start)
+                first = False
+                inner = len(text) - len(text.lstrip())
+                builder.put(text.strip(), cell_start + inner)
+        else:
+            builder.put(line, offset)
+        builder.insert("\n", end)
+        offset = end + 1
+    return builder.build()
+
+
+def read_text(path: str, data: bytes, kind: str) -> Source:
+    raw, encoding = decode(data)
+    raw = normalise_newlines(raw)
+    meta, body = _crawler_header(raw)
+    pdf_like = kind == "txt" and repair.looks_pdf_extracted(raw[body:])
+    if pdf_like:
+        text, origin = repair.rejoin(raw)
+    elif kind == "md":
+        text, origin = _markdown(raw, body)
+    else:
+        text, origin = _plain(raw, body)
+    return Source(path=path, kind=kind, raw=raw, text=text, origin=origin, encoding=encoding, pdf_like=pdf_like, meta=meta)

@@ -1,0 +1,42 @@
+"""Shared test helpers: the real sample reports in ../shared and a way to run the CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("GIDRAFT_SHARED", ROOT.parent / "shared"))
+SEED = SHARED / "seed" / "000_f277899e5bf77171.txt"
+CORPUS = SHARED / "corpus"
+HUAIAN_PDF = CORPUS / "huaian-szf-2024.pdf"
+HUAIAN_TXT = CORPUS / "huaian-szf-2024.pdftotext.txt"
+PINGTAN_2021 = CORPUS / "pingtan-2021.web.txt"
+PINGTAN_2024 = CORPUS / "pingtan-2024.web.txt"
+TEMPLATE_DOCX = CORPUS / "template-2021-format.docx"
+EXAMPLE = ROOT / "examples" / "zibo-2019.txt"
+
+
+def run_cli(*args: str, cwd: Path | None = None, input: str | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m gidraft`` as a user would; returns the completed process (text mode)."""
+    return subprocess.run(
+        [sys.executable, "-m", "gidraft", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        input=input,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+def pytest_report_header(config):
+    return f"gidraft samples: {SHARED} ({'present' if SEED.exists() else 'MISSING'})"
