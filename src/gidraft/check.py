@@ -63,9 +63,15 @@ def check_report(report: Report, rules: list[Rule], severities: dict[str, str] |
 
 
 def check_path(path: str, rules: list[Rule], severities: dict[str, str] | None = None) -> FileResult:
+    """Check one file.  Unreadable input, and any failure of gidraft itself, become the result's error."""
     try:
         source = read_source(path)
     except SourceError as exc:
         return FileResult(path, error=str(exc))
-    report = build_report(source)
-    return FileResult(path, report, findings=check_report(report, rules, severities))
+    except (MemoryError, RecursionError) as exc:
+        return FileResult(path, error=f"文件过于复杂，无法读取（{type(exc).__name__}）")
+    try:
+        report = build_report(source)
+        return FileResult(path, report, findings=check_report(report, rules, severities))
+    except Exception as exc:  # noqa: BLE001 - a bug must not cost the user the rest of the batch
+        return FileResult(path, error=f"gidraft 内部错误（请报告此问题）：{type(exc).__name__}: {exc}")

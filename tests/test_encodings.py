@@ -1,0 +1,55 @@
+"""Text encodings are detected from the bytes, not guessed from the file name."""
+
+from __future__ import annotations
+
+import codecs
+import json
+
+import pytest
+
+from conftest import SEED, run_cli
+
+
+def check_json(path) -> dict:
+    result = run_cli("check", path, "--format", "json", "--select", "S,T")
+    assert result.returncode in (0, 1), result.stderr
+    return json.loads(result.stdout)["files"][0]
+
+
+def extract(path) -> dict:
+    result = run_cli("extract", path)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(
+    "name,encode",
+    [
+        ("gb18030.txt", lambda t: t.encode("gb18030")),
+        ("gbk.txt", lambda t: t.encode("gbk")),
+        ("utf8-bom.txt", lambda t: codecs.BOM_UTF8 + t.encode("utf-8")),
+        ("utf16le-bom.txt", lambda t: t.encode("utf-16")),
+        ("utf16be-bom.txt", lambda t: codecs.BOM_UTF16_BE + t.encode("utf-16-be")),
+        ("crlf.txt", lambda t: t.replace("\n", "\r\n").encode("utf-8")),
+    ],
+)
+def test_encoded_copies_of_the_seed_give_the_same_result(tmp_path, name, encode):
+    text = SEED.read_text(encoding="utf-8")
+    copy = tmp_path / name
+    copy.write_bytes(encode(text))
+    assert extract(copy) == extract(SEED)
+    original, converted = check_json(SEED), check_json(copy)
+    strip = lambda findings: [{k: v for k, v in f.items()} for f in findings]  # noqa: E731
+    assert strip(converted["findings"]) == strip(original["findings"])
+
+
+def test_positions_count_characters_not_bytes(tmp_path):
+    text = SEED.read_text(encoding="utf-8").replace("行政强制 0 0 0", "行政强制 / 0 0")
+    utf8, gb = tmp_path / "a.txt", tmp_path / "b.txt"
+    utf8.write_text(text, encoding="utf-8")
+    gb.write_bytes(text.encode("gb18030"))
+    first = [f for f in check_json(utf8)["findings"] if f["code"] == "T001" and "行政强制" in f["message"]][0]
+    second = [f for f in check_json(gb)["findings"] if f["code"] == "T001" and "行政强制" in f["message"]][0]
+    assert (first["line"], first["column"]) == (second["line"], second["column"])
+    line = text.split("\n")[first["line"] - 1]
+    assert line[first["column"] - 1] == "/"

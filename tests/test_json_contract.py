@@ -1,0 +1,75 @@
+"""`gidraft check --format json` follows the documented contract (README.md, version 1)."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+
+from conftest import HUAIAN_TXT, PINGTAN_2021, SEED, run_cli
+
+FINDING = {
+    "type": "object",
+    "required": ["code", "severity", "message", "line", "column", "end_line", "end_column", "fingerprint", "fix"],
+    "properties": {
+        "code": {"type": "string", "pattern": "^[A-Z]+[0-9]*(-[A-Za-z0-9_]+)?$"},
+        "severity": {"enum": ["error", "warning", "info"]},
+        "message": {"type": "string", "minLength": 1},
+        "line": {"type": "integer", "minimum": 1},
+        "column": {"type": "integer", "minimum": 1},
+        "end_line": {"type": "integer", "minimum": 1},
+        "end_column": {"type": "integer", "minimum": 1},
+        "fingerprint": {"type": "string", "minLength": 8},
+        "fix": {"type": ["string", "null"]},
+    },
+}
+CONTRACT = {
+    "type": "object",
+    "required": ["version", "files", "summary"],
+    "properties": {
+        "version": {"const": 1},
+        "files": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["path", "format", "year", "agency", "error", "findings"],
+                "properties": {
+                    "path": {"type": "string"},
+                    "format": {"enum": ["2019", "2021", None]},
+                    "year": {"type": ["integer", "null"]},
+                    "agency": {"type": ["string", "null"]},
+                    "error": {"type": ["string", "null"]},
+                    "findings": {"type": "array", "items": FINDING},
+                },
+            },
+        },
+        "summary": {
+            "type": "object",
+            "required": ["files", "errors", "warnings", "infos"],
+            "properties": {k: {"type": "integer", "minimum": 0} for k in ("files", "errors", "warnings", "infos")},
+        },
+    },
+}
+
+
+def test_json_output_validates_against_the_contract(tmp_path):
+    result = run_cli("check", SEED, HUAIAN_TXT, PINGTAN_2021, tmp_path / "missing.txt", "--format", "json")
+    document = json.loads(result.stdout)
+    jsonschema.validate(document, CONTRACT)
+    summary = document["summary"]
+    counted = [f["severity"] for file in document["files"] for f in file["findings"]]
+    assert summary == {"files": 4, "errors": counted.count("error"), "warnings": counted.count("warning"), "infos": counted.count("info")}
+
+
+def test_positions_are_inside_the_file_and_end_after_start():
+    document = json.loads(run_cli("check", SEED, "--format", "json").stdout)
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    for finding in document["files"][0]["findings"]:
+        assert 1 <= finding["line"] <= len(lines)
+        assert 1 <= finding["column"] <= len(lines[finding["line"] - 1]) + 1
+        assert (finding["end_line"], finding["end_column"]) >= (finding["line"], finding["column"])
+
+
+def test_output_is_deterministic():
+    first = run_cli("check", SEED, "--format", "json").stdout
+    assert first == run_cli("check", SEED, "--format", "json").stdout

@@ -1,0 +1,107 @@
+"""Table arithmetic on the real reports: silent when consistent, and a changed figure is reported at its line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import HUAIAN_TXT, PINGTAN_2021, PINGTAN_2024, SEED, run_cli
+from gidraft.report.build import build_report
+from gidraft.sources import read_source
+
+
+def findings(path, *extra) -> list[dict]:
+    result = run_cli("check", path, "--format", "json", *extra)
+    assert result.returncode in (0, 1), result.stderr
+    return json.loads(result.stdout)["files"][0]["findings"]
+
+
+@pytest.mark.parametrize("path", [SEED, HUAIAN_TXT, PINGTAN_2021, PINGTAN_2024], ids=lambda p: p.name)
+def test_real_reports_have_no_structure_or_table_error(path):
+    errors = [f for f in findings(path, "--select", "S,T") if f["severity"] == "error"]
+    assert errors == []
+
+
+def _numbers(path, table):
+    source = read_source(str(path))
+    report = build_report(source)
+    return source, [c for k, c in report.cells.items() if k.startswith(table + ".") and c.value is not None]
+
+
+def _mutate(raw: str, offset: int, digit: str) -> str:
+    new = "7" if digit != "7" else "5"
+    return raw[:offset] + new + raw[offset + 1:]
+
+
+@pytest.mark.parametrize("table,codes", [("t3", ("T301", "T302", "T303")), ("t4", ("T401",))])
+def test_every_changed_seed_figure_is_reported_at_its_line(tmp_path, table, codes):
+    source, cells = _numbers(SEED, table)
+    assert len(cells) == (23 * 7 if table == "t3" else 15)
+    raw = SEED.read_text(encoding="utf-8")
+    for cell in cells[:: 3 if table == "t3" else 1]:
+        offset = source.origin[cell.span.start]
+        line = raw.count("\n", 0, offset) + 1
+        copy = tmp_path / f"{cell.key}.txt"
+        copy.write_text(_mutate(raw, offset, raw[offset]), encoding="utf-8")
+        hits = [f for f in findings(copy, "--select", ",".join(codes)) if f["code"] in codes]
+        assert hits, f"changing {cell.key} went unnoticed"
+        assert line in {f["line"] for f in hits}, (cell.key, line, hits)
+
+
+def test_message_names_column_and_values(tmp_path):
+    raw = SEED.read_text(encoding="utf-8")
+    copy = tmp_path / "seed.txt"
+    copy.write_text(raw.replace("（一）予以公开 2 0 0 0 0 0 2", "（一）予以公开 2 0 0 0 0 0 3"), encoding="utf-8")
+    messages = {f["code"]: f["message"] for f in findings(copy)}
+    assert messages["T302"] == "表三“（一）予以公开”行：总计 3 ≠ 各列之和 2"
+    assert "表三“总计”列：（七）总计 2 ≠ 各项办理结果之和 3" == messages["T303"]
+
+
+def test_huaian_pdftotext_figures():
+    report = build_report(read_source(str(HUAIAN_TXT)))
+    assert report.format == "2021" and report.year == 2024 and report.agency == "淮安市人民政府"
+    assert report.value("t3.new_received.total") == 3119
+    assert report.value("t3.processed_total.total") == 3050
+    assert report.value("t3.carry_forward.total") == 103
+    assert report.value("t3.other_misc.total") == 110
+    assert [report.value(f"t4.review.{c}") for c in ("upheld", "corrected", "other", "pending", "total")] == [72, 64, 178, 37, 351]
+    assert report.value("t2.fees.amount_wanyuan") == 96171.6
+
+
+def test_pingtan_2021_table3_recovered_table4_never_wrong():
+    report = build_report(read_source(str(PINGTAN_2021)))
+    assert [report.value(f"t3.new_received.{c}") for c in
+            ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total")] == [64, 0, 0, 2, 0, 4, 70]
+    assert report.value("t3.processed_total.total") == 69
+    assert report.value("t3.carry_forward.total") == 1
+    review = [report.value(f"t4.review.{c}") for c in ("upheld", "corrected", "other", "pending", "total")]
+    # Either read exactly as printed (1 0 2 0 3) or reported as unreadable - never a wrong figure.
+    assert review in ([1, 0, 2, 0, 3], [None] * 5)
+
+
+def test_ambiguous_run_together_digits_are_reported_not_guessed():
+    report = build_report(read_source(str(PINGTAN_2021)))
+    assert report.value("t2.normative_documents.issued") is None
+    messages = [f["message"] for f in findings(PINGTAN_2021, "--select", "T002")]
+    assert any(m.startswith("表格无法可靠解析：表二“行政规范性文件”行") and "693665" in m for m in messages)
+
+
+def test_glued_table3_with_a_wrong_total_is_not_silently_split(tmp_path):
+    text = PINGTAN_2024.read_text(encoding="utf-8").replace("（七）总计21710000218", "（七）总计21710000219")
+    copy = tmp_path / "p.txt"
+    copy.write_text(text, encoding="utf-8")
+    report = build_report(read_source(str(copy)))
+    assert report.value("t3.processed_total.total") != 218 or report.value("t3.processed_total.natural_person") != 217
+    codes = {f["code"] for f in findings(copy)}
+    assert codes & {"T002", "T301", "T302", "T303"}
+
+
+def test_blank_cells_are_a_warning_not_zero(tmp_path):
+    raw = SEED.read_text(encoding="utf-8").replace("行政强制 0 0 0", "行政强制 / / 0")
+    copy = tmp_path / "s.txt"
+    copy.write_text(raw, encoding="utf-8")
+    blank = [f for f in findings(copy, "--select", "T001")]
+    assert any("行政强制" in f["message"] and f["severity"] == "warning" for f in blank)
+    data = json.loads(run_cli("extract", copy).stdout)
+    assert data["t2"]["coercion"] == {"last_year_items": None, "change": None, "decisions": 0}
