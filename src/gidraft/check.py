@@ -22,8 +22,13 @@ class Located:
     end_column: int
     fingerprint: str
 
-    def __getattr__(self, name):
-        return getattr(self.finding, name)
+    code = property(lambda self: self.finding.code)
+    severity = property(lambda self: self.finding.severity)
+    message = property(lambda self: self.finding.message)
+    fix = property(lambda self: self.finding.fix)
+    fix_safe = property(lambda self: self.finding.fix_safe)
+    evidence = property(lambda self: self.finding.evidence)
+    related = property(lambda self: self.finding.related)
 
 
 @dataclass
@@ -32,7 +37,10 @@ class FileResult:
     report: Report | None = None
     error: str | None = None
     findings: list[Located] = field(default_factory=list)
-    suppressed: int = 0
+    suppressed: int = 0  # hidden by a baseline
+    fail_on: str = "error"
+    facts: list[dict] | None = None  # narrative facts matched (check --verbose)
+    notes: list[str] = field(default_factory=list)  # problems of optional backends, shown once
 
     @property
     def source(self) -> Source | None:
@@ -58,11 +66,15 @@ def locate(source: Source, findings: list[Finding]) -> list[Located]:
     return out
 
 
-def check_report(report: Report, rules: list[Rule], severities: dict[str, str] | None = None) -> list[Located]:
-    return locate(report.source, run_rules(report, rules, severities))
+def check_report(report: Report, rules: list[Rule], severities: dict[str, str] | None = None,
+                 allow: list[str] | None = None) -> list[Located]:
+    from .suppression import filter_findings
+
+    return locate(report.source, filter_findings(report, run_rules(report, rules, severities), allow or []))
 
 
-def check_path(path: str, rules: list[Rule], severities: dict[str, str] | None = None) -> FileResult:
+def check_path(path: str, rules: list[Rule], severities: dict[str, str] | None = None,
+               allow: list[str] | None = None) -> FileResult:
     """Check one file.  Unreadable input, and any failure of gidraft itself, become the result's error."""
     try:
         source = read_source(path)
@@ -72,6 +84,62 @@ def check_path(path: str, rules: list[Rule], severities: dict[str, str] | None =
         return FileResult(path, error=f"文件过于复杂，无法读取（{type(exc).__name__}）")
     try:
         report = build_report(source)
-        return FileResult(path, report, findings=check_report(report, rules, severities))
+        return FileResult(path, report, findings=check_report(report, rules, severities, allow))
     except Exception as exc:  # noqa: BLE001 - a bug must not cost the user the rest of the batch
         return FileResult(path, error=f"gidraft 内部错误（请报告此问题）：{type(exc).__name__}: {exc}")
+
+
+class Checker:
+    """Checks files with the settings that apply to each: its nearest configuration file, then the command line."""
+
+    def __init__(self, cli: dict) -> None:
+        self.cli = cli
+        self._rules: dict[tuple, list[Rule]] = {}
+
+    def settings(self, path: str):
+        from pathlib import Path
+
+        from .config import resolve
+        from .rules.loader import load_rules
+
+        tiers = {r.code: r.tier for r in load_rules(tuple(self.cli.get("rules") or ()))}
+        return resolve(Path(path).parent, self.cli, tiers)
+
+    def rules(self, settings) -> list[Rule]:
+        from .rules.engine import selected
+        from .rules.loader import load_rules
+
+        key = (tuple(settings.get("rules")), tuple(settings.get("select")), tuple(settings.get("ignore")))
+        if key not in self._rules:
+            self._rules[key] = selected(load_rules(key[0]), key[1], key[2])
+        return self._rules[key]
+
+    def check(self, path: str) -> FileResult:
+        from .config import ConfigError, allow_words
+        from .rules.engine import RuleError
+
+        try:
+            settings = self.settings(path)
+            rules = self.rules(settings)
+            allow = allow_words(settings)
+        except (ConfigError, RuleError) as exc:
+            return FileResult(path, error=f"配置或规则有误：{exc}")
+        result = check_path(path, rules, settings.get("severity"), allow)
+        result.fail_on = settings.get("fail-on")
+        if result.report is None:
+            return result
+        url = settings.get("languagetool")
+        if url:
+            from .languagetool import check_with_languagetool
+
+            extra, note = check_with_languagetool(result.report, url)
+            result.findings = sorted(result.findings + locate(result.report.source, extra), key=lambda f: (f.line, f.column, f.code))
+            if note:
+                result.notes.append(note)
+        if self.cli.get("verbose"):
+            from .rules.narrative import facts
+
+            result.facts = facts(result.report)
+        for name in [k for k in result.report.__dict__ if k.startswith("_")]:
+            del result.report.__dict__[name]  # rule caches hold functions; results cross process boundaries
+        return result

@@ -22,6 +22,10 @@ app = typer.Typer(
 class OutputFormat(str, Enum):
     text = "text"
     json = "json"
+    jsonl = "jsonl"
+    sarif = "sarif"
+    github = "github"
+    html = "html"
 
 
 class DataFormat(str, Enum):
@@ -63,43 +67,99 @@ def _write(text: str, output: Optional[Path]) -> None:
 
 @app.command()
 def check(
-    files: List[Path] = typer.Argument(..., help="要检查的年报文件（.txt .md .docx .html .pdf）", show_default=False),
+    files: List[str] = typer.Argument(..., help="年报文件、目录（递归）或通配符（.txt .md .docx .html .pdf）", show_default=False),
     output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="输出格式"),
     select: Optional[List[str]] = typer.Option(None, "--select", help="只运行这些规则（代码或前缀，逗号分隔，如 T3,S001）"),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="不运行这些规则（代码或前缀）"),
-    fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="有此级别及以上的问题时退出码为 1"),
+    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="有此级别及以上的问题时退出码为 1（默认 error）"),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="有问题也以 0 退出（无法读取的文件仍为 2）"),
     rules_dirs: Optional[List[Path]] = typer.Option(None, "--rules", help="追加的规则目录（YAML）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入此文件而不是标准输出"),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="基线文件：其中已审核的问题不再报告"),
+    previous: Optional[Path] = typer.Option(None, "--previous", help="同一机关上一年度的年报，用于跨年度核对"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="JSON 输出中附上识别出的正文数字（facts）"),
+    languagetool: Optional[str] = typer.Option(None, "--languagetool", envvar="GIDRAFT_LANGUAGETOOL_URL",
+                                               help="LanguageTool 服务器地址（可选后端），如 http://localhost:8081"),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="并行进程数（默认 CPU 核数）"),
+    show_config: bool = typer.Option(False, "--show-config", help="显示生效的配置及其来源，然后退出"),
 ) -> None:
-    """检查年报：表格勾稽关系、结构与格式版本等，按 path:行:列 报告问题。"""
-    from .check import check_path
-    from .rules.engine import SEVERITY_RANK, selected
+    """检查年报：表格勾稽关系、结构、正文与表格一致、文字与标点等，按 路径:行:列 报告问题。"""
+    import os
 
-    rules = selected(_load_rules(rules_dirs), _codes(select) or ["ALL"], _codes(ignore))
-    results = [check_path(str(path), rules) for path in files]
-    summary = {
-        "files": len(results),
-        "errors": sum(1 for r in results for f in r.findings if f.severity == "error"),
-        "warnings": sum(1 for r in results for f in r.findings if f.severity == "warning"),
-        "infos": sum(1 for r in results for f in r.findings if f.severity == "info"),
+    from .batch import add_cross_year, apply_baseline, check_all, expand
+    from .rules.engine import SEVERITY_RANK
+
+    cli = {
+        "select": _codes(select),
+        "ignore": _codes(ignore),
+        "rules": [str(p) for p in rules_dirs or []],
+        "languagetool": languagetool,
+        "fail-on": fail_on.value if fail_on else None,
+        "verbose": verbose,
     }
-    if output_format == OutputFormat.json:
-        from .output.json import render as render_json
+    paths = expand(files)
+    if show_config:
+        from .check import Checker
+        from .config import ConfigError, describe
 
-        _write(render_json(results, summary), output)
-    else:
-        from .output.text import render as render_text
+        try:
+            typer.echo(describe(Checker(cli).settings(paths[0] if paths else "./x")), nl=False)
+        except ConfigError as exc:
+            _fail(str(exc))
+        return
+    if not paths:
+        _fail("没有找到可检查的文件（支持 .txt .md .docx .html .htm .pdf）")
+    decided = set()
+    if baseline is not None:
+        from .baseline import BaselineError, load
 
-        _write(render_text(results, {**summary, "unreadable": sum(1 for r in results if r.error)}), output)
+        try:
+            decided = load(baseline)
+        except BaselineError as exc:
+            _fail(str(exc))
+    results = check_all(paths, cli, jobs or os.cpu_count() or 1)
+    last = None
+    if previous is not None:
+        from .check import Checker
+
+        last = Checker(cli).check(str(previous))
+        if last.error:
+            _fail(f"{previous}: {last.error}")
+    add_cross_year(results, last)
+    apply_baseline(results, decided)
+    _write(_render(output_format, results), output)
     for result in results:
+        for note in result.notes:
+            typer.echo(f"gidraft: {result.path}: {note}", err=True)
         if result.error:
             typer.echo(f"gidraft: {result.path}: {result.error}", err=True)
     if any(r.error for r in results):
         raise typer.Exit(2)
-    threshold = SEVERITY_RANK[fail_on.value]
-    if not exit_zero and any(SEVERITY_RANK[f.severity] >= threshold for r in results for f in r.findings):
+    failing = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[r.fail_on] for r in results for f in r.findings)
+    if failing and not exit_zero:
         raise typer.Exit(1)
+
+
+def _summary(results) -> dict:
+    counted = [f.severity for r in results for f in r.findings]
+    return {
+        "files": len(results),
+        "errors": counted.count("error"),
+        "warnings": counted.count("warning"),
+        "infos": counted.count("info"),
+        "suppressed": sum(r.suppressed for r in results),
+        "unreadable": sum(1 for r in results if r.error),
+    }
+
+
+def _render(output_format: OutputFormat, results) -> str:
+    import importlib
+
+    module = "json" if output_format == OutputFormat.jsonl else output_format.value
+    renderer = importlib.import_module(f"gidraft.output.{module}")
+    if output_format == OutputFormat.jsonl:
+        return renderer.render_lines(results)
+    return renderer.render(results, _summary(results))
 
 
 @app.command()

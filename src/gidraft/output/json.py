@@ -11,7 +11,7 @@ VERSION = 1
 
 def file_object(result: FileResult) -> dict:
     report = result.report
-    return {
+    obj = {
         "path": result.path,
         "format": report.format if report else None,
         "year": report.year if report else None,
@@ -32,8 +32,23 @@ def file_object(result: FileResult) -> dict:
             for f in result.findings
         ],
     }
+    if result.facts is not None:
+        obj["facts"] = result.facts
+    return obj
 
 
 def render(results: list[FileResult], summary: dict) -> str:
     document = {"version": VERSION, "files": [file_object(r) for r in results], "summary": summary}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_lines(results: list[FileResult]) -> str:
+    """JSON Lines: one object per file (the file object of the JSON document plus its counts)."""
+    lines = []
+    for result in results:
+        obj = file_object(result)
+        severities = [f.severity for f in result.findings]
+        obj["counts"] = {"errors": severities.count("error"), "warnings": severities.count("warning"),
+                         "infos": severities.count("info"), "suppressed": result.suppressed}
+        lines.append(json.dumps(obj, ensure_ascii=False))
+    return "\n".join(lines) + "\n"

@@ -1,50 +1,83 @@
-"""Compiler-style text output: ``path:line:col: severity[CODE] message``, the source line and a caret."""
+"""Compiler-style text output: ``path:line:col: severity[CODE] message``, the source line and a caret.
+
+Several files get a summary table (format, year, agency, counts) after the findings.
+"""
 
 from __future__ import annotations
 
 import unicodedata
 
 from ..check import FileResult
-from ..rules.engine import SEVERITY_ZH
+
+WINDOW = 40  # characters shown either side of a finding on a very long line (crawler text)
 
 
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def _excerpt(line: str, column: int, end_column: int) -> tuple[str, int, int]:
+    """The part of a source line to show, with the finding's start and end columns in it (0-based)."""
+    start, end = column - 1, max(end_column - 1, column)
+    if len(line) <= 2 * WINDOW + 20:
+        return line, start, end
+    left = max(0, start - WINDOW)
+    right = min(len(line), end + WINDOW)
+    prefix = "…" if left else ""
+    return prefix + line[left:right] + ("…" if right < len(line) else ""), start - left + len(prefix), end - left + len(prefix)
+
+
 def render_finding(result: FileResult, located) -> list[str]:
     source = result.source
     place = source.place(located.line, located.column)
-    head = f"{result.path}:{place}: {located.severity}[{located.code}] {located.message}"
-    lines = [head]
-    raw_line = source.raw_line(located.line).rstrip("\n")
-    if raw_line.strip() and len(raw_line) <= 400:
-        shown = raw_line.replace("\t", " ")
-        caret_at = _width(shown[: located.column - 1])
-        end = located.end_column if located.end_line == located.line else len(shown) + 1
-        caret_len = max(1, _width(shown[located.column - 1:end - 1]))
-        lines += [f"    {shown}", "    " + " " * caret_at + "^" * caret_len]
+    lines = [f"{result.path}:{place}: {located.severity}[{located.code}] {located.message}"]
+    raw_line = source.raw_line(located.line).replace("\t", " ")
+    if raw_line.strip():
+        end_column = located.end_column if located.end_line == located.line else len(raw_line) + 1
+        shown, start, end = _excerpt(raw_line, located.column, end_column)
+        lines += [f"    {shown}", "    " + " " * _width(shown[:start]) + "^" * max(1, _width(shown[start:end]))]
     if located.fix is not None:
         lines.append(f"    建议改为：“{located.fix}”" + ("" if located.fix_safe else "（需人工确认）"))
     return lines
 
 
-def render(results: list[FileResult], summary: dict, show_source: bool = True) -> str:
+def _table(results: list[FileResult]) -> list[str]:
+    from io import StringIO
+
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="各文件检查结果")
+    for name in ("文件", "格式", "年度", "机关", "错误", "警告", "提示"):
+        table.add_column(name, justify="right" if name in ("错误", "警告", "提示", "年度") else "left")
+    for result in results:
+        if result.error:
+            table.add_row(result.path, "-", "-", f"无法读取：{result.error}", "-", "-", "-")
+            continue
+        report = result.report
+        severities = [f.severity for f in result.findings]
+        table.add_row(result.path, report.format, str(report.year or "?"), report.agency or "?",
+                      str(severities.count("error")), str(severities.count("warning")), str(severities.count("info")))
+    buffer = StringIO()
+    Console(file=buffer, width=160, color_system=None, emoji=False).print(table)
+    return buffer.getvalue().rstrip("\n").split("\n")
+
+
+def render(results: list[FileResult], summary: dict) -> str:
     out: list[str] = []
     for result in results:
         if result.error:
             out.append(f"{result.path}: 错误：{result.error}")
             continue
         for located in result.findings:
-            out += render_finding(result, located) if show_source else render_finding(result, located)[:1]
+            out += render_finding(result, located)
+    if len(results) > 1:
+        out += _table(results)
     parts = [f"{summary['errors']} 个错误", f"{summary['warnings']} 个警告", f"{summary['infos']} 个提示"]
     tail = f"检查了 {summary['files']} 个文件：" + "，".join(parts)
     if summary.get("suppressed"):
-        tail += f"（另有 {summary['suppressed']} 条已在基线中处理）"
+        tail += f"（另有 {summary['suppressed']} 条已在基线中审核，未显示）"
     if summary.get("unreadable"):
         tail += f"；{summary['unreadable']} 个文件无法读取"
     out.append(tail)
     return "\n".join(out) + "\n"
-
-
-__all__ = ["render", "SEVERITY_ZH"]

@@ -32,7 +32,7 @@ class Compact:
     """A region of the logical text with white space removed, mapped back to logical offsets."""
 
     def __init__(self, text: str, start: int, end: int) -> None:
-        chars, index = [], array("l")
+        chars, index = [], array("i")
         for match in NON_SPACE.finditer(text, start, end):
             chars.append(match.group())
             index.extend(range(match.start(), match.end()))

@@ -88,7 +88,7 @@ class TextBuilder:
 
     def __init__(self) -> None:
         self._parts: list[str] = []
-        self._origin = array("l")
+        self._origin = array("i")
 
     def put(self, text: str, start: int) -> None:
         """Append text whose i-th character stands at raw offset start + i."""

@@ -1,0 +1,154 @@
+"""Project configuration: ``gidraft.toml`` or ``[tool.gidraft]`` in ``pyproject.toml``.
+
+The file is looked for from the checked file's directory upwards; the nearest one wins.  Command-line
+options override it.  Every setting remembers where it came from, for ``gidraft check --show-config``.
+
+A unit's configuration may re-weight or switch off 实务 and 本单位 rules, but not rules grounded in the
+条例, the official format or a national standard: such entries are refused (and shown as refused);
+the command line (``--ignore``) still can, since that is the user's explicit choice for one run.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .rules.engine import SEVERITIES
+
+PROTECTED_TIERS = ("条例", "国办年报格式", "GB/T")
+KEYS = ("select", "ignore", "severity", "rules", "allow", "allow-files", "templates", "languagetool", "fail-on")
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used; the message names the file."""
+
+
+@dataclass
+class Setting:
+    value: object
+    origin: str  # 默认 / 命令行 / path of the file
+
+
+@dataclass
+class Settings:
+    values: dict[str, Setting] = field(default_factory=dict)
+    refused: list[str] = field(default_factory=list)
+    file: str | None = None
+
+    def get(self, key: str):
+        setting = self.values.get(key)
+        return setting.value if setting else None
+
+
+DEFAULTS = {
+    "select": ["ALL"],
+    "ignore": [],
+    "severity": {},
+    "rules": [],
+    "allow": [],
+    "allow-files": [],
+    "templates": None,
+    "languagetool": None,
+    "fail-on": "error",
+}
+
+
+def _read(path: Path) -> dict | None:
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: 配置文件格式错误：{exc}") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: 无法读取配置文件：{exc}") from exc
+    if path.name == "pyproject.toml":
+        return data.get("tool", {}).get("gidraft")
+    return data
+
+
+@lru_cache(maxsize=256)
+def find_config(directory: Path) -> tuple[Path, dict] | None:
+    """The nearest configuration at or above ``directory``: (file, table)."""
+    for folder in (directory, *directory.parents):
+        for name in ("gidraft.toml", "pyproject.toml"):
+            candidate = folder / name
+            if candidate.is_file():
+                table = _read(candidate)
+                if table is not None:
+                    return candidate, table
+    return None
+
+
+def _validate(path: Path, table: dict) -> dict:
+    unknown = sorted(set(table) - set(KEYS))
+    if unknown:
+        raise ConfigError(f"{path}: 未知的配置项 {', '.join(unknown)}（可用：{', '.join(KEYS)}）")
+    for key in ("select", "ignore", "rules", "allow", "allow-files"):
+        if key in table and not (isinstance(table[key], list) and all(isinstance(v, str) for v in table[key])):
+            raise ConfigError(f"{path}: {key} 应为字符串列表")
+    if "severity" in table:
+        bad = {k: v for k, v in dict(table["severity"]).items() if v not in SEVERITIES}
+        if bad:
+            raise ConfigError(f"{path}: severity 中的级别无效：{bad}（应为 error / warning / info）")
+    if "fail-on" in table and table["fail-on"] not in SEVERITIES:
+        raise ConfigError(f"{path}: fail-on 应为 error / warning / info")
+    return table
+
+
+def _protected(code_or_prefix: str, tiers: dict[str, str]) -> bool:
+    return any(code.startswith(code_or_prefix) and tier.startswith(PROTECTED_TIERS) for code, tier in tiers.items())
+
+
+def resolve(start: Path, cli: dict, tiers: dict[str, str]) -> Settings:
+    """Effective settings for files in directory ``start``: defaults < config file < command line."""
+    settings = Settings({key: Setting(value, "默认") for key, value in DEFAULTS.items()})
+    found = find_config(start.resolve())
+    if found:
+        path, table = found
+        table = _validate(path, table)
+        settings.file = str(path)
+        for key, value in table.items():
+            if key in ("rules", "allow-files", "templates") and value:
+                value = [str((path.parent / v).resolve()) for v in value] if isinstance(value, list) else str((path.parent / value).resolve())
+            if key == "ignore":
+                kept = [c for c in value if not _protected(c.upper(), tiers)]
+                settings.refused += [f"ignore {c}：依据条例、年报格式或国家标准的规则不能在配置中关闭" for c in value if c not in kept]
+                value = [c.upper() for c in kept]
+            if key == "severity":
+                weighted = {}
+                for code, level in value.items():
+                    if _protected(code.upper(), tiers) and level != "error":
+                        settings.refused.append(f"severity {code} = {level}：依据条例、年报格式或国家标准的规则不能在配置中降级")
+                    else:
+                        weighted[code.upper()] = level
+                value = weighted
+            if key == "select":
+                value = [c.upper() for c in value]
+            settings.values[key] = Setting(value, str(path))
+    for key, value in cli.items():
+        if value not in (None, [], ()):
+            settings.values[key] = Setting(value, "命令行")
+    return settings
+
+
+def allow_words(settings: Settings) -> list[str]:
+    words = list(settings.get("allow") or [])
+    for name in settings.get("allow-files") or []:
+        try:
+            text = Path(name).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"{name}: 无法读取允许词表：{exc}") from exc
+        words += [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    return words
+
+
+def describe(settings: Settings) -> str:
+    """Human-readable effective settings with their origins (for --show-config)."""
+    lines = [f"配置文件：{settings.file or '（未找到，使用默认值）'}"]
+    for key in KEYS:
+        setting = settings.values[key]
+        lines.append(f"{key:<12} = {setting.value!r:<40}  # 来自：{setting.origin}")
+    lines += [f"已拒绝：{item}" for item in settings.refused]
+    return "\n".join(lines) + "\n"
