@@ -32,6 +32,8 @@ def read_source(path: str, max_bytes: int | None = None) -> Source:
     """Read any supported report file.  Raises SourceError with a Chinese message on bad input."""
     limit = MAX_BYTES if max_bytes is None else max_bytes
     if not os.path.exists(path):
+        if os.path.islink(path):
+            raise SourceError("符号链接指向的文件不存在或形成循环")
         raise SourceError("文件不存在")
     if os.path.isdir(path):
         raise SourceError("这是一个目录，不是文件")
