@@ -82,6 +82,7 @@ def check(
                                                help="LanguageTool 服务器地址（可选后端），如 http://localhost:8081"),
     jobs: int = typer.Option(0, "--jobs", "-j", help="并行进程数（默认 CPU 核数）"),
     show_config: bool = typer.Option(False, "--show-config", help="显示生效的配置及其来源，然后退出"),
+    annotate: bool = typer.Option(False, "--annotate", help="为每个 .docx 另存一份带批注的副本（报告.审校.docx）"),
 ) -> None:
     """检查年报：表格勾稽关系、结构、正文与表格一致、文字与标点等，按 路径:行:列 报告问题。"""
     import os
@@ -128,6 +129,8 @@ def check(
     add_cross_year(results, last)
     apply_baseline(results, decided)
     _write(_render(output_format, results), output)
+    if annotate:
+        _annotate_copies(results)
     for result in results:
         for note in result.notes:
             typer.echo(f"gidraft: {result.path}: {note}", err=True)
@@ -138,6 +141,22 @@ def check(
     failing = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[r.fail_on] for r in results for f in r.findings)
     if failing and not exit_zero:
         raise typer.Exit(1)
+
+
+def _annotate_copies(results) -> None:
+    """Save a commented copy of each checked Word file beside it (never overwriting an existing file)."""
+    from .word import WordError, output_path
+    from .word.comments import annotate
+
+    for result in results:
+        if result.report is None or result.source.kind != "docx":
+            continue
+        try:
+            target = output_path(Path(result.path), None, "审校", False)
+            count = annotate(result.path, result, target)
+            typer.echo(f"gidraft: {result.path}: 已写入带 {count} 条批注的副本 {target}", err=True)
+        except (WordError, OSError) as exc:
+            typer.echo(f"gidraft: {result.path}: {exc}", err=True)
 
 
 def _summary(results) -> dict:
