@@ -66,13 +66,16 @@ def _progress(paths, results, show: bool):
             yield result
 
 
-def add_cross_year(results: list[FileResult], previous: FileResult | None = None) -> None:
+def add_cross_year(results: list[FileResult], cli: dict, previous: FileResult | None = None) -> None:
     """Compare each report with last year's: the --previous file, or a pair found in the batch."""
     readable = [r for r in results if r.report is not None]
     if previous is None and len(readable) < 2:
         return
     from .check import locate
     from .crossyear import compare, pair_reports
+    from .rules.engine import matches
+
+    select, ignore = cli.get("select") or ["ALL"], cli.get("ignore") or []
 
     if previous is not None and previous.report is not None:
         pairs = [(r.report, previous.report) for r in readable]
@@ -81,7 +84,8 @@ def add_cross_year(results: list[FileResult], previous: FileResult | None = None
     by_report = {id(r.report): r for r in readable}
     for this, last in pairs:
         result = by_report[id(this)]
-        result.findings = sorted(result.findings + locate(this.source, compare(this, last)), key=lambda f: (f.line, f.column, f.code))
+        found = [f for f in compare(this, last) if matches(f.code, select) and not matches(f.code, ignore)]
+        result.findings = sorted(result.findings + locate(this.source, found), key=lambda f: (f.line, f.column, f.code))
 
 
 def apply_baseline(results: list[FileResult], decided: set[tuple[str, str]]) -> None:

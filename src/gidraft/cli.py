@@ -126,7 +126,7 @@ def check(
         last = Checker(cli).check(str(previous))
         if last.error:
             _fail(f"{previous}: {last.error}")
-    add_cross_year(results, last)
+    add_cross_year(results, cli, last)
     apply_baseline(results, decided)
     _write(_render(output_format, results), output)
     if annotate:

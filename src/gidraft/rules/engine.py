@@ -8,6 +8,7 @@ their ``kind`` (see :mod:`gidraft.rules.loader`).
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -44,7 +45,7 @@ class Rule:
     origin: str = "python"
     fixable: str | None = None  # "safe" | "unsafe" | None
     formats: tuple[str, ...] = ("2019", "2021")
-    examples: dict = field(default_factory=dict)  # {"fire": [...], "silent": [...]} for data rules
+    examples: dict = field(default_factory=dict)  # {"fire": [...], "silent": [...]}, run by tests/test_rule_examples.py
 
     def finding(self, start: int, end: int, message: str, **extra) -> Finding:
         return Finding(self.code, self.severity, message, start, end, **extra)
@@ -72,12 +73,16 @@ def register(item: Rule) -> Rule:
 
 
 def rule(code: str, name: str, severity: str, tier: str, summary: str, fixable: str | None = None,
-         formats: tuple[str, ...] = ("2019", "2021")):
-    """Declare a Python rule; the function's docstring is its documentation."""
+         formats: tuple[str, ...] = ("2019", "2021"), examples: dict | None = None):
+    """Declare a Python rule; the function's docstring is its documentation.
+
+    ``examples`` = ``{"fire": [...], "silent": [...]}``: texts the rule must flag and texts it must leave
+    alone, run by tests/test_rule_examples.py (see its docstring for the form of an example).
+    """
 
     def wrap(func: Callable[[Report], Iterable[Finding]]) -> Rule:
-        item = Rule(code, name, severity, tier, summary, (func.__doc__ or "").strip(), lambda r: (), 
-                    origin=f"python:{func.__module__}", fixable=fixable, formats=formats)
+        item = Rule(code, name, severity, tier, summary, inspect.cleandoc(func.__doc__ or ""), lambda r: (), 
+                    origin=f"python:{func.__module__}", fixable=fixable, formats=formats, examples=examples or {})
         item.check = lambda report: func(report, item)
         return register(item)
 

@@ -19,6 +19,7 @@ from ..resources import data_dir
 from .engine import REGISTRY, SEVERITIES, Rule, RuleError, register
 
 ENGINE_MODULES = {"engine", "loader"}
+OTHER_RULE_MODULES = ("gidraft.crossyear",)  # rules that compare two reports
 KINDS: dict[str, Callable[[dict, str], Rule]] = {}
 REQUIRED = ("code", "name", "kind", "severity", "tier", "summary")
 
@@ -80,9 +81,8 @@ def compile_entry(entry: dict, path: Path) -> Rule:
 def python_rule_modules() -> list[str]:
     """Every module of this package except the engine itself: each declares rules or rule kinds."""
     package = importlib.import_module("gidraft.rules")
-    return sorted(
-        f"gidraft.rules.{info.name}" for info in pkgutil.iter_modules(package.__path__) if info.name not in ENGINE_MODULES
-    )
+    own = [f"gidraft.rules.{info.name}" for info in pkgutil.iter_modules(package.__path__) if info.name not in ENGINE_MODULES]
+    return sorted(own) + list(OTHER_RULE_MODULES)
 
 
 def rule_files(extra_dirs: tuple[str, ...] = ()) -> list[Path]:

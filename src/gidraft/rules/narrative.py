@@ -1,0 +1,569 @@
+"""Narrative facts (``kind: fact``): figures stated in the prose against the tables.
+
+A fact rule (see ``rules/narrative.yaml``) holds entries; each entry names a fact the narrative
+states, the wording that states it (regular expressions over the prose with white space removed,
+where ``{n}`` stands for a count such as ``3119件`` or ``两件``, ``{m}`` for an amount of money and
+``{p}`` for a percentage) and the ReportData keys it must agree with:
+
+- ``value: [keys]``: the stated figure equals the sum of the keys; ``or:`` lists other accepted
+  readings (``{keys: [...], note: ...}``; a reading with a note is accepted with an info note);
+- ``by_topic: {topic: [keys]}``: as ``value``, the keys chosen by the last topic word before the
+  figure in the same sentence (``行政复议…其中结果维持72件`` → 行政复议); topics are named by the
+  rule's ``topics:``;
+- ``share: [keys]`` with ``of: [[keys], ...]``: a stated percentage equals 100 × part ÷ base for
+  one of the bases, at the precision written;
+- ``zero: [keys]``: the wording says there were none (``未发生…行政复议、行政诉讼``), so each key is 0.
+
+``require`` is a regular expression that must occur in the sentence up to the end of the match, the
+sentence before it in the same paragraph or the sub-heading it stands under; ``exclude`` must not occur
+in the sentence up to the end of the match: the wording must name what the table counts.  Key templates
+may use ``*`` (``t3.withheld_*.total``); an entry may be limited to ``formats``.  Approximate figures
+(``5500余条``) are recognised but never compared.  Each entry carries ``given`` table values and
+``fire`` / ``silent`` example sentences, verified when the rule is loaded.  A fact needs table figures
+to fire, so the rule keeps its examples as ``examples["with_tables"]`` = ``{"fire": [...], "silent":
+[...]}``, each example ``{"text", "given", "format"}`` (``given``: key -> value; every other figure is
+unknown), rather than as the plain passages of ``examples["fire"]`` that other rules carry.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from array import array
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..quantities import MONEY_UNITS, YUAN, Quantity, agrees, quantities
+from ..report.layout import FORMATS, layout
+from ..report.model import Cell, Report, Span
+from ..sources.model import Source
+from .engine import SEVERITIES, Finding, Rule, RuleError
+from .loader import kind
+
+SENTENCE_END = "。；！？!?;\n"
+MARK = "\ue000{}\ue001"
+PLACEHOLDER = "\ue000(?P<{}>\\d+)\ue001"
+BLANKS = re.compile(r"[ \t\u3000\xa0\r]+")
+PHRASE_MAX = 40
+
+
+@dataclass
+class Fact:
+    """One entry of a fact rule."""
+
+    name: str
+    patterns: list[re.Pattern]
+    relation: str  # equals | share | zero
+    keys: list[str] = field(default_factory=list)  # key templates (equals, zero, share part)
+    readings: list[tuple[list[str], str]] = field(default_factory=list)  # other accepted sums and their note
+    by_topic: dict[str, list[str]] = field(default_factory=dict)
+    bases: list[list[str]] = field(default_factory=list)  # share: denominators
+    require: re.Pattern | None = None
+    exclude: re.Pattern | None = None
+    formats: tuple[str, ...] = FORMATS
+    severity: str = "error"
+    units: dict[str, tuple[str, ...]] = field(default_factory=dict)  # placeholder -> units it accepts
+    table: str = ""  # how messages name the table side, when not composed from the keys
+    line: int = 0
+
+
+@dataclass
+class Match:
+    """A fact found in a report, with both sides."""
+
+    rule: Rule
+    fact: Fact
+    start: int  # the statement, logical offsets
+    end: int
+    quantity: Quantity | None  # the stated figure (logical offsets); None for zero facts
+    keys: list[str]
+    table_value: int | float | None
+    agree: bool | None  # None: approximate figure or unreadable cells, not compared
+    note: str = ""  # the accepted reading's note, when not the primary one
+    topic: str = ""
+    base_keys: list[str] = field(default_factory=list)  # share: the base that was used
+
+
+FACT_RULES: list[tuple[Rule, list[Fact], re.Pattern | None]] = []
+
+
+class Prose:
+    """The report text with blanks removed (line breaks kept), mapped back to logical offsets."""
+
+    def __init__(self, text: str) -> None:
+        parts, index, last = [], array("l"), 0
+        for gap in BLANKS.finditer(text):
+            parts.append(text[last:gap.start()])
+            index.extend(range(last, gap.start()))
+            last = gap.end()
+        parts.append(text[last:])
+        index.extend(range(last, len(text)))
+        self.text = "".join(parts)
+        self.index = index
+        self.length = len(text)
+
+    def logical(self, pos: int) -> int:
+        return self.index[pos] if pos < len(self.index) else self.length
+
+    def logical_end(self, pos: int) -> int:
+        return self.index[pos - 1] + 1 if pos > 0 else 0
+
+    def sentence_start(self, pos: int) -> int:
+        return max(self.text.rfind(ch, 0, pos) for ch in SENTENCE_END) + 1
+
+
+class Masked:
+    """The prose with each quantity replaced by a mark ``\\ue000<i>\\ue001`` (its index in ``quantities``).
+
+    Fact patterns match the wording around a figure; the figure itself was read once, by
+    :func:`gidraft.quantities.quantities`.
+    """
+
+    def __init__(self, prose: Prose) -> None:
+        self.quantities = quantities(prose.text)
+        parts, index, last = [], array("l"), 0
+        for number_, quantity in enumerate(self.quantities):
+            mark = MARK.format(number_)
+            parts += [prose.text[last:quantity.start], mark]
+            index.extend(range(last, quantity.start))
+            index.extend([quantity.start] * (len(mark) - 1) + [quantity.end - 1])
+            last = quantity.end
+        parts.append(prose.text[last:])
+        index.extend(range(last, len(prose.text)))
+        self.text = "".join(parts)
+        self.index = index
+        self.length = len(prose.text)
+
+    def prose(self, pos: int) -> int:
+        return self.index[pos] if pos < len(self.index) else self.length
+
+    def prose_end(self, pos: int) -> int:
+        return self.index[pos - 1] + 1 if pos > 0 else 0
+
+
+@lru_cache(maxsize=None)
+def _known(fmt: str) -> tuple[str, ...]:
+    return tuple(layout(fmt).keys())
+
+
+def _keys_for(templates: list[str], fmt: str) -> list[str]:
+    known = _known(fmt)
+    out = []
+    for template in templates:
+        out += fnmatch.filter(known, template) if "*" in template else [template]
+    return out
+
+
+def _regex(raw: str | None, where: str) -> re.Pattern | None:
+    if raw is None:
+        return None
+    try:
+        return re.compile(raw)
+    except re.error as exc:
+        raise RuleError(f"{where}: 正则表达式有误：{exc}") from exc
+
+
+def _pattern(raw: str, relation: str, where: str) -> re.Pattern:
+    text = raw
+    for name in ("n", "m", "p"):
+        text = text.replace("{" + name + "}", PLACEHOLDER.format(name))
+    compiled = _regex(text, where)
+    groups = set(compiled.groupindex)
+    wanted = {"equals": ("n", "m"), "share": ("p",), "zero": ()}[relation]
+    if wanted and not groups & set(wanted):
+        raise RuleError(f"{where}: 模式“{raw}”缺少数量占位符（{' 或 '.join('{' + w + '}' for w in wanted)}）")
+    return compiled
+
+
+def _fact(raw: dict, spec: dict, where: str) -> Fact:
+    line = raw.get("__line__", "?")
+    here = f"{where.rsplit(':', 1)[0]}:{line}"
+    if "fact" not in raw or "patterns" not in raw:
+        raise RuleError(f"{here}: 事实条目需要 fact 与 patterns")
+    relations = [r for r in ("value", "by_topic", "share", "zero") if r in raw]
+    if len(relations) != 1:
+        raise RuleError(f"{here}: 事实“{raw['fact']}”应当只有 value、by_topic、share、zero 之一")
+    relation = {"value": "equals", "by_topic": "equals", "share": "share", "zero": "zero"}[relations[0]]
+    fact = Fact(
+        name=str(raw["fact"]),
+        patterns=[_pattern(p, relation, here) for p in raw["patterns"]],
+        relation=relation,
+        keys=list(raw.get("value") or raw.get("share") or raw.get("zero") or []),
+        readings=[(list(r["keys"]), str(r.get("note", ""))) for r in raw.get("or", [])],
+        by_topic={k: list(v) for k, v in (raw.get("by_topic") or {}).items() if k != "__line__"},
+        bases=[list(b) for b in raw.get("of", [])],
+        require=_regex(raw.get("require"), here),
+        exclude=_regex(raw.get("exclude"), here),
+        formats=tuple(str(f) for f in raw.get("formats", spec.get("formats", FORMATS))),
+        severity=raw.get("severity", spec["severity"]),
+        units={"n": tuple(str(raw.get("units", "件")).split("|")), "m": MONEY_UNITS, "p": ("%",)},
+        table=str(raw.get("table", "")),
+        line=line if isinstance(line, int) else 0,
+    )
+    if fact.severity not in SEVERITIES:
+        raise RuleError(f"{here}: 严重程度“{fact.severity}”无效")
+    if fact.relation == "share" and not fact.bases:
+        raise RuleError(f"{here}: 比例事实“{fact.name}”需要 of（分母）")
+    topics = set(spec.get("topics") or {})
+    if set(fact.by_topic) - topics:
+        raise RuleError(f"{here}: by_topic 使用了未在 topics 中定义的主题：{', '.join(sorted(set(fact.by_topic) - topics))}")
+    templates = fact.keys + [k for keys, _ in fact.readings for k in keys] + [k for keys in fact.by_topic.values() for k in keys]
+    templates += [k for keys in fact.bases for k in keys]
+    for fmt in fact.formats:
+        known = _known(fmt)
+        for template in templates:
+            if not fnmatch.filter(known, template):
+                raise RuleError(f"{here}: 键“{template}”在 {fmt} 年格式中不存在")
+    return fact
+
+
+def _topics(spec: dict, where: str) -> re.Pattern | None:
+    topics = {k: v for k, v in (spec.get("topics") or {}).items() if k != "__line__"}
+    if not topics:
+        return None
+    return _regex("|".join(f"(?P<{name}>{pattern})" for name, pattern in topics.items()), where)
+
+
+# --- matching ---------------------------------------------------------------------------------
+
+
+def prose_of(report: Report) -> Prose:
+    """The report's :class:`Prose` (built once per report)."""
+    prose = report.__dict__.get("_prose")
+    if prose is None:
+        prose = report.__dict__["_prose"] = Prose(report.text)
+    return prose
+
+
+def masked_of(report: Report) -> Masked:
+    masked = report.__dict__.get("_masked")
+    if masked is None:
+        masked = report.__dict__["_masked"] = Masked(prose_of(report))
+    return masked
+
+
+def _heading(report: Report, index: int) -> str:
+    """The sub-heading （一）… that the position stands under, within its top-level section."""
+    section = next((s for s in report.sections if s.body.start <= index < s.body.end), None)
+    low = section.body.start if section else 0
+    before = [h for h in report.subheadings if low <= h.span.start < index]
+    return before[-1].text if before else ""
+
+
+def _total(report: Report, keys: list[str]) -> int | float | None:
+    values = [report.value(k) for k in keys]
+    if not keys or any(v is None for v in values):
+        return None
+    return sum(values)
+
+
+def _in_table(report: Report, start: int, end: int) -> bool:
+    return any(start <= cell.span.start < end for cell in report.cells.values())
+
+
+def _compare(quantity: Quantity, keys: list[str], report: Report) -> tuple[int | float | None, bool | None]:
+    total = _total(report, keys)
+    if total is None or quantity.approx:
+        return total, None
+    if quantity.unit in YUAN:
+        wanyuan = all(k.endswith("_wanyuan") for k in keys)
+        in_stated_unit = total * (10_000 if wanyuan else 1) / YUAN[quantity.unit]
+        return total, agrees(quantity, in_stated_unit, rounded=True)
+    return total, agrees(quantity, total)
+
+
+def _evaluate(report: Report, rule: Rule, fact: Fact, topics: re.Pattern | None, masked: Masked,
+              found: re.Match) -> Match | None:
+    prose = prose_of(report)
+    begin, finish = masked.prose(found.start()), masked.prose_end(found.end())  # in the prose
+    start, end = prose.logical(begin), prose.logical_end(finish)
+    if _in_table(report, start, end):
+        return None
+    sentence = prose.sentence_start(begin)
+    if fact.exclude and fact.exclude.search(prose.text, sentence, finish):
+        return None
+    if fact.require:
+        before = sentence - 1 if sentence and prose.text[sentence - 1] != "\n" else sentence  # the previous sentence of the paragraph
+        context = _heading(report, start) + "\n" + prose.text[prose.sentence_start(before):finish]
+        if not fact.require.search(context):
+            return None
+    if fact.relation == "zero":
+        keys = _keys_for(fact.keys, report.format)
+        values = [report.value(k) for k in keys]
+        agree = False if any(values) else (None if None in values else True)  # one known non-zero cell suffices
+        return Match(rule, fact, start, end, None, keys, sum(v or 0 for v in values), agree)
+    wanted = ("p",) if fact.relation == "share" else ("n", "m")
+    group = next((g for g in wanted if g in found.re.groupindex and found.group(g)), None)
+    if group is None:
+        return None
+    quantity = masked.quantities[int(found.group(group))]
+    if quantity.unit not in fact.units[group]:
+        return None
+    figure_at = quantity.start
+    quantity = Quantity(quantity.text, quantity.value, quantity.unit, quantity.approx,
+                        prose.logical(quantity.start), prose.logical_end(quantity.end))
+    topic = ""
+    templates = fact.keys
+    if fact.by_topic:
+        last = None
+        for last in topics.finditer(prose.text, sentence, figure_at) if topics else ():
+            pass
+        if last is None or last.lastgroup not in fact.by_topic:
+            return None
+        topic = last.lastgroup
+        templates = fact.by_topic[topic]
+    keys = _keys_for(templates, report.format)
+    if fact.relation == "share":
+        return _share(report, rule, fact, start, end, quantity, keys)
+    total, agree = _compare(quantity, keys, report)
+    match = Match(rule, fact, start, end, quantity, keys, total, agree, topic=topic)
+    if agree is False:
+        for reading, note in fact.readings:
+            other_keys = _keys_for(reading, report.format)
+            other_total, other_agree = _compare(quantity, other_keys, report)
+            if other_agree:
+                return Match(rule, fact, start, end, quantity, other_keys, other_total, True, note, topic)
+    return match
+
+
+def _share(report: Report, rule: Rule, fact: Fact, start: int, end: int, quantity: Quantity, keys: list[str]) -> Match:
+    part = _total(report, keys)
+    first: Match | None = None
+    for base in fact.bases:
+        base_keys = _keys_for(base, report.format)
+        whole = _total(report, base_keys)
+        if part is None or not whole or quantity.approx:
+            candidate = Match(rule, fact, start, end, quantity, keys, None, None, base_keys=base_keys)
+        else:
+            ratio = 100 * part / whole
+            candidate = Match(rule, fact, start, end, quantity, keys, round(ratio, 4), agrees(quantity, ratio, rounded=True),
+                              base_keys=base_keys)
+        if candidate.agree:
+            return candidate
+        if first is None or (first.agree is None and candidate.agree is False):
+            first = candidate
+    return first
+
+
+def matches(report: Report) -> list[Match]:
+    """Every narrative fact of every loaded fact rule found in the report (cached on the report)."""
+    cached = report.__dict__.get("_facts")
+    if cached is not None:
+        return cached
+    masked = masked_of(report)
+    out: list[Match] = []
+    for rule, facts_, topics in FACT_RULES:
+        if report.format not in rule.formats:
+            continue
+        claimed: set[tuple[int, int]] = set()  # within a rule, the first entry that binds a figure keeps it
+        for fact in facts_:
+            if report.format not in fact.formats:
+                continue
+            for pattern in fact.patterns:
+                for found in pattern.finditer(masked.text):
+                    match = _evaluate(report, rule, fact, topics, masked, found)
+                    if match is None:
+                        continue
+                    span = (match.quantity.start, match.quantity.end) if match.quantity else (match.start, match.end)
+                    if span in claimed:
+                        continue
+                    claimed.add(span)
+                    out.append(match)
+    out.sort(key=lambda m: (m.start, m.end))
+    report.__dict__["_facts"] = out
+    return out
+
+
+# --- messages ---------------------------------------------------------------------------------
+
+
+def where(report: Report, indices: list[int]) -> str:
+    """``(第 96 行)`` (or the place names of a PDF) for logical positions."""
+    source = report.source
+    lines = sorted({source.position(i)[0] for i in indices})
+    if source.places:
+        names = [source.place(n, 1) for n in lines]
+        return f"({names[0]})" if len(names) == 1 else f"({names[0]}—{names[-1]})"
+    if len(lines) == 1:
+        return f"(第 {lines[0]} 行)"
+    return f"(第 {lines[0]}–{lines[-1]} 行)"
+
+
+def phrase(report: Report, start: int, end: int) -> str:
+    text = BLANKS.sub("", report.text[start:end]).replace("\n", "")
+    return text if len(text) <= PHRASE_MAX else f"{text[:12]}…{text[-24:]}"
+
+
+def number(value: int | float) -> int | float:
+    """A figure as people write it: 3940 rather than 3940.0."""
+    value = round(float(value), 6)
+    return int(value) if value.is_integer() else value
+
+
+def cell_places(report: Report, keys: list[str]) -> str:
+    cells = [report.cells[k] for k in keys if k in report.cells]
+    return f" {where(report, [c.span.start for c in cells])}" if cells else ""
+
+
+def describe(report: Report, keys: list[str], label: str = "") -> str:
+    """``表三“（一）予以公开”行“总计”列为 2 (第 300 行)`` or a sum of several cells, with their lines."""
+    values = [report.value(k) for k in keys]
+    if label:
+        shown = f"{label}为 {number(sum(values))}"
+    elif len(keys) == 1:
+        shown = f"{report.layout.label_of(keys[0])}为 {number(values[0])}"
+    else:
+        terms = " + ".join(f"{report.layout.label_of(k)} {number(v)}" for k, v in zip(keys, values))
+        shown = f"{terms} = {number(sum(values))}"
+    return shown + cell_places(report, keys)
+
+
+def _message(report: Report, match: Match) -> str:
+    said = f"正文称“{phrase(report, match.start, match.end)}”{where(report, [match.start])}"
+    fact = match.fact
+    if fact.relation == "zero":
+        nonzero = [k for k in match.keys if report.value(k)]
+        shown = "、".join(f"{report.layout.label_of(k)}为 {number(report.value(k))}" for k in nonzero)
+        return f"{said}，但{shown}{cell_places(report, nonzero)}"
+    if fact.relation == "share":
+        part = describe(report, match.keys, fact.table)
+        base = describe(report, match.base_keys)
+        return f"{said}，按表格计算为 {match.table_value:.1f}%（{part}；{base}）"
+    if match.note:
+        return f"{said}：{match.note}，{describe(report, match.keys)}"
+    return f"{said}，{describe(report, match.keys, fact.table)}"
+
+
+def _findings(report: Report, rule: Rule) -> list[Finding]:
+    out = []
+    for match in matches(report):
+        if match.rule is not rule or (match.agree is not False and not match.note):
+            continue
+        quantity = match.quantity
+        start, end = (quantity.start, quantity.end) if quantity else (match.start, match.end)
+        evidence = {"fact": match.fact.name, "stated": quantity.value if quantity else 0,
+                    **{k: report.value(k) for k in match.keys}}
+        fix = None
+        if match.agree is False and quantity and quantity.unit not in (*YUAN, "%") and match.fact.relation == "equals":
+            fix = f"{number(match.table_value)}{quantity.unit}"
+        finding = rule.finding(start, end, _message(report, match), fix=fix, fix_safe=False, evidence=evidence,
+                               related=[(report.cells[k].span.start, report.cells[k].span.end, report.layout.label_of(k))
+                                        for k in match.keys + match.base_keys if k in report.cells])
+        finding.severity = "info" if match.agree else match.fact.severity
+        out.append(finding)
+    return out
+
+
+def facts(report: Report) -> list[dict]:
+    """Every narrative fact recognised in the report, with both values and places (for ``--verbose``).
+
+    Besides the facts of the fact rules, each statement of the 信息处理费 is listed against the
+    report's own fee figure (ReportData ``fees.info_processing_yuan``: the statement in section 六).
+    """
+    from . import fees
+    from .loader import load_rules
+
+    load_rules()
+    out = []
+    for match in matches(report):
+        quantity = match.quantity
+        line, column = report.source.position(quantity.start if quantity else match.start)
+        item = {
+            "fact": f"{match.topic}.{match.fact.name}" if match.topic else match.fact.name,
+            "code": match.rule.code,
+            "text": phrase(report, match.start, match.end),
+            "value": quantity.value if quantity else 0,
+            "unit": quantity.unit if quantity else "",
+            "approximate": bool(quantity and quantity.approx),
+            "line": line,
+            "column": column,
+            "table_key": " + ".join(match.keys),
+            "table_value": match.table_value,
+            "agree": match.agree,
+        }
+        if report.source.places:
+            item["place"] = report.source.place(line, column)
+        if match.base_keys:
+            item["base_key"] = " + ".join(match.base_keys)
+        if match.note:
+            item["note"] = match.note
+        out.append(item)
+    reference = fees.reference(report)
+    for statement in fees.statements(report):
+        line, column = report.source.position(statement.start)
+        out.append({
+            "fact": "info_processing_fee",
+            "code": "N301",
+            "text": phrase(report, statement.start, statement.end),
+            "value": number(statement.yuan),
+            "unit": "元",
+            "approximate": False,
+            "line": line,
+            "column": column,
+            "table_key": "fees.info_processing_yuan",
+            "table_value": number(reference.yuan),
+            "agree": abs(statement.yuan - reference.yuan) < 1e-6 if statement.alone and reference.alone else None,
+        })
+    return sorted(out, key=lambda item: (item["line"], item["column"]))
+
+
+# --- examples -----------------------------------------------------------------------------------
+
+
+def sample_report(text: str, given: dict, fmt: str) -> Report:
+    """A report made of one sentence and the given table values (for rule examples)."""
+    source = Source("<示例>", "txt", text, text, array("l", range(len(text))))
+    cells = {k: Cell(k, v, str(v), Span(len(text), len(text))) for k, v in given.items()}
+    return Report(source, layout(fmt), None, None, None, {}, None, [], [], cells, {})
+
+
+def run_example(rule: Rule, example: dict) -> list[Finding]:
+    """Findings of ``rule`` on one stored example ({"text", "given", "format"}); non-info only."""
+    report = sample_report(example["text"], example["given"], example["format"])
+    return [f for f in rule.check(report) if f.severity != "info"]
+
+
+def _examples(raw: dict, fact: Fact, item: Rule, here: str) -> dict:
+    given = {k: v for k, v in (raw.get("given") or {}).items() if k != "__line__"}
+    fmt = fact.formats[0]
+    stored: dict[str, list[dict]] = {"fire": [], "silent": []}
+    for outcome in ("fire", "silent"):
+        for sentence in raw.get(outcome) or []:
+            example = {"text": str(sentence), "given": given, "format": fmt}
+            fired = [f for f in run_example(item, example) if f.evidence.get("fact") == fact.name]
+            if outcome == "fire" and not fired:
+                raise RuleError(f"{here}: 事实“{fact.name}”的示例“{sentence}”应当报告却没有报告")
+            if outcome == "silent" and run_example(item, example):
+                raise RuleError(f"{here}: 事实“{fact.name}”的示例“{sentence}”不应报告却报告了")
+            stored[outcome].append(example)
+    if not stored["fire"] or not stored["silent"]:
+        raise RuleError(f"{here}: 事实“{fact.name}”需要 fire 与 silent 示例")
+    return stored
+
+
+@kind("fact")
+def compile_facts(spec: dict, where_: str) -> Rule:
+    raw_entries = spec.get("entries") or []
+    facts_ = [_fact(raw, spec, where_) for raw in raw_entries]
+    if not facts_:
+        raise RuleError(f"{where_}: 事实规则 {spec['code']} 没有条目")
+    topics = _topics(spec, where_)
+
+    def check(report: Report):
+        return _findings(report, item)
+
+    item = Rule(spec["code"], spec["name"], spec["severity"], spec["tier"], spec["summary"], spec.get("doc", "").strip(),
+                check, origin=where_, formats=tuple(str(f) for f in spec.get("formats", FORMATS)))
+    FACT_RULES[:] = [entry for entry in FACT_RULES if entry[0].code != item.code]
+    FACT_RULES.append((item, facts_, topics))
+    examples: dict[str, list[dict]] = {"fire": [], "silent": []}
+    try:
+        for raw, fact in zip(raw_entries, facts_):
+            stored = _examples(raw, fact, item, f"{where_.rsplit(':', 1)[0]}:{fact.line}")
+            examples["fire"] += stored["fire"]
+            examples["silent"] += stored["silent"]
+    except RuleError:
+        FACT_RULES.remove((item, facts_, topics))
+        raise
+    item.examples = {"with_tables": examples}
+    return item
