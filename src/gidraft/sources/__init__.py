@@ -47,6 +47,8 @@ def read_source(path: str, max_bytes: int | None = None) -> Source:
         raise SourceError(f"无法读取文件：{exc.strerror or exc}") from exc
     if not data.strip():
         raise SourceError("文件为空")
+    if path.lower().endswith((".yaml", ".yml")):
+        raise SourceError("这是年报数据文件，不是年报；请用 gidraft draft 校验数据并起草年报")
     kind = sniff(path, data)
     if kind == "docx":
         from .docx import read_docx
