@@ -1,0 +1,163 @@
+"""Word (.docx) reports: body paragraphs and tables in document order, tracked changes accepted.
+
+``raw`` has one line per addressable unit, in body order: every body paragraph (empty ones too) is a
+unit named ``第12段``; a table contributes one unit per cell, row by row and left to right, named
+``表2第4行第3列`` (tables numbered in document order, grid row and column of the cell's top-left
+corner).  The continuation of a vertically merged cell (``w:vMerge`` continue) and rows deleted with
+tracked changes are not units.  So raw line n is the n-th of: the ``w:p`` children of the body and
+the ``w:tc`` of its tables that start a cell -- the rule a Word annotator uses to find a place again.
+
+Text is read as if every tracked change were accepted: insertions kept, deletions (and moved-from
+text) dropped, a deleted paragraph mark joins its paragraph to the next.  Comments are not read.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from .grid import Grid, joiner
+from .model import Source, SourceError, TextBuilder
+
+MAX_UNPACKED = 200 * 1024 * 1024
+MAX_RATIO = 200
+NOT_WORD = "不是有效的 Word（.docx）文件"
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+SKIPPED = {W + "del", W + "moveFrom", MC_FALLBACK}
+BREAKS = {W + "br", W + "cr"}
+CONTAINERS = {W + "sdt", W + "sdtContent", W + "customXml"}
+
+
+def _check_zip(data: bytes) -> None:
+    """Refuse damaged archives and archives that unpack to far more than a report can be."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError) as exc:
+        raise SourceError(f"{NOT_WORD}：压缩包已损坏或不完整") from exc
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_UNPACKED:
+        raise SourceError(f"Word 文件解压后达 {unpacked // 2**20} MB，超过 {MAX_UNPACKED // 2**20} MB 的上限（疑似压缩炸弹），拒绝读取")
+    body = next((m for m in members if m.filename == "word/document.xml"), None)
+    if body is None:
+        raise SourceError(f"{NOT_WORD}：压缩包中没有 Word 文档正文（word/document.xml）")
+    if body.file_size > MAX_RATIO * max(body.compress_size, 1):
+        ratio = body.file_size // max(body.compress_size, 1)
+        raise SourceError(f"Word 文档正文的压缩比为 {ratio}:1，超过 {MAX_RATIO}:1 的上限（疑似压缩炸弹），拒绝读取")
+
+
+def _text(element) -> str:
+    """Text of a paragraph as accepted: deletions skipped, tabs as spaces, line breaks joined."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        for child in node:
+            tag = child.tag
+            if tag in SKIPPED:
+                continue
+            if tag == W + "t":
+                parts.append((child.text or "").replace("\t", " ").replace("\n", " "))
+            elif tag == W + "tab":
+                parts.append(" ")
+            elif tag in BREAKS:
+                parts.append("\n")
+            else:
+                walk(child)
+
+    walk(element)
+    return _join("".join(parts).split("\n"))
+
+
+def _join(pieces: list[str]) -> str:
+    out = ""
+    for piece in pieces:
+        out += joiner(out[-1:], piece[:1]) + piece if out and piece else piece
+    return out
+
+
+def _blocks(container):
+    """Paragraphs and tables of a body or cell in order, looking through content controls."""
+    for child in container:
+        if child.tag in (W + "p", W + "tbl"):
+            yield child
+        elif child.tag in CONTAINERS:
+            yield from _blocks(child)
+
+
+def _cell_text(tc) -> str:
+    pieces = []
+    for block in _blocks(tc):
+        if block.tag == W + "p":
+            pieces.append(_text(block))
+        else:
+            pieces += [_cell_text(inner) for row in block.iterchildren(W + "tr") for inner in row.iterchildren(W + "tc")]
+    return _join([piece for piece in pieces if piece])
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.units: list[str] = []
+        self.places: list[str] = []
+        self.offset = 0
+        self.builder = TextBuilder()
+        self.paragraphs = 0
+        self.tables = 0
+        self.joined = False  # the previous paragraph's mark was deleted: continue on its line
+
+    def unit(self, text: str, place: str) -> int:
+        start = self.offset
+        self.units.append(text)
+        self.places.append(place)
+        self.offset += len(text) + 1
+        return start
+
+    def paragraph(self, p) -> None:
+        self.paragraphs += 1
+        text = _text(p)
+        start = self.unit(text, f"第{self.paragraphs}段")
+        if text:
+            if len(self.builder) and not self.joined:
+                self.builder.insert("\n", start)
+            self.builder.put(text, start)
+        self.joined = p.find(f"{W}pPr/{W}rPr/{W}del") is not None
+
+    def table(self, tbl) -> None:
+        self.tables += 1
+        self.joined = False
+        grid = Grid()
+        first = self.offset
+        rows = [tr for tr in tbl.iterchildren(W + "tr") if tr.find(f"{W}trPr/{W}del") is None]
+        for r, tr in enumerate(rows):
+            for tc in tr.iterchildren(W + "tc"):
+                col, span = tc.grid_offset, tc.grid_span
+                if tc.vMerge == "continue":
+                    above = grid.cell_at(r - 1, col)
+                    if above is not None:
+                        grid.span(above, r, col, 1, span)
+                    continue
+                text = _cell_text(tc)
+                start = self.unit(text, f"表{self.tables}第{r + 1}行第{col + 1}列")
+                grid.add(text, list(range(start, start + len(text))), start, r, col, 1, span)
+        grid.write(self.builder, first)
+
+
+def read_docx(path: str, data: bytes) -> Source:
+    _check_zip(data)
+    import docx
+
+    try:
+        body = docx.Document(io.BytesIO(data)).element.body
+    except Exception as exc:  # python-docx and lxml raise many kinds of errors on damaged packages
+        raise SourceError(f"{NOT_WORD}：文件结构不完整或已损坏（{type(exc).__name__}）") from exc
+    reader = _Reader()
+    for block in _blocks(body):
+        if block.tag == W + "p":
+            reader.paragraph(block)
+        else:
+            reader.table(block)
+    text, origin = reader.builder.build()
+    if not text.strip():
+        raise SourceError("Word 文件中没有文字")
+    return Source(path=path, kind="docx", raw="\n".join(reader.units), text=text, origin=origin, places=reader.places)

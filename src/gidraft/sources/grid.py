@@ -1,0 +1,96 @@
+"""A table resolved to a grid, written into the logical text one row per line.
+
+Readers of Word, HTML and PDF tables place each cell on the grid positions it covers (merged cells
+cover several).  :meth:`Grid.write` emits every grid row as one line with the row's distinct cells
+separated by ``CELL_SEP``: a cell spanning several columns appears once in its row, a cell spanning
+several rows appears again in each of them, and an empty cell stays an empty field, so the numbers
+at the end of a row keep their columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import CELL_SEP, TextBuilder
+
+
+def joiner(before: str, after: str) -> str:
+    """What joins two pieces of one cell or paragraph broken over lines: a space only between Latin letters or digits."""
+    latin = before.isascii() and before.isalnum() and after.isascii() and after.isalnum()
+    return " " if latin else ""
+
+
+@dataclass
+class GridCell:
+    text: str
+    origin: list[int]  # raw offset of each character of text
+    anchor: int | None  # raw offset that stands for the cell when it is empty (None: the one before)
+
+
+class Grid:
+    def __init__(self) -> None:
+        self.cells: list[GridCell] = []
+        self._rows: dict[int, dict[int, int]] = {}  # row -> column -> index of the cell covering it
+
+    @property
+    def rows(self) -> int:
+        return max(self._rows, default=-1) + 1
+
+    def add(self, text: str, origin: list[int], anchor: int | None, row: int, col: int, rowspan: int = 1, colspan: int = 1) -> int:
+        """Place a new cell (its text stripped) on the free positions of the block it covers; returns its index."""
+        index = len(self.cells)
+        lead = len(text) - len(text.lstrip())
+        stripped = text.strip()
+        self.cells.append(GridCell(stripped, list(origin[lead:lead + len(stripped)]), anchor))
+        self.span(index, row, col, rowspan, colspan)
+        return index
+
+    def span(self, index: int, row: int, col: int, rowspan: int = 1, colspan: int = 1) -> None:
+        """Let cell ``index`` also cover a block (a vertically merged continuation, for instance)."""
+        for r in range(row, row + rowspan):
+            covered = self._rows.setdefault(r, {})
+            for c in range(col, col + colspan):
+                covered.setdefault(c, index)
+
+    def cell_at(self, row: int, col: int) -> int | None:
+        return self._rows.get(row, {}).get(col)
+
+    def free_column(self, row: int, col: int = 0) -> int:
+        """The first column at or after ``col`` not yet covered in ``row`` (HTML's placing rule)."""
+        covered = self._rows.get(row, {})
+        while col in covered:
+            col += 1
+        return col
+
+    def row_cells(self, row: int) -> list[int | None]:
+        """Distinct cells of a row in column order; None for an uncovered position before the last cell."""
+        covered = self._rows.get(row, {})
+        out: list[int | None] = []
+        seen: set[int] = set()
+        for col in range(max(covered, default=-1) + 1):
+            index = covered.get(col)
+            if index is None or index not in seen:
+                out.append(index)
+                seen.add(index)
+        return out
+
+    def write(self, builder: TextBuilder, anchor: int) -> None:
+        """Append the table, one line per grid row; ``anchor`` stands for a position with no raw text."""
+        for row in range(self.rows):
+            indices = self.row_cells(row)
+            if not indices:
+                continue
+            if len(builder):
+                builder.insert("\n", anchor)
+            for position, index in enumerate(indices):
+                if position:
+                    builder.insert(CELL_SEP, anchor)
+                if index is None:
+                    continue
+                cell = self.cells[index]
+                for ch, at in zip(cell.text, cell.origin):
+                    builder.put(ch, at)
+                if cell.origin:
+                    anchor = cell.origin[-1] + 1
+                elif cell.anchor is not None:
+                    anchor = cell.anchor

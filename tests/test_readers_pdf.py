@@ -1,0 +1,147 @@
+"""PDF reader: the real Huaian 2024 report (WPS-made, ruled tables) and damaged or unusable PDFs."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+
+from conftest import HUAIAN_PDF, HUAIAN_TXT, run_cli
+from gidraft.report.build import build_report
+from gidraft.report.data import report_data
+from gidraft.sources import CELL_SEP, read_source
+
+
+@pytest.fixture(scope="module")
+def pdf_source():
+    return read_source(str(HUAIAN_PDF))
+
+
+@pytest.fixture(scope="module")
+def pdf_report(pdf_source):
+    return build_report(pdf_source)
+
+
+def test_structure_of_the_huaian_pdf(pdf_source, pdf_report):
+    assert pdf_source.kind == "pdf" and pdf_source.pdf_like
+    assert (pdf_report.format, pdf_report.year, pdf_report.agency) == ("2021", 2024, "淮安市人民政府")
+    assert [s.key for s in pdf_report.sections] == ["overview", "proactive", "requests", "review", "problems", "other_matters"]
+    assert pdf_report.problems == []
+
+
+def test_pdf_and_pdftotext_give_the_same_figures(pdf_report):
+    from_pdf = report_data(pdf_report)
+    from_txt = report_data(build_report(read_source(str(HUAIAN_TXT))))
+    for table in ("t2", "t3", "t4"):
+        assert from_pdf[table] == from_txt[table], table
+    assert from_pdf["t3"]["new_received"]["total"] == 3119
+    assert from_pdf["fees"] == from_txt["fees"]
+
+
+def test_check_reports_no_structure_or_table_error():
+    result = run_cli("check", HUAIAN_PDF, "--select", "S,T")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 个错误" in result.stdout
+
+
+def _place(source, cell) -> tuple[str, str]:
+    line, column, end_line, end_column = source.span(cell.span.start, cell.span.end)
+    return source.place(line, column), source.raw_line(line)[column - 1:end_column - 1]
+
+
+def test_cells_map_to_page_and_printed_line(pdf_source, pdf_report):
+    place, printed = _place(pdf_source, pdf_report.cells["t3.new_received.total"])
+    assert re.fullmatch(r"第4页第\d+行", place) and printed == "3119"
+    line = int(re.search(r"第(\d+)行", place).group(1))
+    first_on_page_4 = pdf_source.places.index("第4页第1行")
+    assert pdf_source.raw_line(first_on_page_4 + line).startswith("一、本年新收政府信息公开申请数量")
+    place, printed = _place(pdf_source, pdf_report.cells["t4.review.total"])
+    assert place.startswith("第5页") and printed == "351"
+
+
+def test_table_continued_on_the_next_page(pdf_source, pdf_report):
+    """Table 3 breaks after （四）1 on page 4; the continuation's first column is an empty cell."""
+    place, printed = _place(pdf_source, pdf_report.cells["t3.unavailable_needs_creation.total"])
+    assert place.startswith("第5页") and printed == "11"
+    row = next(line for line in pdf_source.text.split("\n") if "没有现成信息需要另行制作" in line)
+    assert row.split(CELL_SEP)[:3] == ["", "法提供", "2.没有现成信息需要另行制作"]
+    assert pdf_report.value("t3.carry_forward.total") == 103
+
+
+def test_framed_prose_and_page_numbers(pdf_source):
+    """Page 1 frames the preamble in a one-column box: prose, rejoined; ``- 1 -`` is dropped."""
+    lines = pdf_source.text.split("\n")
+    preamble = next(line for line in lines if line.startswith("本报告由淮安市人民政府办公室"))
+    assert CELL_SEP not in preamble and preamble.endswith("规定编制。报告所列统计期限自2024年1月1日至2024年12月31日。")
+    assert "- 1 -" in pdf_source.raw and not any(re.fullmatch(r"-\s*\d+\s*-", line) for line in lines)
+    assert "营商环境高质量推进产业发展" in next(line for line in lines if line.startswith("（一）主动公开情况"))
+
+
+def _pdf(objects: list[str], trailer: str) -> bytes:
+    """A minimal PDF file from object bodies (numbered from 1), with a correct cross-reference table."""
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode()
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    return out + f"trailer\n{trailer}\nstartxref\n{xref}\n%%EOF\n".encode()
+
+
+PAGE_TREE = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
+
+
+def _image_pages(count: int) -> bytes:
+    """A PDF whose pages carry only a picture, as a scanner makes them."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument.new()
+    for _ in range(count):
+        page = document.new_page(595, 842)
+        image = pypdfium2.PdfImage.new(document)
+        image.set_bitmap(pypdfium2.PdfBitmap.new_native(200, 100, pypdfium2.raw.FPDFBitmap_BGR))
+        image.set_matrix(pypdfium2.PdfMatrix().scale(400, 200).translate(90, 500))
+        page.insert_obj(image)
+        page.gen_content()
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+GLYPHS_ONLY = b"BT /F1 24 Tf 72 700 Td <0041004200430044004500460047> Tj ET"  # a font with no map to characters
+UNMAPPED_FONT = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+    f"<< /Length {len(GLYPHS_ONLY)} >>\nstream\n{GLYPHS_ONLY.decode()}\nendstream",
+    "<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /DescendantFonts [6 0 R] >>",
+    "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun"
+    " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>",
+]
+ENCRYPTION = "<< /Filter /Standard /V 1 /R 2 /O <" + "ab" * 32 + "> /U <" + "cd" * 32 + "> /P -4 >>"
+BAD_PDF = {
+    "truncated": (lambda: HUAIAN_PDF.read_bytes()[:130000], "无法读取 PDF 文件：文件已损坏"),
+    "encrypted": (
+        lambda: _pdf(PAGE_TREE + [ENCRYPTION], "<< /Root 1 0 R /Size 5 /Encrypt 4 0 R /ID [<" + "01" * 16 + "> <" + "01" * 16 + ">] >>"),
+        "无法读取 PDF 文件：文件已加密",
+    ),
+    "scanned": (lambda: _image_pages(2), "PDF 中没有文字层（可能是扫描件），无法检查"),
+    "unmapped-font": (lambda: _pdf(UNMAPPED_FONT, "<< /Root 1 0 R /Size 7 >>"), "PDF 中的文字无法正确提取"),
+    "too-long": (lambda: _image_pages(501), "超过 500 页的上限"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_PDF))
+def test_unusable_pdf_gives_one_clear_line(tmp_path, case):
+    make, words = BAD_PDF[case]
+    data = make()
+    path = tmp_path / f"{case}.pdf"
+    path.write_bytes(data)
+    result = run_cli("check", path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0] and words in lines[0], lines
