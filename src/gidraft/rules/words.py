@@ -22,6 +22,8 @@ class Entry:
     right: str
     reason: str
     severity: str
+    fire: tuple[str, ...] = ()
+    silent: tuple[str, ...] = ()
 
 
 def _entry(raw: dict, rule_severity: str, where: str) -> Entry:
@@ -35,11 +37,12 @@ def _entry(raw: dict, rule_severity: str, where: str) -> Entry:
     severity = raw.get("severity", rule_severity)
     if severity not in SEVERITIES:
         raise RuleError(f"{where.rsplit(':', 1)[0]}:{line}: 严重程度“{severity}”无效")
-    entry = Entry(pattern, str(raw.get("wrong", raw.get("pattern"))), str(raw["right"]), str(raw.get("reason", "")), severity)
-    for sentence in raw.get("fire", []) or []:
+    entry = Entry(pattern, str(raw.get("wrong", raw.get("pattern"))), str(raw["right"]), str(raw.get("reason", "")), severity,
+                  tuple(raw.get("fire", []) or []), tuple(raw.get("silent", []) or []))
+    for sentence in entry.fire:
         if not pattern.search(sentence):
             raise RuleError(f"{where.rsplit(':', 1)[0]}:{line}: 词条“{entry.shown}”的示例“{sentence}”应当命中却没有命中")
-    for sentence in raw.get("silent", []) or []:
+    for sentence in entry.silent:
         if pattern.search(sentence):
             raise RuleError(f"{where.rsplit(':', 1)[0]}:{line}: 词条“{entry.shown}”的示例“{sentence}”不应命中却命中了")
     return entry
@@ -67,5 +70,5 @@ def compile_words(spec: dict, where: str) -> Rule:
 
     item = Rule(spec["code"], spec["name"], spec["severity"], spec["tier"], spec["summary"], spec.get("doc", "").strip(),
                 check, origin=where, fixable="unsafe")
-    item.examples = {"entries": len(entries)}
+    item.examples = {"fire": [s for e in entries for s in e.fire], "silent": [s for e in entries for s in e.silent]}
     return item

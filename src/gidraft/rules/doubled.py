@@ -1,0 +1,178 @@
+"""Doubled characters and repeated words (L1xx): ``各各科室``, ``的的``, ``审核审核``, a phrase written twice.
+
+Two rule kinds, declared with their word lists in ``rules/language/doubled.yaml``:
+
+- ``doubled-char``: the same Chinese character twice in a row (also across a line break of a plain
+  text file).  A cheap regular expression finds the candidates; only when one exists is jieba loaded
+  to segment the clause around it.  A double inside one dictionary word (常常, 一一, 认认真真, 绿油油,
+  a name such as 张丽丽) or spanning the boundary of two words (生产|产品, 学习|习近平) is legitimate;
+  two single-character tokens (各|各, 的|的) are a typo.  A single character next to a word that starts
+  or ends with the same character (区|区委, 年|年底) is reported only for the characters listed in
+  ``never_doubled``, because most such pairs are correct (平潭区区委, 2019年年底, 进行了了解); a double
+  of such a character is wrong whatever the segmentation, so it needs no jieba.
+- ``repeated-phrase``: a word or phrase written twice back to back (规范审核审核发布机制).  Short units
+  (up to four characters) must coincide with jieba's word boundaries, so 发展展望 or 公开开展 are not
+  repeats; longer units repeated verbatim are copy-and-paste slips.
+
+Both take an ``allow`` list of legitimate words (AB AB verbs such as 研究研究) and carry examples.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..report.model import Report
+from .engine import Rule, RuleError
+from .loader import kind
+from .prose import CJK, is_prose
+
+LINE_BREAK = r"(?:\n[ \t\u3000]*)"
+DOUBLE = re.compile(rf"([{CJK}])(?=({LINE_BREAK}?)\1)")
+REPEAT = re.compile(rf"([{CJK}][^\n]{{1,59}}?)({LINE_BREAK}?)\1")
+CLAUSE_BREAK = re.compile(r"[。！？；，、：:;,!?“”‘’（）()《》\n\t]")
+WINDOW = 24
+SHORT_UNIT = 4  # repeated units up to this length must fall on jieba word boundaries
+
+
+@lru_cache(maxsize=4096)
+def segment(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each jieba token of ``text``; jieba is imported and initialised on first use."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    spans, at = [], 0
+    for token in jieba.lcut(text):
+        spans.append((at, at + len(token)))
+        at += len(token)
+    return tuple(spans)
+
+
+def clause(text: str, start: int, end: int, skip: tuple[int, int] | None = None) -> tuple[str, int]:
+    """The clause around text[start:end] (bounded by punctuation, at most WINDOW characters each side)
+    with the span ``skip`` (a line break inside the candidate) removed; returns it and the offset of
+    ``start`` in it."""
+    left = start
+    while left > 0 and start - left < WINDOW and not CLAUSE_BREAK.match(text[left - 1]):
+        left -= 1
+    right = end
+    while right < len(text) and right - end < WINDOW and not CLAUSE_BREAK.match(text[right]):
+        right += 1
+    if skip and skip[0] < skip[1]:
+        return text[left:skip[0]] + text[skip[1]:right], start - left
+    return text[left:right], start - left
+
+
+def _token_at(tokens: tuple[tuple[int, int], ...], index: int) -> tuple[int, int]:
+    return next(t for t in tokens if t[0] <= index < t[1])
+
+
+def _allowed(window: str, first: int, last: int, allow: list[str]) -> bool:
+    """True when an allowed word in ``window`` covers positions first..last."""
+    for word in allow:
+        at = window.find(word)
+        while at != -1:
+            if at <= first and last < at + len(word):
+                return True
+            at = window.find(word, at + 1)
+    return False
+
+
+def _fix(text: str, start: int, end: int, unit: int) -> str:
+    """The span text without its second copy (keeps a line break between the copies)."""
+    return text[start:end - unit]
+
+
+def _strings(spec: dict, key: str, where: str) -> list[str]:
+    values = spec.get(key) or []
+    if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
+        raise RuleError(f"{where}: 规则 {spec['code']} 的 {key} 应为非空字符串的列表")
+    return values
+
+
+def _examples(spec: dict) -> dict:
+    examples = spec.get("examples") or {}
+    return {k: v for k, v in examples.items() if k in ("fire", "silent")}
+
+
+@kind("doubled-char")
+def compile_doubled_char(spec: dict, where: str) -> Rule:
+    allow = _strings(spec, "allow", where)
+    never_doubled = set(_strings(spec, "never_doubled", where))
+
+    def typo(text: str, first: int, second: int) -> bool:
+        window, a = clause(text, first, second + 1, (first + 1, second))
+        b = a + 1
+        if a >= 2 and window[a - 2] == window[a - 1] != window[a]:
+            return False  # AABB: 清清楚楚 written with an unknown pair
+        if b + 2 < len(window) and window[b + 1] == window[b + 2] != window[b]:
+            return False
+        if _allowed(window, a, b, allow):
+            return False
+        if window[a] in never_doubled:
+            return True  # no word starts or ends with 各|各: wrong whatever the segmentation
+        tokens = segment(window)
+        left, right = _token_at(tokens, a), _token_at(tokens, b)
+        if left == right:
+            return False  # one dictionary word: 常常, 一一对应, 认认真真, 张丽丽
+        short_left, short_right = left[1] - left[0] == 1, right[1] - right[0] == 1
+        if short_left and short_right:
+            return True  # 各|各, 的|的
+        if short_left != short_right:
+            return window[a] in never_doubled  # 各|各级 is wrong, 区|区委 and 年|年底 are not
+        return False  # a word boundary: 生产|产品, 学习|习近平
+
+    def check(report: Report):
+        text = report.text
+        joins = not report.source.pdf_like  # in PDF text a remaining line break is a real paragraph end
+        for match in DOUBLE.finditer(text):
+            first, gap = match.start(), match.group(2)
+            if gap and not joins:
+                continue
+            second = first + 1 + len(gap)
+            if not is_prose(report, first) or not typo(text, first, second):
+                continue
+            char = match.group(1)
+            yield item.finding(first, second + 1, f"“{char}{char}”：“{char}”字重复",
+                               fix=_fix(text, first, second + 1, 1), fix_safe=False, evidence={"char": char})
+
+    item = Rule(spec["code"], spec["name"], spec["severity"], spec["tier"], spec["summary"],
+                spec.get("doc", "").strip(), check, origin=where, fixable="unsafe", examples=_examples(spec))
+    return item
+
+
+@kind("repeated-phrase")
+def compile_repeated_phrase(spec: dict, where: str) -> Rule:
+    allow = _strings(spec, "allow", where)
+
+    def typo(text: str, start: int, unit: str, gap: str) -> bool:
+        if len(set(unit)) == 1:
+            return False  # 各各各各 is the doubled-character rule's
+        middle = start + len(unit) + len(gap)
+        window, a = clause(text, start, middle + len(unit), (start + len(unit), middle))
+        if _allowed(window, a, a + 2 * len(unit) - 1, allow):
+            return False
+        if len(unit) > SHORT_UNIT:
+            return True
+        bounds = {s for s, _ in segment(window)} | {len(window)}
+        return {a, a + len(unit), a + 2 * len(unit)} <= bounds
+
+    def check(report: Report):
+        text = report.text
+        joins = not report.source.pdf_like
+        for match in REPEAT.finditer(text):
+            unit, gap = match.group(1), match.group(2)
+            if gap and not joins:
+                continue
+            if not is_prose(report, match.start()) or not typo(text, match.start(), unit, gap):
+                continue
+            shown = unit if len(unit) <= 12 else unit[:10] + "……"
+            yield item.finding(match.start(), match.end(), f"“{shown}”连写了两遍",
+                               fix=_fix(text, match.start(), match.end(), len(unit)), fix_safe=False,
+                               evidence={"unit": unit})
+
+    item = Rule(spec["code"], spec["name"], spec["severity"], spec["tier"], spec["summary"],
+                spec.get("doc", "").strip(), check, origin=where, fixable="unsafe", examples=_examples(spec))
+    return item

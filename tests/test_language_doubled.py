@@ -1,0 +1,91 @@
+"""Doubled characters and repeated phrases (L101, L102) on real text: line breaks, PDF joins, lazy jieba."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import HUAIAN_TXT, PINGTAN_2021, SEED
+from gidraft.fix import plan_fixes
+from gidraft.report.build import build_report
+from gidraft.rules.loader import load_rules
+from gidraft.sources import read_source
+
+RULES = {r.code: r for r in load_rules()}
+
+
+def findings(path, code):
+    report = build_report(read_source(str(path)))
+    return report, list(RULES[code].run(report))
+
+
+def word_made_seed(tmp_path, old: str, new: str):
+    """The seed as a Word "save as text" would write it: one paragraph per line, with one edit."""
+    text = read_source(str(SEED)).text
+    assert old in text
+    path = tmp_path / "seed-word.txt"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_a_double_split_by_a_line_break_of_a_plain_text_is_found(tmp_path):
+    path = word_made_seed(tmp_path, "明确各各科室", "明确各\n各科室")
+    report, found = findings(path, "L101")
+    assert not report.source.pdf_like
+    raw = path.read_text(encoding="utf-8")
+    at = raw.index("明确各\n各科室") + 2
+    where = (raw.count("\n", 0, at) + 1, at - raw.rfind("\n", 0, at))
+    assert [(report.text[f.start:f.end], report.source.position(f.start)) for f in found] == [("各\n各", where)]
+    assert found[0].fix == "各\n"
+
+
+def test_a_phrase_repeated_across_a_line_break_is_found(tmp_path):
+    text = PINGTAN_2021.read_text(encoding="utf-8").replace("规范审核审核发布机制", "规范审核\n审核发布机制")
+    path = tmp_path / "pingtan.txt"
+    path.write_text(text, encoding="utf-8")
+    report, found = findings(path, "L102")
+    assert [report.text[f.start:f.end] for f in found] == ["审核\n审核"]
+
+
+def test_a_double_joined_from_two_pdf_lines_is_found_but_not_fixed_in_place(tmp_path):
+    raw = SEED.read_text(encoding="utf-8").replace("进一步明确各各科室公", "进一步明确各\n\n各科室公")
+    path = tmp_path / "seed.txt"
+    path.write_text(raw, encoding="utf-8")
+    report, found = findings(path, "L101")
+    assert report.source.pdf_like
+    assert [report.text[f.start:f.end] for f in found] == ["各各"]
+    plan = plan_fixes(report.source, found, unsafe=True)
+    assert plan.edits == [] and "不连续" in plan.refused[0][1]
+
+
+def test_pingtan_doubled_word_and_its_fix():
+    report, found = findings(PINGTAN_2021, "L102")
+    assert [(report.text[f.start:f.end], f.fix, f.severity) for f in found] == [("审核审核", "审核", "error")]
+
+
+def test_a_copy_pasted_sentence_is_found(tmp_path):
+    sentence = "局主要负责人多次参见市委市政府关心关爱企业家《十条措施》新闻发布会，"
+    path = word_made_seed(tmp_path, sentence, sentence * 2)
+    report, found = findings(path, "L102")
+    assert [report.text[f.start:f.end] for f in found] == [sentence * 2]
+
+
+def _imports_jieba(path) -> bool:
+    code = (
+        "import sys\n"
+        "from gidraft.check import check_path\n"
+        "from gidraft.rules.loader import load_rules\n"
+        f"result = check_path({str(path)!r}, load_rules())\n"
+        "assert result.error is None, result.error\n"
+        "print('jieba' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return out.stdout.strip() == "True"
+
+
+def test_jieba_is_loaded_only_when_a_double_needs_judging(tmp_path):
+    assert _imports_jieba(HUAIAN_TXT) is False  # its only double, 紧紧, is on the allow list
+    assert _imports_jieba(SEED) is False  # 各各: 各 is never doubled, whatever the segmentation
+    path = tmp_path / "seed.txt"
+    path.write_text(SEED.read_text(encoding="utf-8").replace("明确各各科室", "明确各科室的的"), encoding="utf-8")
+    assert _imports_jieba(path) is True
