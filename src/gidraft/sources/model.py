@@ -53,6 +53,7 @@ class Source:
                 starts.append(pos + 1)
                 pos = find("\n", pos + 1)
             self._line_starts = starts
+        raw_offset = max(0, min(raw_offset, len(self.raw)))
         line = bisect.bisect_right(self._line_starts, raw_offset) - 1
         return line + 1, raw_offset - self._line_starts[line] + 1
 

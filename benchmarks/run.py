@@ -1,0 +1,476 @@
+"""gidraft benchmarks: cold start, warm throughput, a batch of 1000 reports, scaling and peak memory.
+
+Run from the repository root with the Python that has gidraft installed::
+
+    python benchmarks/run.py            # full run (several minutes on 2 cores)
+    python benchmarks/run.py --quick    # fewer repeats, same measurements
+
+Every measurement is repeated and reported as a median; the things compared (gidraft, ``python -c
+pass``, autocorrect-py) run interleaved in the same session, so a busy machine slows all of them
+alike and the ratios stay meaningful.  Peak memory is the ``ru_maxrss`` the kernel reports for the
+process (``os.wait4``) or for the batch's worker processes (``RUSAGE_CHILDREN`` inside the batch).
+The script exits 0 whatever the results: it measures, it does not gate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("GIDRAFT_SHARED", ROOT.parent / "shared"))
+EXAMPLE = ROOT / "examples" / "zibo-2019.txt"
+CORPUS = [SHARED / "corpus" / name for name in
+          ("huaian-szf-2024.pdftotext.txt", "pingtan-2021.web.txt", "pingtan-2024.web.txt")]
+SAMPLES = [EXAMPLE] + [path for path in CORPUS if path.exists()]
+PYTHON = sys.executable
+GIDRAFT = [PYTHON, "-m", "gidraft"]
+AUTOCORRECT_LINT = ("import sys, autocorrect_py; path = sys.argv[1]; "
+                    "autocorrect_py.lint_for(open(path, encoding='utf-8').read(), path)")
+MB = 1024 * 1024
+
+TARGET_COLD_SECONDS = 0.35
+TARGET_COLD_RATIO = 12
+TARGET_THROUGHPUT = 100
+TARGET_BATCH_SECONDS = 20
+TARGET_SCALING = 5 * 1.2
+TARGET_PEAK_MB = 150
+
+
+# ---------------------------------------------------------------------------------------- measuring
+
+@dataclass
+class Run:
+    seconds: float
+    cpu: float  # user + system CPU seconds of the process and its reaped children
+    peak_mb: float
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def measure(args: list[str], timeout: float = 900, env: dict | None = None) -> Run:
+    """Run a process; wall time, and its peak RSS from os.wait4 (which also covers its reaped children)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(args, stdout=out, stderr=err, env=env, cwd=ROOT)
+        killer = threading.Timer(timeout, process.kill)
+        killer.start()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        finally:
+            killer.cancel()
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode,
+                   out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def autocorrect_missing() -> str | None:
+    """Why autocorrect-py cannot be used here, or None."""
+    probe = subprocess.run([PYTHON, "-c", "import autocorrect_py"], capture_output=True, text=True)
+    if probe.returncode:
+        last = (probe.stderr.strip().splitlines() or ["?"])[-1]
+        return f"autocorrect-py 不可用（pip install autocorrect-py）：{last}"
+    return None
+
+
+# ------------------------------------------------------------------------------------------ results
+
+@dataclass
+class Row:
+    name: str
+    value: str
+    reference: str = ""
+    ratio: str = ""
+    target: str = ""
+    passed: bool | None = None  # None: informational
+
+    @property
+    def verdict(self) -> str:
+        return "" if self.passed is None else ("PASS" if self.passed else "MISS")
+
+
+@dataclass
+class Results:
+    rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, *args, **kwargs) -> None:
+        self.rows.append(Row(*args, **kwargs))
+        row = self.rows[-1]
+        print(f"  {row.name}: {row.value} {row.reference} {row.ratio} {row.verdict}".rstrip(), file=sys.stderr, flush=True)
+
+    def miss(self, name: str, target: str, reason: str) -> None:
+        self.add(name, "—", target=target, passed=False)
+        self.notes.append(f"{name}: {reason}")
+
+    def table(self) -> str:
+        head = ("measurement", "median", "reference (median)", "ratio", "target", "result")
+        lines = [head] + [(r.name, r.value, r.reference, r.ratio, r.target, r.verdict) for r in self.rows]
+        widths = [max(_width(line[i]) for line in lines) for i in range(len(head))]
+        out = []
+        for index, line in enumerate(lines):
+            out.append("  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(line)).rstrip())
+            if index == 0:
+                out.append("  ".join("-" * w for w in widths))
+        if self.notes:
+            out += ["", "notes:"] + [f"- {note}" for note in self.notes]
+        return "\n".join(out)
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+# ------------------------------------------------------------------------------------- measurements
+
+def cold_start(results: Results, repeat: int) -> None:
+    print(f"cold start ×{repeat} …", file=sys.stderr, flush=True)
+    peer_missing = autocorrect_missing()
+    runs: dict[str, list[Run]] = {"pass": [], "gidraft": [], "autocorrect": []}
+    for _ in range(repeat):
+        runs["pass"].append(measure([PYTHON, "-c", "pass"]))
+        runs["gidraft"].append(measure([*GIDRAFT, "check", str(EXAMPLE)]))
+        if not peer_missing:
+            runs["autocorrect"].append(measure([PYTHON, "-c", AUTOCORRECT_LINT, str(EXAMPLE)]))
+    failed = [r for r in runs["gidraft"] if r.returncode not in (0, 1)]
+    if failed:
+        results.notes.append(f"gidraft check 退出码 {failed[0].returncode}：{failed[0].stderr.strip()[-300:]}")
+    base = median([r.seconds for r in runs["pass"]])
+    ours = median([r.seconds for r in runs["gidraft"]])
+    results.add("cold check of the seed (wall)", f"{ours:.3f} s", target=f"≤ {TARGET_COLD_SECONDS} s",
+                passed=ours <= TARGET_COLD_SECONDS)
+    results.add("cold check ÷ python -c pass", f"{ours:.3f} s", f"python -c pass {base:.3f} s",
+                f"{ours / base:.1f}×", f"≤ {TARGET_COLD_RATIO}×", ours / base <= TARGET_COLD_RATIO)
+    if peer_missing:
+        results.miss("cold check ÷ autocorrect-py lint_for", "informational", peer_missing)
+    else:
+        peer = median([r.seconds for r in runs["autocorrect"]])
+        results.add("cold check ÷ autocorrect-py lint_for", f"{ours:.3f} s", f"autocorrect {peer:.3f} s",
+                    f"{ours / peer:.1f}×", "informational")
+    cpu, base_cpu = median([r.cpu for r in runs["gidraft"]]), median([r.cpu for r in runs["pass"]])
+    results.add("cold check, CPU time (less load-sensitive)", f"{cpu:.3f} s", f"python -c pass {base_cpu:.3f} s",
+                f"{cpu / base_cpu:.1f}×", "informational")
+    peak = median([r.peak_mb for r in runs["gidraft"]])
+    results.add("peak memory, one cold check", f"{peak:.0f} MB", f"python -c pass {median([r.peak_mb for r in runs['pass']]):.0f} MB",
+                target=f"≤ {TARGET_PEAK_MB} MB", passed=peak <= TARGET_PEAK_MB)
+
+
+def throughput(results: Results, rounds: int) -> None:
+    """Warm, in-process, one core: reports per CPU-second, gidraft and autocorrect-py interleaved."""
+    print(f"warm throughput ×{rounds} …", file=sys.stderr, flush=True)
+    run = measure([PYTHON, __file__, "--child-throughput", str(rounds)])
+    if run.returncode:
+        results.miss("warm throughput", f"≥ {TARGET_THROUGHPUT}/s", f"子进程失败：{run.stderr.strip()[-300:]}")
+        return
+    data = json.loads(run.stdout)
+    ours = median(data["gidraft"])
+    label = f"warm check_path, {len(SAMPLES)} sample reports"
+    if data["autocorrect"] is None:
+        results.add(label, f"{ours:.1f} reports/s", target=f"≥ {TARGET_THROUGHPUT}/s", passed=ours >= TARGET_THROUGHPUT)
+        results.miss("warm: gidraft faster than autocorrect-py", "> 1×", data["autocorrect_missing"])
+        return
+    peer = median(data["autocorrect"])
+    results.add(label, f"{ours:.1f} reports/s", target=f"≥ {TARGET_THROUGHPUT}/s", passed=ours >= TARGET_THROUGHPUT)
+    results.add("warm: gidraft ÷ autocorrect-py lint_for", f"{ours:.1f} reports/s", f"autocorrect {peer:.1f} reports/s",
+                f"{ours / peer:.2f}×", "> 1×", ours > peer)
+    results.notes.append(f"throughput is counted per CPU-second of the one process (time.process_time), "
+                         f"{data['rules']} gidraft rules against autocorrect's built-in rules")
+
+
+def child_throughput(rounds: int) -> None:
+    from gidraft.check import check_path
+    from gidraft.rules.loader import load_rules
+
+    rules = load_rules()
+    for path in SAMPLES:  # warm: jieba's dictionary, regex caches
+        check_path(str(path), rules)
+    try:
+        import autocorrect_py
+    except ImportError as exc:
+        autocorrect_py, missing = None, f"autocorrect-py 不可用（pip install autocorrect-py）：{exc}"
+    else:
+        missing = None
+        for path in SAMPLES:
+            autocorrect_py.lint_for(path.read_text(encoding="utf-8"), str(path))
+    repeat = 3
+    ours, peer = [], []
+    for _ in range(rounds):
+        start = time.process_time()
+        for _ in range(repeat):
+            for path in SAMPLES:
+                check_path(str(path), rules)
+        ours.append(repeat * len(SAMPLES) / (time.process_time() - start))
+        if autocorrect_py is not None:
+            start = time.process_time()
+            for _ in range(repeat):
+                for path in SAMPLES:
+                    autocorrect_py.lint_for(path.read_text(encoding="utf-8"), str(path))
+            peer.append(repeat * len(SAMPLES) / max(time.process_time() - start, 1e-9))
+    print(json.dumps({"gidraft": ours, "autocorrect": peer if autocorrect_py else None,
+                      "autocorrect_missing": missing, "rules": len(rules)}))
+
+
+# ------------------------------------------------------------------------------------------- batch
+
+NUMBER = re.compile(r"(?<![\d.])\d{1,4}(?![\d.])")
+
+
+def mutate(text: str, rng: random.Random) -> str:
+    """A plausible other report: some figures changed, a line dropped or doubled, a character doubled."""
+    lines = text.split("\n")
+    for _ in range(rng.randint(0, 3)):
+        at = rng.randrange(len(lines))
+        found = list(NUMBER.finditer(lines[at]))
+        if found:
+            hit = rng.choice(found)
+            lines[at] = lines[at][:hit.start()] + str(rng.randint(0, 60)) + lines[at][hit.end():]
+    if rng.random() < 0.3:
+        del lines[rng.randrange(len(lines))]
+    if rng.random() < 0.3:
+        at = rng.randrange(len(lines))
+        lines.insert(at, lines[at])
+    text = "\n".join(lines)
+    if rng.random() < 0.3:
+        at = rng.randrange(len(text))
+        text = text[:at] + text[at] + text[at:]
+    return text
+
+
+def _html(text: str) -> str:
+    from html import escape
+
+    body = "\n".join(f"<p>{escape(line)}</p>" for line in text.split("\n") if line.strip())
+    return f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>年报</title></head><body>\n{body}\n</body></html>\n"
+
+
+def drafted_reports(folder: Path, notes: list[str]) -> list[Path]:
+    """Reports written by ``gidraft draft`` from the samples' figures, scaled and renamed; [] when drafting is unavailable."""
+    if not (ROOT / "src" / "gidraft" / "commands" / "draft.py").exists():
+        notes.append("gidraft draft 尚不存在：批量样本只由样本年报变形生成")
+        return []
+    import yaml
+
+    folder.mkdir(parents=True, exist_ok=True)
+    out, failures = [], []
+    for number, sample in enumerate(SAMPLES):
+        data_file = folder / f"sample{number}.yaml"
+        extracted = measure([*GIDRAFT, "extract", str(sample), "--format", "yaml", "--output", str(data_file)])
+        if extracted.returncode:
+            failures.append(f"extract {sample.name}: {extracted.stderr.strip()[-200:]}")
+            continue
+        data = yaml.safe_load(data_file.read_text(encoding="utf-8"))
+        for factor, suffix in ((2, ".md"), (3, ".txt"), (5, ".docx")):
+            varied = _scaled(data, factor)
+            meta = varied.setdefault("meta", {})
+            meta["agency"] = f"{meta.get('agency') or '某某局'}第{factor}分局"
+            varied_file = folder / f"sample{number}x{factor}.yaml"
+            varied_file.write_text(yaml.safe_dump(varied, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            target = folder / f"drafted{number}x{factor}{suffix}"
+            drafted = measure([*GIDRAFT, "draft", str(varied_file), "--output", str(target), "--force"])
+            if drafted.returncode or not target.exists():
+                failures.append(f"draft {varied_file.name}: {drafted.stderr.strip()[-200:]}")
+            else:
+                out.append(target)
+    if failures:
+        notes.append(f"{len(failures)} 次起草失败（批量照常进行），例如 {failures[0]}")
+    return out
+
+
+def _scaled(value, factor: int):
+    """Every figure multiplied by ``factor`` (table relations are linear, so they still hold); blanks become 0."""
+    if isinstance(value, dict):
+        return {k: _scaled(v, factor) if k not in ("meta", "sections") else v for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scaled(v, factor) for v in value]
+    if isinstance(value, bool) or value is None:
+        return 0 if value is None else value
+    if isinstance(value, (int, float)):
+        return value * factor
+    return value
+
+
+def make_batch(folder: Path, count: int, notes: list[str]) -> None:
+    rng = random.Random(2024)
+    drafted = drafted_reports(folder / "_drafts", notes)
+    texts = [p.read_text(encoding="utf-8") for p in SAMPLES] + [p.read_text(encoding="utf-8") for p in drafted if p.suffix != ".docx"]
+    words = [p for p in drafted if p.suffix == ".docx"]
+    kinds = [".txt", ".txt-gb18030", ".md", ".html"] + ([".docx"] if words else [])
+    for index in range(count):
+        sub = folder / f"unit{index % 10}"
+        sub.mkdir(parents=True, exist_ok=True)
+        kind = kinds[index % len(kinds)]
+        if kind == ".docx":
+            shutil.copyfile(words[index % len(words)], sub / f"r{index:04}.docx")
+            continue
+        text = mutate(texts[index % len(texts)], rng)
+        if kind == ".txt-gb18030":
+            (sub / f"r{index:04}.txt").write_bytes(text.encode("gb18030", "replace"))
+        elif kind == ".html":
+            (sub / f"r{index:04}.html").write_text(_html(text), encoding="utf-8")
+        else:
+            (sub / f"r{index:04}{kind}").write_text(text, encoding="utf-8")
+    shutil.rmtree(folder / "_drafts", ignore_errors=True)
+    notes.append(f"batch: {count} reports from {len(SAMPLES)} samples and {len(drafted)} drafted reports "
+                 f"({', '.join(k.lstrip('.') for k in kinds)})")
+
+
+def batch(results: Results, count: int, jobs: int, repeat: int) -> None:
+    print(f"batch of {count}, --jobs {jobs}, ×{repeat} …", file=sys.stderr, flush=True)
+    with tempfile.TemporaryDirectory(prefix="gidraft-bench-") as temporary:
+        folder = Path(temporary) / "reports"
+        make_batch(folder, count, results.notes)
+        runs, peaks = [], []
+        for _ in range(repeat):
+            memo = Path(temporary) / "memory.json"
+            run = measure([PYTHON, __file__, "--child-batch", str(folder), str(jobs), str(memo)], timeout=1800)
+            if run.returncode not in (0, 1, 2) or not memo.exists():
+                results.miss(f"gidraft check DIR --jobs {jobs}", f"≤ {TARGET_BATCH_SECONDS} s",
+                             f"退出码 {run.returncode}：{run.stderr.strip()[-300:]}")
+                return
+            runs.append(run)
+            peaks.append(json.loads(memo.read_text()))
+        files = json.loads(runs[-1].stdout or "{}").get("files", "?")
+    seconds = median([r.seconds for r in runs])
+    cpu = median([r.cpu for r in runs])
+    results.add(f"check {count} reports, --jobs {jobs} (wall)", f"{seconds:.1f} s", f"{files} files, CPU {cpu:.0f} s",
+                f"{count / seconds:.0f} reports/s", f"≤ {TARGET_BATCH_SECONDS} s", seconds <= TARGET_BATCH_SECONDS)
+    worker = median([p["worker_mb"] for p in peaks])
+    main = median([p["main_mb"] for p in peaks])
+    results.add("peak memory per batch worker", f"{worker:.0f} MB", f"main process {main:.0f} MB",
+                target=f"≤ {TARGET_PEAK_MB} MB", passed=worker <= TARGET_PEAK_MB)
+
+
+def child_batch(folder: str, jobs: str, memo: str) -> None:
+    """``gidraft check FOLDER --jobs N`` in this process; writes the main's and the largest worker's peak RSS."""
+    from gidraft.cli import main
+
+    out = Path(memo).with_suffix(".jsonl")
+    sys.argv = ["gidraft", "check", folder, "--jobs", jobs, "--format", "jsonl", "--output", str(out), "--exit-zero"]
+    code = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code or 0
+    peak = {"main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+    Path(memo).write_text(json.dumps(peak))
+    files = sum(1 for _ in open(out, encoding="utf-8")) if out.exists() else 0
+    print(json.dumps({"files": files}))
+    sys.exit(code)
+
+
+# ----------------------------------------------------------------------------------------- scaling
+
+def scaling(results: Results, repeat: int) -> None:
+    print(f"scaling ×{repeat} …", file=sys.stderr, flush=True)
+    seed = EXAMPLE.read_text(encoding="utf-8")
+    size = len(seed.encode("utf-8"))
+    timings: dict[str, list[float]] = {}
+    memory: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory(prefix="gidraft-scale-") as temporary:
+        paths, megabytes = {}, {}
+        for label, target in (("100 KB", 100 * 1024), ("1 MB", MB), ("5 MB", 5 * MB)):
+            path = Path(temporary) / f"{label.replace(' ', '')}.txt"
+            path.write_text("\n".join([seed] * max(1, round(target / size))), encoding="utf-8")
+            paths[label], megabytes[label] = path, path.stat().st_size / MB
+        for _ in range(repeat):
+            for label, path in paths.items():
+                run = measure([PYTHON, __file__, "--child-check", str(path)], timeout=1200)
+                if run.returncode:
+                    results.notes.append(f"scaling {label}: 退出码 {run.returncode}（-9 为超时）{run.stderr.strip()[-200:]}")
+                    continue
+                timings.setdefault(label, []).append(json.loads(run.stdout)["seconds"])
+                memory.setdefault(label, []).append(run.peak_mb)
+    for label in paths:
+        if label not in timings:
+            results.miss(f"check {label}", "—", "没有成功的运行")
+            continue
+        seconds = median(timings[label])
+        results.add(f"check one report repeated to {label}", f"{seconds:.2f} s", f"peak {median(memory[label]):.0f} MB",
+                    f"{seconds / megabytes[label]:.2f} s/MB")
+    if "1 MB" in timings and "5 MB" in timings:
+        ratio = median(timings["5 MB"]) / median(timings["1 MB"])
+        results.add("scaling 5 MB ÷ 1 MB", f"{ratio:.2f}×", "linear = 5×", f"{ratio / 5:.2f} of linear",
+                    f"≤ {TARGET_SCALING:.0f}× (1.2 × linear)", ratio <= TARGET_SCALING)
+    else:
+        results.miss("scaling 5 MB ÷ 1 MB", f"≤ {TARGET_SCALING:.0f}×", "缺少 1 MB 或 5 MB 的结果")
+
+
+def child_check(path: str) -> None:
+    """Time check_path on one file after warming up on the example (rules loaded, jieba initialised)."""
+    from gidraft.check import check_path
+    from gidraft.rules.loader import load_rules
+
+    rules = load_rules()
+    check_path(str(EXAMPLE), rules)
+    start = time.perf_counter()
+    result = check_path(path, rules)
+    seconds = time.perf_counter() - start
+    if result.error:
+        sys.exit(f"{path}: {result.error}")
+    print(json.dumps({"seconds": seconds, "findings": len(result.findings)}))
+
+
+# -------------------------------------------------------------------------------------------- main
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="gidraft benchmarks: medians and ratios against their targets")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats (3 cold runs, 3 throughput rounds, 1 batch and scaling run)")
+    parser.add_argument("--repeat", type=int, default=9, help="cold-start runs of each command (default 9)")
+    parser.add_argument("--count", type=int, default=1000, help="reports in the batch (default 1000)")
+    parser.add_argument("--jobs", type=int, default=2, help="--jobs of the batch (default 2)")
+    parser.add_argument("--only", choices=("cold", "warm", "batch", "scaling"), action="append", help="run only these parts")
+    parser.add_argument("--child-throughput", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--child-batch", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--child-check", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child_throughput:
+        return child_throughput(args.child_throughput)
+    if args.child_batch:
+        return child_batch(*args.child_batch)
+    if args.child_check:
+        return child_check(args.child_check)
+
+    parts = list(dict.fromkeys(args.only or ["cold", "warm", "batch", "scaling"]))
+    repeat = 3 if args.quick else args.repeat
+    results = Results()
+    print(f"gidraft benchmarks: {PYTHON}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}, "
+          f"samples: {', '.join(p.name for p in SAMPLES)}", file=sys.stderr, flush=True)
+    steps = {
+        "cold": lambda: cold_start(results, repeat),
+        "warm": lambda: throughput(results, 3 if args.quick else 7),
+        "batch": lambda: batch(results, args.count, args.jobs, 1 if args.quick else 3),
+        "scaling": lambda: scaling(results, 1 if args.quick else 3),
+    }
+    for part in parts:
+        try:
+            steps[part]()
+        except Exception as exc:  # noqa: BLE001 - a broken part must not cost the other parts' numbers
+            results.miss(part, "—", f"the benchmark itself failed: {type(exc).__name__}: {exc}")
+    results.notes.append(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(results.table())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""Import budget of ``gidraft check`` on a .txt report: heavy libraries load only when a file or rule needs them.
+
+Each case runs the real command in a fresh interpreter and lists the modules loaded once it is done.
+This guards start-up time without timing anything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+from conftest import SEED
+
+NEVER_FOR_TXT = ("pdfplumber", "pdfminer", "docx", "lxml", "jinja2", "language_tool_python")
+CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+
+PROBE = """
+import io, json, sys
+sys.argv = ["gidraft", "check", *sys.argv[1:]]
+out, sys.stdout = sys.stdout, io.StringIO()
+from gidraft.cli import main
+try:
+    main()
+    code = 0
+except SystemExit as exc:
+    code = exc.code
+report, sys.stdout = sys.stdout.getvalue(), out
+print(json.dumps({"code": code, "report": report, "modules": sorted({m.split(".")[0] for m in sys.modules})}))
+"""
+
+
+def loaded_by_check(*args: str) -> dict:
+    result = subprocess.run([sys.executable, "-c", PROBE, *map(str, args)], capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def without_doubles(text: str) -> str:
+    """The text with every doubled character and every repeated short phrase written once."""
+    doubled = re.compile(rf"([{CJK}]{{1,4}})(\s*)\1")
+    while doubled.search(text):
+        text = doubled.sub(r"\1\2", text)
+    return text
+
+
+def test_seed_check_loads_nothing_heavy():
+    probe = loaded_by_check(SEED, "--format", "json")
+    assert probe["code"] == 1
+    findings = json.loads(probe["report"])["files"][0]["findings"]
+    assert any(f["code"] == "L101" and "各各" in f["message"] for f in findings)
+    loaded = set(probe["modules"])
+    assert not loaded & set(NEVER_FOR_TXT), sorted(loaded & set(NEVER_FOR_TXT))
+
+
+def test_jieba_is_loaded_when_a_doubled_character_needs_segmenting(tmp_path):
+    """的的 can be a typo (的|的) or a word boundary: only jieba can tell, so the check loads it."""
+    report = tmp_path / "report.txt"
+    report.write_text(SEED.read_text(encoding="utf-8").replace("密切配合的工作机制", "密切配合的的工作机制", 1), encoding="utf-8")
+    assert "配合的的工作" in report.read_text(encoding="utf-8")
+    probe = loaded_by_check(report, "--format", "json")
+    findings = json.loads(probe["report"])["files"][0]["findings"]
+    assert any(f["code"] == "L101" and "的的" in f["message"] for f in findings), findings
+    loaded = set(probe["modules"])
+    assert "jieba" in loaded
+    assert not loaded & set(NEVER_FOR_TXT), sorted(loaded & set(NEVER_FOR_TXT))
+
+
+def test_text_without_doubled_characters_does_not_load_jieba(tmp_path):
+    text = without_doubles(SEED.read_text(encoding="utf-8"))
+    assert "各各" not in text and "各科室" in text
+    report = tmp_path / "report.txt"
+    report.write_text(text, encoding="utf-8")
+    probe = loaded_by_check(report, "--format", "json")
+    document = json.loads(probe["report"])
+    assert document["files"][0]["agency"] == "淄博市工业和信息化局"
+    assert not [f for f in document["files"][0]["findings"] if f["code"].startswith("L1")]
+    loaded = set(probe["modules"])
+    assert "jieba" not in loaded
+    assert not loaded & set(NEVER_FOR_TXT), sorted(loaded & set(NEVER_FOR_TXT))
