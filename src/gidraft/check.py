@@ -131,8 +131,10 @@ class Checker:
         url = settings.get("languagetool")
         if url:
             from .languagetool import check_with_languagetool
+            from .suppression import filter_findings
 
             extra, note = check_with_languagetool(result.report, url)
+            extra = filter_findings(result.report, extra, allow)
             result.findings = sorted(result.findings + locate(result.report.source, extra), key=lambda f: (f.line, f.column, f.code))
             if note:
                 result.notes.append(note)
