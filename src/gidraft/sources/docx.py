@@ -77,18 +77,18 @@ def _join(pieces: list[str]) -> str:
     return out
 
 
-def _blocks(container):
+def blocks(container):
     """Paragraphs and tables of a body or cell in order, looking through content controls."""
     for child in container:
         if child.tag in (W + "p", W + "tbl"):
             yield child
         elif child.tag in CONTAINERS:
-            yield from _blocks(child)
+            yield from blocks(child)
 
 
 def _cell_text(tc) -> str:
     pieces = []
-    for block in _blocks(tc):
+    for block in blocks(tc):
         if block.tag == W + "p":
             pieces.append(_text(block))
         else:
@@ -152,7 +152,7 @@ def read_docx(path: str, data: bytes) -> Source:
     except Exception as exc:  # python-docx and lxml raise many kinds of errors on damaged packages
         raise SourceError(f"{NOT_WORD}：文件结构不完整或已损坏（{type(exc).__name__}）") from exc
     reader = _Reader()
-    for block in _blocks(body):
+    for block in blocks(body):
         if block.tag == W + "p":
             reader.paragraph(block)
         else:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from copy import deepcopy
 from dataclasses import dataclass
 
-from ..sources.docx import BREAKS, CONTAINERS, SKIPPED, W
+from ..sources.docx import BREAKS, SKIPPED, W, blocks
 from ..sources.grid import joiner
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -34,18 +34,10 @@ class Range:
     end: int
 
 
-def _blocks(container):
-    for child in container:
-        if child.tag in (W + "p", W + "tbl"):
-            yield child
-        elif child.tag in CONTAINERS:
-            yield from _blocks(child)
-
-
 def units(body) -> list:
     """The body's paragraphs and starting table cells in the order of ``Source.raw``'s lines."""
     found = []
-    for block in _blocks(body):
+    for block in blocks(body):
         if block.tag == W + "p":
             found.append(block)
             continue
@@ -96,7 +88,7 @@ def _join(pieces: list[list[Char]]) -> list[Char]:
 
 def _cell(tc) -> list[Char]:
     pieces = []
-    for block in _blocks(tc):
+    for block in blocks(tc):
         if block.tag == W + "p":
             pieces.append(_paragraph(block))
         else:
