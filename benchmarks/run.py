@@ -283,7 +283,10 @@ def drafted_reports(folder: Path, notes: list[str]) -> list[Path]:
         for factor, suffix in ((2, ".md"), (3, ".txt"), (5, ".docx")):
             varied = _scaled(data, factor)
             meta = varied.setdefault("meta", {})
-            meta["agency"] = f"{meta.get('agency') or '某某局'}第{factor}分局"
+            agency = meta.get("agency") or "某某局"
+            meta["agency"] = f"{agency}第{'零一二三四五'[factor]}分局"
+            if meta.get("title"):
+                meta["title"] = meta["title"].replace(agency, meta["agency"])
             varied_file = folder / f"sample{number}x{factor}.yaml"
             varied_file.write_text(yaml.safe_dump(varied, allow_unicode=True, sort_keys=False), encoding="utf-8")
             target = folder / f"drafted{number}x{factor}{suffix}"
@@ -293,7 +296,7 @@ def drafted_reports(folder: Path, notes: list[str]) -> list[Path]:
             else:
                 out.append(target)
     if failures:
-        notes.append(f"{len(failures)} 次起草失败（批量照常进行），例如 {failures[0]}")
+        notes.append(f"{len(failures)} of {len(failures) + len(out)} drafts failed (the batch goes on without them): " + " | ".join(failures))
     return out
 
 
@@ -305,8 +308,10 @@ def _scaled(value, factor: int):
         return [_scaled(v, factor) for v in value]
     if isinstance(value, bool) or value is None:
         return 0 if value is None else value
-    if isinstance(value, (int, float)):
+    if isinstance(value, int):
         return value * factor
+    if isinstance(value, float):
+        return round(value * factor, 4)
     return value
 
 
