@@ -23,6 +23,7 @@ from .. import __version__
 from ..check import FileResult, Located
 from ..rules.engine import SEVERITIES, SEVERITY_RANK, SEVERITY_ZH
 from ..sources.model import CELL_SEP, Source
+from .json import finding_object
 from .sarif import fired_rules
 
 ASSETS = Path(__file__).resolve().parent
@@ -198,17 +199,9 @@ def file_view(index: int, result: FileResult) -> dict:
     severity = dict(zip(ids, (f.severity for f in result.findings)))
     findings = [
         {
+            **finding_object(f),
             "id": id_,
-            "fingerprint": f.fingerprint,
-            "code": f.code,
-            "severity": f.severity,
-            "message": f.message,
-            "line": f.line,
-            "column": f.column,
-            "end_line": f.end_line,
-            "end_column": f.end_column,
             "where": where(source, f),
-            "fix": f.fix,
             "fix_safe": f.fix_safe,
             "related": [what for _, _, what in f.related],
         }

@@ -9,6 +9,21 @@ from ..check import FileResult
 VERSION = 1
 
 
+def finding_object(f) -> dict:
+    """One finding as the JSON contract describes it."""
+    return {
+        "code": f.code,
+        "severity": f.severity,
+        "message": f.message,
+        "line": f.line,
+        "column": f.column,
+        "end_line": f.end_line,
+        "end_column": f.end_column,
+        "fingerprint": f.fingerprint,
+        "fix": f.fix,
+    }
+
+
 def file_object(result: FileResult) -> dict:
     report = result.report
     obj = {
@@ -17,20 +32,7 @@ def file_object(result: FileResult) -> dict:
         "year": report.year if report else None,
         "agency": report.agency if report else None,
         "error": result.error,
-        "findings": [
-            {
-                "code": f.code,
-                "severity": f.severity,
-                "message": f.message,
-                "line": f.line,
-                "column": f.column,
-                "end_line": f.end_line,
-                "end_column": f.end_column,
-                "fingerprint": f.fingerprint,
-                "fix": f.fix,
-            }
-            for f in result.findings
-        ],
+        "findings": [finding_object(f) for f in result.findings],
     }
     if result.facts is not None:
         obj["facts"] = result.facts
