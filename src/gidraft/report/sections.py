@@ -21,7 +21,7 @@ def heading_matches(text: str, compact: Compact, layout: Layout) -> list[tuple[i
     for index, spec in enumerate(layout.sections):
         for match in spec.pattern.finditer(compact.text):
             start, end = compact.logical(match.start()), compact.logical(match.end() - 1) + 1
-            before = text[:start].rstrip(" \t\u3000")[-1:]
+            before = text[max(0, start - 16):start].rstrip(" \t\u3000")[-1:]
             if before and _is_ideograph(before):
                 continue
             heading = match.group()

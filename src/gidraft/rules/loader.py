@@ -34,7 +34,7 @@ def kind(name: str):
     return wrap
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """Keeps the line of every mapping as ``__line__`` so errors can point at it."""
 
     def construct_mapping(self, node, deep=False):
