@@ -33,6 +33,14 @@ def run_cli(*args: str, cwd: Path | None = None, input: str | None = None) -> su
     )
 
 
+def assert_refused(result: subprocess.CompletedProcess, path, words: str) -> None:
+    """Exit 2, no traceback, and one stderr line naming the file and the problem."""
+    assert result.returncode == 2
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0] and words in lines[0], lines
+
+
 @pytest.fixture
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import HUAIAN_PDF, HUAIAN_TXT, run_cli
+from conftest import assert_refused, HUAIAN_PDF, HUAIAN_TXT, run_cli
 from gidraft.report.build import build_report
 from gidraft.report.data import report_data
 from gidraft.sources import CELL_SEP, read_source
@@ -140,8 +140,4 @@ def test_unusable_pdf_gives_one_clear_line(tmp_path, case):
     data = make()
     path = tmp_path / f"{case}.pdf"
     path.write_bytes(data)
-    result = run_cli("check", path)
-    assert result.returncode == 2
-    assert "Traceback" not in result.stdout + result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and str(path) in lines[0] and words in lines[0], lines
+    assert_refused(run_cli("check", path), path, words)
