@@ -5,6 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from conftest import HUAIAN_TXT, PINGTAN_2021, SEED
 from gidraft.fix import plan_fixes
 from gidraft.report.build import build_report
@@ -89,3 +92,19 @@ def test_jieba_is_loaded_only_when_a_double_needs_judging(tmp_path):
     path = tmp_path / "seed.txt"
     path.write_text(SEED.read_text(encoding="utf-8").replace("明确各各科室", "明确各科室的的"), encoding="utf-8")
     assert _imports_jieba(path) is True
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("审核发布机制制核\n \u3000\t，a"), max_size=60))
+def test_repeated_phrases_are_found_as_one_regular_expression_would(text):
+    """repeats() searches within lines and at line breaks separately (for speed); the result must be the
+    leftmost, non-overlapping, shortest-unit matches of the one expression that defines the rule."""
+    import re
+
+    from gidraft.rules.doubled import repeats
+    from gidraft.rules.prose import CJK
+
+    definition = re.compile(rf"([{CJK}][^\n]{{1,59}}?)((?:\n[ \t\u3000]*)?)\1")
+    assert repeats(text, across_lines=True) == [(m.start(), m.group(1), m.group(2)) for m in definition.finditer(text)]
+    within = re.compile(rf"([{CJK}][^\n]{{1,59}}?)\1")
+    assert repeats(text, across_lines=False) == [(m.start(), m.group(1), "") for m in within.finditer(text)]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import HUAIAN_TXT, PINGTAN_2021, PINGTAN_2024, SEED, run_cli
 from gidraft.report.build import build_report
@@ -105,3 +107,40 @@ def test_blank_cells_are_a_warning_not_zero(tmp_path):
     assert any("行政强制" in f["message"] and f["severity"] == "warning" for f in blank)
     data = json.loads(run_cli("extract", copy).stdout)
     assert data["t2"]["coercion"] == {"last_year_items": None, "change": None, "decisions": 0}
+
+
+def _every_reading(digit_groups: list[str], count: int) -> set[tuple[int, ...]]:
+    """All readings by brute force: every way to cut each group, kept when the numbers are well formed."""
+    from itertools import combinations, product
+
+    from gidraft.report.tables import MAX_PART_DIGITS
+
+    def cuts(digits: str):
+        for k in range(len(digits)):
+            for points in combinations(range(1, len(digits)), k):
+                bounds = (0, *points, len(digits))
+                parts = [digits[a:b] for a, b in zip(bounds, bounds[1:])]
+                if all(len(p) <= MAX_PART_DIGITS and (p == "0" or p[0] != "0") for p in parts):
+                    yield tuple(int(p) for p in parts)
+
+    return {sum(combo, ()) for combo in product(*(cuts(d) for d in digit_groups)) if len(sum(combo, ())) == count}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text("0123456789", min_size=1, max_size=9), min_size=1, max_size=3), st.integers(1, 12))
+def test_run_together_digits_are_read_every_possible_way_and_only_so(groups, count):
+    from gidraft.report.tables import MAX_SPLITS, Token, digit_splits
+
+    tokens, at = [], 0
+    for digits in groups:
+        tokens.append(Token(digits, at, at + len(digits)))
+        at += len(digits) + 1
+    readings = [tuple(v for v, _, _ in split) for split in digit_splits(tokens, count)]
+    assert len(readings) == len(set(readings))
+    expected = _every_reading(groups, count)
+    if len(expected) <= MAX_SPLITS:
+        assert set(readings) == expected
+    else:  # the search stops at MAX_SPLITS readings: such a row is ambiguous anyway
+        assert len(readings) == MAX_SPLITS and set(readings) <= expected
+    for split in digit_splits(tokens, count):
+        assert all(str(value) == " ".join(groups)[start:end] for value, start, end in split)

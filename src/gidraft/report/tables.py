@@ -111,31 +111,38 @@ def grid_cells(text: str, start: int, end: int, count: int) -> list[Token] | Non
 
 
 def digit_splits(tokens: list[Token], count: int) -> Iterator[list[tuple[int, int, int]]]:
-    """Every way to read the digit tokens as ``count`` numbers: lists of (value, start, end)."""
+    """Every way to read the digit tokens as ``count`` numbers: lists of (value, start, end).
 
-    def parts(digits: str, at: int, k: int) -> Iterator[list[tuple[int, int, int]]]:
-        if k == 1:
-            if len(digits) <= MAX_PART_DIGITS and (digits == "0" or digits[0] != "0"):
-                yield [(int(digits), at, at + len(digits))]
-            return
-        limit = 1 if digits[0] == "0" else MAX_PART_DIGITS
-        for size in range(1, min(limit, len(digits) - k + 1) + 1):
-            for rest in parts(digits[size:], at + size, k - 1):
-                yield [(int(digits[:size]), at, at + size)] + rest
+    Each token gives at least one number, a number has at most MAX_PART_DIGITS digits and no leading
+    zero; branches that can no longer place the remaining digits are cut at once, so the search is
+    proportional to the readings, not to every way of cutting the digits.
+    """
+    digits_after = [sum(len(t.text) for t in tokens[i + 1:]) for i in range(len(tokens))]
+    values: list[tuple[int, int, int]] = []
 
-    def walk(index: int, remaining: int) -> Iterator[list[tuple[int, int, int]]]:
-        if index == len(tokens):
-            if remaining == 0:
-                yield []
-            return
+    def fits(numbers: int, digits: int, open_tokens: int) -> bool:
+        return open_tokens <= numbers <= digits and digits <= numbers * MAX_PART_DIGITS
+
+    def walk(index: int, pos: int) -> Iterator[list[tuple[int, int, int]]]:
         token = tokens[index]
-        rest_tokens = len(tokens) - index - 1
-        for k in range(1, min(len(token.text), remaining - rest_tokens) + 1):
-            for head in parts(token.text, token.start, k):
-                for tail in walk(index + 1, remaining - k):
-                    yield head + tail
+        text = token.text
+        limit = 1 if text[pos] == "0" else MAX_PART_DIGITS
+        for size in range(1, min(limit, len(text) - pos) + 1):
+            end = pos + size
+            values.append((int(text[pos:end]), token.start + pos, token.start + end))
+            left = count - len(values)
+            if end < len(text):
+                if fits(left, len(text) - end + digits_after[index], len(tokens) - index):
+                    yield from walk(index, end)
+            elif index + 1 == len(tokens):
+                if left == 0:
+                    yield list(values)
+            elif fits(left, digits_after[index], len(tokens) - index - 1):
+                yield from walk(index + 1, 0)
+            values.pop()
 
-    yield from itertools.islice(walk(0, count), MAX_SPLITS)
+    if tokens and all(t.text for t in tokens):
+        yield from itertools.islice(walk(0, 0), MAX_SPLITS)
 
 
 class RowReading:

@@ -28,8 +28,11 @@ from .loader import kind
 from .prose import CJK, is_prose
 
 LINE_BREAK = r"(?:\n[ \t\u3000]*)"
+MAX_UNIT = 60  # longest repeated phrase looked for
+CJK_CHAR = re.compile(f"[{CJK}]")
 DOUBLE = re.compile(rf"([{CJK}])(?=({LINE_BREAK}?)\1)")
-REPEAT = re.compile(rf"([{CJK}][^\n]{{1,59}}?)({LINE_BREAK}?)\1")
+REPEAT = re.compile(rf"([{CJK}][^\n]{{1,{MAX_UNIT - 1}}}?)\1")  # within a line; across a break: repeats()
+BREAK = re.compile(LINE_BREAK)
 CLAUSE_BREAK = re.compile(r"[。！？；，、：:;,!?“”‘’（）()《》\n\t]")
 WINDOW = 24
 SHORT_UNIT = 4  # repeated units up to this length must fall on jieba word boundaries
@@ -48,6 +51,38 @@ def segment(text: str) -> tuple[tuple[int, int], ...]:
         spans.append((at, at + len(token)))
         at += len(token)
     return tuple(spans)
+
+
+def repeats(text: str, across_lines: bool) -> list[tuple[int, str, str]]:
+    """Phrases written twice back to back: (start, unit, line break between the copies), leftmost first,
+    not overlapping, the shortest unit at a place.  The copies may straddle a line break (``across_lines``:
+    a plain text file's wrapped paragraph), which is looked for at each break rather than by one
+    regular expression, as that would make the search at every position four times slower."""
+    straddling = []  # (start, unit, break) of copies either side of a line break, in text order
+    if across_lines:
+        for gap in BREAK.finditer(text):
+            end, again = gap.start(), gap.end()
+            head = text[again:again + 2]
+            if len(head) < 2 or "\n" in head:
+                continue
+            at = text.find(head, max(text.rfind("\n", 0, end) + 1, end - MAX_UNIT), end)
+            while at != -1:
+                if CJK_CHAR.match(text, at) and text.startswith(text[at:end], again):
+                    straddling.append((at, text[at:end], gap.group()))
+                at = text.find(head, at + 1, end)
+    out, resume, index = [], 0, 0
+    while True:
+        while index < len(straddling) and straddling[index][0] < resume:
+            index += 1
+        match = REPEAT.search(text, resume)
+        if match and (index == len(straddling) or match.start() <= straddling[index][0]):
+            out.append((match.start(), match.group(1), ""))  # at one place the shorter unit, within the line, wins
+        elif index < len(straddling):
+            out.append(straddling[index])
+        else:
+            return out
+        start, unit, gap = out[-1]
+        resume = start + 2 * len(unit) + len(gap)
 
 
 def clause(text: str, start: int, end: int, skip: tuple[int, int] | None = None) -> tuple[str, int]:
@@ -161,17 +196,13 @@ def compile_repeated_phrase(spec: dict, where: str) -> Rule:
 
     def check(report: Report):
         text = report.text
-        joins = not report.source.pdf_like
-        for match in REPEAT.finditer(text):
-            unit, gap = match.group(1), match.group(2)
-            if gap and not joins:
+        for start, unit, gap in repeats(text, across_lines=not report.source.pdf_like):
+            if not is_prose(report, start) or not typo(text, start, unit, gap):
                 continue
-            if not is_prose(report, match.start()) or not typo(text, match.start(), unit, gap):
-                continue
+            end = start + 2 * len(unit) + len(gap)
             shown = unit if len(unit) <= 12 else unit[:10] + "……"
-            yield item.finding(match.start(), match.end(), f"“{shown}”连写了两遍",
-                               fix=_fix(text, match.start(), match.end(), len(unit)), fix_safe=False,
-                               evidence={"unit": unit})
+            yield item.finding(start, end, f"“{shown}”连写了两遍", fix=_fix(text, start, end, len(unit)),
+                               fix_safe=False, evidence={"unit": unit})
 
     item = Rule(spec["code"], spec["name"], spec["severity"], spec["tier"], spec["summary"],
                 spec.get("doc", "").strip(), check, origin=where, fixable="unsafe", examples=_examples(spec))

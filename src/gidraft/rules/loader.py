@@ -18,7 +18,7 @@ import yaml
 from ..resources import data_dir
 from .engine import REGISTRY, SEVERITIES, Rule, RuleError, register
 
-ENGINE_MODULES = {"engine", "loader"}
+ENGINE_MODULES = {"engine", "loader", "prefilter"}
 OTHER_RULE_MODULES = ("gidraft.crossyear",)  # rules that compare two reports
 KINDS: dict[str, Callable[[dict, str], Rule]] = {}
 REQUIRED = ("code", "name", "kind", "severity", "tier", "summary")

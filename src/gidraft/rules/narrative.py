@@ -39,6 +39,7 @@ from ..report.model import Cell, Report, Span
 from ..sources.model import Source
 from .engine import SEVERITIES, Finding, Rule, RuleError
 from .loader import kind
+from .prefilter import Search
 
 SENTENCE_END = "。；！？!?;\n"
 MARK = "\ue000{}\ue001"
@@ -65,6 +66,9 @@ class Fact:
     units: dict[str, tuple[str, ...]] = field(default_factory=dict)  # placeholder -> units it accepts
     table: str = ""  # how messages name the table side, when not composed from the keys
     line: int = 0
+
+    def __post_init__(self) -> None:
+        self.searches = [Search(p) for p in self.patterns]  # the patterns, with cheap tests before the search
 
 
 @dataclass
@@ -359,8 +363,8 @@ def matches(report: Report) -> list[Match]:
         for fact in facts_:
             if report.format not in fact.formats:
                 continue
-            for pattern in fact.patterns:
-                for found in pattern.finditer(masked.text):
+            for search in fact.searches:
+                for found in search.finditer(masked.text):
                     match = _evaluate(report, rule, fact, topics, masked, found)
                     if match is None:
                         continue
