@@ -12,15 +12,15 @@ from __future__ import annotations
 import bisect
 import io
 import logging
-import re
 
+from ..cache import compiled
 from . import repair
 from .grid import Grid, joiner
 from .model import Source, SourceError, TextBuilder
 
 MAX_PAGES = 500
 MIN_TABLE_COLUMNS = 2
-UNMAPPED = re.compile(r"\(cid:\d+\)")  # how pdfminer prints a glyph its font maps to no character
+UNMAPPED = compiled(r"\(cid:\d+\)")  # how pdfminer prints a glyph its font maps to no character
 UNMAPPED_GLYPHS = 0.3  # share of the text in such glyphs beyond which the text is unusable
 
 Located = tuple[dict, int]  # a pdfplumber character and its offset in raw
@@ -173,6 +173,8 @@ def read_pdf(path: str, data: bytes) -> Source:
     raw, out = _Raw(), _Text()
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if not pdf.pages:
+                raise SourceError("PDF 文件已损坏：找不到任何页面（交叉引用表或页面目录损坏）")
             if len(pdf.pages) > MAX_PAGES:
                 raise SourceError(f"PDF 共 {len(pdf.pages)} 页，超过 {MAX_PAGES} 页的上限，拒绝读取")
             for page in pdf.pages:
