@@ -11,7 +11,8 @@ measures them against the full dictionary:
   ``jieba.Tokenizer(dictionary=...)``.
 - a clause index (``--index``): jieba's whole prefix dictionary in an SQLite table.  A clause is then
   segmented by a tokenizer given exactly the entries that occur in that clause (``ClauseDictionary``),
-  which is the full dictionary's segmentation by construction, without loading anything.
+  which is the full dictionary's segmentation by construction, without loading anything.  This is what
+  gidraft uses (src/gidraft/segmenter.py, the index built once per machine in gidraft's cache folder).
 
     python benchmarks/build_jieba_dict.py --output /tmp/jieba-compact.txt --index /tmp/jieba-prefix.sqlite
 
@@ -26,7 +27,6 @@ from __future__ import annotations
 import argparse
 import logging
 import re
-import sqlite3
 import sys
 import tempfile
 import time
@@ -34,11 +34,12 @@ from pathlib import Path
 
 import jieba
 
+from gidraft import segmenter
 from gidraft.check import check_report
 from gidraft.report.build import build_report
-from gidraft.rules import doubled
 from gidraft.rules.loader import load_rules
 from gidraft.rules.prose import CJK, is_prose
+from gidraft.segmenter import ClauseDictionary, build_index
 from gidraft.sources import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,39 +61,6 @@ def build(min_freq: int, output: Path) -> tuple[int, int]:
     return len(kept), len(rows)
 
 
-def build_index(index: Path) -> int:
-    """Write jieba's prefix dictionary (words and their prefixes, prefixes with frequency 0) to an SQLite file."""
-    full = jieba.Tokenizer()
-    full.initialize()
-    index.unlink(missing_ok=True)
-    with sqlite3.connect(index) as db:
-        db.execute("CREATE TABLE prefix (entry TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID")
-        db.executemany("INSERT INTO prefix VALUES (?, ?)", full.FREQ.items())
-        db.execute("CREATE TABLE meta (total INTEGER NOT NULL)")
-        db.execute("INSERT INTO meta VALUES (?)", (full.total,))
-    return len(full.FREQ)
-
-
-class ClauseDictionary:
-    """jieba's segmentation of a clause, given only the dictionary entries that occur in the clause."""
-
-    def __init__(self, index: Path) -> None:
-        self.db = sqlite3.connect(f"file:{index}?mode=ro", uri=True)
-        self.total = self.db.execute("SELECT total FROM meta").fetchone()[0]
-
-    def lcut(self, text: str) -> list[str]:
-        freq = {}
-        for start in range(len(text)):
-            for end in range(start + 1, len(text) + 1):
-                row = self.db.execute("SELECT freq FROM prefix WHERE entry = ?", (text[start:end],)).fetchone()
-                if row is None:
-                    break  # no dictionary entry starts with text[start:end]
-                freq[text[start:end]] = row[0]
-        tokenizer = jieba.Tokenizer()
-        tokenizer.FREQ, tokenizer.total, tokenizer.initialized = freq, self.total, True
-        return tokenizer.lcut(text)
-
-
 def variants(report, step: int = 40):
     """Texts with a character doubled (or a short phrase repeated) every ``step`` characters of prose, each offset in turn."""
     text = report.text
@@ -109,8 +77,8 @@ def variants(report, step: int = 40):
 
 def judgements(paths: list[Path], tokenizer, rules, altered: bool) -> list[tuple]:
     """(sample, variant, code, line, column, end column) of every L101/L102 finding, segmenting with ``tokenizer``."""
-    jieba.lcut = tokenizer.lcut
-    doubled.segment.cache_clear()
+    segmenter._segmenter = lambda: tokenizer
+    segmenter.segment.cache_clear()
     out = []
     with tempfile.TemporaryDirectory() as folder:
         variant = Path(folder) / "variant.txt"
@@ -133,8 +101,8 @@ def main() -> int:
     jieba.setLogLevel(logging.WARNING)
     kept, total = build(args.min_freq, args.output)
     print(f"{args.output}: {kept} of {total} words, {args.output.stat().st_size // 1024} KB")
-    entries = build_index(args.index)
-    print(f"{args.index}: {entries} prefix entries, {args.index.stat().st_size // 1024} KB")
+    build_index(jieba, args.index)
+    print(f"{args.index}: {args.index.stat().st_size // 1024} KB")
 
     full = jieba.Tokenizer()
     start = time.process_time()
@@ -149,7 +117,7 @@ def main() -> int:
             compact.initialize()
             seconds.append(time.process_time() - start)
     start = time.process_time()
-    clauses = ClauseDictionary(args.index)
+    clauses = ClauseDictionary(jieba, args.index)
     open_seconds = time.process_time() - start
     print(f"initialisation (CPU): full {full_seconds:.2f} s from jieba's cache; compact {seconds[0]:.2f} s from "
           f"the text, {seconds[1]:.2f} s from its cache; clause index {open_seconds:.3f} s")

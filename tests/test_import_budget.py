@@ -28,7 +28,9 @@ try:
 except SystemExit as exc:
     code = exc.code
 report, sys.stdout = sys.stdout.getvalue(), out
-print(json.dumps({"code": code, "report": report, "modules": sorted({m.split(".")[0] for m in sys.modules})}))
+jieba = sys.modules.get("jieba")
+print(json.dumps({"code": code, "report": report, "modules": sorted({m.split(".")[0] for m in sys.modules if sys.modules[m]}),
+                  "jieba_whole_dictionary": bool(jieba and jieba.dt.initialized)}))
 """
 
 
@@ -67,6 +69,8 @@ def test_jieba_is_loaded_when_a_doubled_character_needs_segmenting(tmp_path):
     loaded = set(probe["modules"])
     assert "jieba" in loaded
     assert not loaded & set(NEVER_FOR_TXT), sorted(loaded & set(NEVER_FOR_TXT))
+    assert not probe["jieba_whole_dictionary"]  # only the entries of the clause, from gidraft's prefix index
+    assert "pkg_resources" not in loaded
 
 
 def test_text_without_doubled_characters_does_not_load_jieba(tmp_path):

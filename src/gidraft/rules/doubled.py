@@ -19,38 +19,22 @@ Both take an ``allow`` list of legitimate words (AB AB verbs such as 研究研�
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
+from ..cache import compiled
 from ..report.model import Report
+from ..segmenter import segment
 from .engine import Rule, RuleError
 from .loader import kind
 from .prose import CJK, is_prose
 
 LINE_BREAK = r"(?:\n[ \t\u3000]*)"
 MAX_UNIT = 60  # longest repeated phrase looked for
-CJK_CHAR = re.compile(f"[{CJK}]")
-DOUBLE = re.compile(rf"([{CJK}])(?=({LINE_BREAK}?)\1)")
-REPEAT = re.compile(rf"([{CJK}][^\n]{{1,{MAX_UNIT - 1}}}?)\1")  # within a line; across a break: repeats()
-BREAK = re.compile(LINE_BREAK)
-CLAUSE_BREAK = re.compile(r"[。！？；，、：:;,!?“”‘’（）()《》\n\t]")
+CJK_CHAR = compiled(f"[{CJK}]")
+DOUBLE = compiled(rf"([{CJK}])(?=({LINE_BREAK}?)\1)")
+REPEAT = compiled(rf"([{CJK}][^\n]{{1,{MAX_UNIT - 1}}}?)\1")  # within a line; across a break: repeats()
+BREAK = compiled(LINE_BREAK)
+CLAUSE_BREAK = compiled(r"[。！？；，、：:;,!?“”‘’（）()《》\n\t]")
 WINDOW = 24
 SHORT_UNIT = 4  # repeated units up to this length must fall on jieba word boundaries
-
-
-@lru_cache(maxsize=4096)
-def segment(text: str) -> tuple[tuple[int, int], ...]:
-    """(start, end) of each jieba token of ``text``; jieba is imported and initialised on first use."""
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    spans, at = [], 0
-    for token in jieba.lcut(text):
-        spans.append((at, at + len(token)))
-        at += len(token)
-    return tuple(spans)
 
 
 def repeats(text: str, across_lines: bool) -> list[tuple[int, str, str]]:
