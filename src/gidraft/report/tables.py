@@ -12,18 +12,18 @@ reliably readable and its cells stay empty.
 from __future__ import annotations
 
 import itertools
-import re
 from array import array
 from collections.abc import Callable, Iterator
 
+from ..cache import compiled
 from ..sources.model import CELL_SEP
 from .layout import Layout, Row
 from .model import Cell, ParseProblem, Span
 
-NUMBER = re.compile(r"(?<![\d.])([+\-−＋]?)(\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(万元|元))?")
-BLANK = re.compile(r"(?:(?<=\s)|^)([/／\-—–－]+|无)(?=\s|$)")
+NUMBER = compiled(r"(?<![\d.])([+\-−＋]?)(\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(万元|元))?")
+BLANK = compiled(r"(?:(?<=\s)|^)([/／\-—–－]+|无)(?=\s|$)")
 BLANK_CELL = {"", "/", "／", "-", "—", "–", "－", "——", "无"}
-NON_SPACE = re.compile(r"\S+")
+NON_SPACE = compiled(r"\S+")
 MAX_PART_DIGITS = 7
 MAX_SPLITS = 5000
 
@@ -110,12 +110,14 @@ def grid_cells(text: str, start: int, end: int, count: int) -> list[Token] | Non
     return out
 
 
-def digit_splits(tokens: list[Token], count: int) -> Iterator[list[tuple[int, int, int]]]:
+def digit_splits(tokens: list[Token], count: int,
+                 prefix_ok: Callable[[list[tuple[int, int, int]]], bool] | None = None) -> Iterator[list[tuple[int, int, int]]]:
     """Every way to read the digit tokens as ``count`` numbers: lists of (value, start, end).
 
     Each token gives at least one number, a number has at most MAX_PART_DIGITS digits and no leading
     zero; branches that can no longer place the remaining digits are cut at once, so the search is
-    proportional to the readings, not to every way of cutting the digits.
+    proportional to the readings, not to every way of cutting the digits.  ``prefix_ok`` (given the
+    numbers read so far) cuts branches that the table's arithmetic already rules out.
     """
     digits_after = [sum(len(t.text) for t in tokens[i + 1:]) for i in range(len(tokens))]
     values: list[tuple[int, int, int]] = []
@@ -125,21 +127,24 @@ def digit_splits(tokens: list[Token], count: int) -> Iterator[list[tuple[int, in
 
     def walk(index: int, pos: int) -> Iterator[list[tuple[int, int, int]]]:
         token = tokens[index]
-        text = token.text
-        limit = 1 if text[pos] == "0" else MAX_PART_DIGITS
-        for size in range(1, min(limit, len(text) - pos) + 1):
-            end = pos + size
-            values.append((int(text[pos:end]), token.start + pos, token.start + end))
-            left = count - len(values)
-            if end < len(text):
-                if fits(left, len(text) - end + digits_after[index], len(tokens) - index):
-                    yield from walk(index, end)
-            elif index + 1 == len(tokens):
-                if left == 0:
-                    yield list(values)
-            elif fits(left, digits_after[index], len(tokens) - index - 1):
-                yield from walk(index + 1, 0)
+        limit = 1 if token.text[pos] == "0" else MAX_PART_DIGITS
+        for end in range(pos + 1, min(pos + limit, len(token.text)) + 1):
+            values.append((int(token.text[pos:end]), token.start + pos, token.start + end))
+            if prefix_ok is None or prefix_ok(values):
+                yield from onwards(index, end)
             values.pop()
+
+    def onwards(index: int, end: int) -> Iterator[list[tuple[int, int, int]]]:
+        """After a number ending at ``end`` of token ``index``: the rest of the token, the next token, or done."""
+        left, text = count - len(values), tokens[index].text
+        if end < len(text):
+            if fits(left, len(text) - end + digits_after[index], len(tokens) - index):
+                yield from walk(index, end)
+        elif index + 1 == len(tokens):
+            if left == 0:
+                yield list(values)
+        elif fits(left, digits_after[index], len(tokens) - index - 1):
+            yield from walk(index + 1, 0)
 
     if tokens and all(t.text for t in tokens):
         yield from itertools.islice(walk(0, 0), MAX_SPLITS)
@@ -335,6 +340,19 @@ def parse_t2(text: str, region: Span, layout: Layout) -> tuple[dict[str, Cell], 
     return cells, problems
 
 
+def group_sums(v: tuple[int, ...]) -> bool:
+    """Table 4: in each of its three groups of five, the fifth (总计) is the sum of the four before."""
+    return all(sum(v[i * 5:i * 5 + 4]) == v[i * 5 + 4] for i in range(len(v) // 5))
+
+
+def groups_so_far(values: list[tuple[int, int, int]]) -> bool:
+    """The group just completed by the last number read adds up (table 4's splits are cut early)."""
+    if len(values) % 5:
+        return True
+    group = [v for v, _, _ in values[-5:]]
+    return sum(group[:4]) == group[4]
+
+
 def parse_t4(text: str, region: Span, layout: Layout) -> tuple[dict[str, Cell], list[ParseProblem]]:
     """Table 4 is one row of 15 numbers after its three-level header (which ends with 总计)."""
     columns = [f"{g}.{c}" for g, _ in layout.t4_groups for c, _ in layout.t4_columns]
@@ -343,7 +361,7 @@ def parse_t4(text: str, region: Span, layout: Layout) -> tuple[dict[str, Cell], 
     if header_end == -1:
         return {}, [ParseProblem("表格无法可靠解析：未找到表四（行政复议、行政诉讼情况表）", Span(region.start, region.start))]
     start = compact.logical(header_end + 1) + 1
-    reading = RowReading(Row("", "行政复议、行政诉讼情况", re.compile("")), Span(compact.logical(header_end), start))
+    reading = RowReading(Row("", "行政复议、行政诉讼情况", compiled("")), Span(compact.logical(header_end), start))
     line_end = text.find("\n", start, region.end)
     first_cell = text.find(CELL_SEP, line_end, region.end) if line_end != -1 else -1
     if first_cell != -1:
@@ -352,11 +370,8 @@ def parse_t4(text: str, region: Span, layout: Layout) -> tuple[dict[str, Cell], 
         found = tokens_in(text, start, region.end)
         if 0 < len(found) < len(columns) and all(t.text.isdigit() for t in found):
             reading.glued = " ".join(t.text for t in found)
-            reading.candidates = list(digit_splits(found, len(columns)))
+            reading.candidates = list(digit_splits(found, len(columns), groups_so_far))
         else:
             reading.tokens = found[: len(columns)] if len(found) >= len(columns) else found
-
-    def group_sums(v: tuple[int, ...]) -> bool:
-        return all(sum(v[i * 5:i * 5 + 4]) == v[i * 5 + 4] for i in range(3))
 
     return resolve([reading], "t4", columns, group_sums, None, "表四")
