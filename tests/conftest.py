@@ -20,6 +20,10 @@ PINGTAN_2024 = CORPUS / "pingtan-2024.web.txt"
 TEMPLATE_DOCX = CORPUS / "template-2021-format.docx"
 EXAMPLE = ROOT / "examples" / "zibo-2019.txt"
 
+# gidraft's cache (compiled patterns, parsed rule files, jieba's prefix index) for the whole run, beside
+# pytest's own: every test process shares it, and the user's ~/.cache is left alone.
+os.environ.setdefault("GIDRAFT_CACHE_DIR", str(ROOT / ".pytest_cache" / "gidraft"))
+
 
 def run_cli(*args: str, cwd: Path | None = None, input: str | None = None) -> subprocess.CompletedProcess:
     """Run ``python -m gidraft`` as a user would; returns the completed process (text mode)."""

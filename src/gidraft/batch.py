@@ -5,7 +5,6 @@ from __future__ import annotations
 import glob
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 
 from .check import Checker, FileResult
 
@@ -48,6 +47,8 @@ def check_all(paths: list[str], cli: dict, jobs: int) -> list[FileResult]:
     if jobs <= 1 or len(paths) <= 1:
         checker = Checker(cli)
         return list(_progress(paths, map(checker.check, paths), show_progress))
+    from concurrent.futures import ProcessPoolExecutor  # not imported for a single file: 40 ms of start-up
+
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(cli,)) as pool:
         chunk = max(1, min(16, len(paths) // (jobs * 4)))
         return list(_progress(paths, pool.map(_check_one, paths, chunksize=chunk), show_progress))

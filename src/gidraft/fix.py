@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
 import shutil
 import tempfile
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import compiled
 from .rules.engine import Finding
 from .sources import Source
 
@@ -163,7 +163,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 BODY_CONTAINERS = {W + "sdt", W + "sdtContent", W + "customXml"}
 SKIPPED = {W + "del", W + "moveFrom", "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
-PARAGRAPH_PLACE = re.compile(r"^第(\d+)段$")
+PARAGRAPH_PLACE = compiled(r"^第(\d+)段$")
 
 
 def _body_paragraphs(body) -> list:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .cache import compiled
+
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 LARGE_UNITS = {"万": 10_000, "亿": 100_000_000}
@@ -53,8 +55,8 @@ def quantity_pattern(units: tuple[str, ...] = UNITS, name: str | None = None) ->
 
 
 QUANTITY = quantity_pattern()
-_QUANTITY = re.compile(QUANTITY)
-_PARTS = re.compile(
+_QUANTITY = compiled(QUANTITY)
+_PARTS = compiled(
     f"^(?P<before>{APPROX_BEFORE})?(?P<pct>百分之)?(?P<number>{ARABIC}|{CHINESE_NUMERAL})"
     f"(?P<inside>{APPROX_INSIDE})?{SPACE}?(?P<unit>{_alternation(UNITS)})?(?P<after>{APPROX_AFTER})?$"
 )

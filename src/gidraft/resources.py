@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from .cache import by_content
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -24,5 +24,11 @@ def data_dir(name: str) -> Path:
 @lru_cache(maxsize=None)
 def load_yaml(relative: str) -> object:
     """Parse a shipped YAML file under ``rules/`` (cached: the data never changes at run time)."""
-    with open(data_dir("rules") / relative, encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    raw = (data_dir("rules") / relative).read_bytes()
+    return by_content("yaml", raw, lambda: _parse(raw.decode("utf-8")))
+
+
+def _parse(text: str) -> object:
+    import yaml  # only when the file is not in the cache
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

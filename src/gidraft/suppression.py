@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import re
 
+from .cache import compiled
 from .report.model import Report
 from .rules.engine import Finding, matches
 
-DIRECTIVE = re.compile(r"<!--\s*gidraft-(disable|enable)\b([^>]*?)-->")
+DIRECTIVE = compiled(r"<!--\s*gidraft-(disable|enable)\b([^>]*?)-->")
 
 
 def inline_regions(raw: str) -> list[tuple[int, int, str]]:

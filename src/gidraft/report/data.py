@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
+from ..cache import compiled
 from .model import Report
 
-FEE_AMOUNT = re.compile(r"收取[^。；，]{0,16}?信息处理费[^。；，\d]{0,6}?(\d+(?:\.\d+)?)\s*(万元|元)")
-FEE_NONE = re.compile(r"(?:未|没有|无|不)(?:收取|发生)[^。；]{0,12}?信息处理费|信息处理费[^。；]{0,8}?(?:为\s*0|为零|未收取)")
+FEE_AMOUNT = compiled(r"收取[^。；，]{0,16}?信息处理费[^。；，\d]{0,6}?(\d+(?:\.\d+)?)\s*(万元|元)")
+FEE_NONE = compiled(r"(?:未|没有|无|不)(?:收取|发生)[^。；]{0,12}?信息处理费|信息处理费[^。；]{0,8}?(?:为\s*0|为零|未收取)")
 SECTION_KEYS = {"overview": "overview", "problems": "problems", "other_matters": "other_matters"}
 
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..cache import compiled
 from ..resources import load_yaml
 
 FORMATS = ("2019", "2021")
@@ -110,7 +111,7 @@ def _rows(spec: dict) -> tuple[Row, ...]:
             key=key,
             label=item["label"],
             short=item.get("short", ""),
-            pattern=re.compile(item["pattern"]),
+            pattern=compiled(item["pattern"]),
             columns=tuple((item.get("columns") or {}).items()),
             signed=frozenset(item.get("signed", ())),
             money=frozenset(item.get("money", ())),
@@ -124,7 +125,7 @@ def layout(fmt: str) -> Layout:
     common = load_yaml("formats/common.yaml")
     own = load_yaml(f"formats/{fmt}.yaml")
     sections = tuple(
-        SectionSpec(s["key"], s["number"], s["canonical"], re.compile(s["pattern"])) for s in common["sections"]
+        SectionSpec(s["key"], s["number"], s["canonical"], compiled(s["pattern"])) for s in common["sections"]
     )
     t3 = common["t3"]
     return Layout(

@@ -5,19 +5,20 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ..cache import compiled
 from ..sources.model import Source
 from .layout import FORMATS, layout
 from .model import Span
 
-TITLE = re.compile(
+TITLE = compiled(
     r"(?P<agency>[\u4e00-\u9fff（）()“”]{2,40}?)\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*"
     r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:的)?\s*年度?\s*报告"
 )
-TITLE_YEAR_FIRST = re.compile(
+TITLE_YEAR_FIRST = compiled(
     r"(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<agency>[\u4e00-\u9fff（）()]{2,40}?)\s*(?:政府信息公开|政务公开)(?:工作)?(?:的)?\s*年度?\s*报告"
 )
-PERIOD = re.compile(r"统计(?:期限|时限|时间|区间)[^。\n]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
-YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+PERIOD = compiled(r"统计(?:期限|时限|时间|区间)[^。\n]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+YEAR = compiled(r"((?:19|20)\d{2})\s*年")
 
 
 def find_title(source: Source) -> tuple[str | None, str | None, int | None, Span | None]:

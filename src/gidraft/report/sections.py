@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+from ..cache import compiled
 from .layout import Layout
 from .model import Section, Span, Subheading
 from .tables import Compact
 
-SUBHEADING = re.compile(r"(?:^|(?<=[。；！？\n]))\s*([（(][一二三四五六七八九十]{1,3}[）)])([^。；！？\n（(]{0,40})", re.M)
+SUBHEADING = compiled(r"(?:^|(?<=[。；！？\n]))\s*([（(][一二三四五六七八九十]{1,3}[）)])([^。；！？\n（(]{0,40})", re.M)
 
 
 def _is_ideograph(ch: str) -> bool:

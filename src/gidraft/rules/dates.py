@@ -8,6 +8,7 @@ import calendar
 import re
 from datetime import date
 
+from ..cache import compiled
 from ..report.model import Report
 from .engine import Rule, rule
 from .prose import is_prose
@@ -21,21 +22,21 @@ def _full(tag: str) -> str:
 
 TO = r"\s*(?:起)?\s*(?:至|到|—|－|-|～|~)\s*"
 END = rf"(?:(?P<yb>{YEAR})\s*年\s*)?(?P<mb>\d{{1,2}})\s*月\s*(?P<db>\d{{1,2}})\s*日"
-PERIOD = re.compile(rf"统计(?:期限|时限|时间|区间|期)[^。\n]{{0,12}}?{_full('a')}{TO}{END}")
-DATE_RANGE = re.compile(rf"{_full('a')}{TO}{END}")
-YEAR_RANGE = re.compile(rf"(?<!\d)(?P<ya>{YEAR})\s*年?\s*(?:至|到|—|－|-|～|~)\s*(?P<yb>{YEAR})(?:\s*年|(?=[）)]))")
-ANY_DATE = re.compile(
+PERIOD = compiled(rf"统计(?:期限|时限|时间|区间|期)[^。\n]{{0,12}}?{_full('a')}{TO}{END}")
+DATE_RANGE = compiled(rf"{_full('a')}{TO}{END}")
+YEAR_RANGE = compiled(rf"(?<!\d)(?P<ya>{YEAR})\s*年?\s*(?:至|到|—|－|-|～|~)\s*(?P<yb>{YEAR})(?:\s*年|(?=[）)]))")
+ANY_DATE = compiled(
     rf"(?:(?P<y>{YEAR})\s*年\s*)?(?<!\d)(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*[日号]"
     rf"|(?<!\d)(?P<iy>{YEAR})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})(?!\d)"
 )
-SIGNATURE_DATE = re.compile(rf"^[ \t\u3000]*{_full('a')}[ \t\u3000]*$", re.M)
-META_DATE = re.compile(rf"({YEAR})\s*[-年/.]\s*(\d{{1,2}})\s*[-月/.]\s*(\d{{1,2}})")
-OPENER = re.compile(rf"(?:^|(?<=[。；！？\n]))[ \t\u3000]*(?P<y>{YEAR})\s*年度?\s*[，,]", re.M)
+SIGNATURE_DATE = compiled(rf"^[ \t\u3000]*{_full('a')}[ \t\u3000]*$", re.M)
+META_DATE = compiled(rf"({YEAR})\s*[-年/.]\s*(\d{{1,2}})\s*[-月/.]\s*(\d{{1,2}})")
+OPENER = compiled(rf"(?:^|(?<=[。；！？\n]))[ \t\u3000]*(?P<y>{YEAR})\s*年度?\s*[，,]", re.M)
 FUTURE = (  # 将 as the future marker, not the 把 of “将政务公开纳入考核”: followed by a verb or adverb
     "将(?:继续|进一步|重点|着力|持续|加强|围绕|从|在|以|按照|不断|切实|全面|认真|紧紧|坚持|深入|努力|积极|大力|聚焦"
     "|结合|做好|推进|推动|加大|抓好|着重|进行|开展|完善|健全|强化|优化|提升|加快)|计划|拟"
 )
-PLAN = re.compile(
+PLAN = compiled(
     rf"(?:将|计划|拟|准备|力争)(?:在|于|到)\s*(?P<y>{YEAR})\s*年"
     rf"|(?P<y2>{YEAR})\s*年度?\s*[，,]\s*[^，。；\n]{{0,12}}?(?:{FUTURE})"
 )

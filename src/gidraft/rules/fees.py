@@ -9,29 +9,29 @@ the fee regime was never applied.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from ..cache import compiled
 from ..quantities import MONEY_UNITS, parse_quantity, quantities, quantity_pattern
 from ..report.model import Report
 from .engine import Rule, rule
 from .narrative import Prose, cell_places, number, phrase, prose_of, where
 
 FEE = "信息处理费"
-AMOUNT = re.compile(
+AMOUNT = compiled(
     r"(?:收取|收缴|收到|共收|征收)[^。；，,]{0,16}?信息处理费(?:收入|金额)?(?:共|共计|合计|总计|为|达)?"
     + quantity_pattern(MONEY_UNITS, "m")
 )
-NONE = re.compile(
+NONE = compiled(
     r"(?:未|没有|无|未曾)(?:收取|发生|产生|收缴)(?:过|任何)?[^。；，,\d]{0,12}?信息处理费"
     r"|信息处理费[^。；，,\d]{0,8}?(?:为0|为零|0元|零元|未收取|均未收取)"
 )
-NEVER_APPLIED = re.compile(
+NEVER_APPLIED = compiled(
     r"未(?:向申请人)?(?:发出|发送|送达|下发)(?:过|任何)?[^。；，,]{0,6}?收费通知"
     r"|(?:未|没有)(?:适用|执行|启动|涉及)[^。；，,]{0,10}?(?:信息处理费|收费)"
 )
-WAIVED = re.compile(r"减免|免收|免予收取|退还|退回|未缴|欠缴|逾期未")
-STATED_IN_SIX = re.compile(r"信息处理费|收费|收取[^。；]{0,6}?费用")
+WAIVED = compiled(r"减免|免收|免予收取|退还|退回|未缴|欠缴|逾期未")
+STATED_IN_SIX = compiled(r"信息处理费|收费|收取[^。；]{0,6}?费用")
 
 
 @dataclass

@@ -13,8 +13,7 @@ import pkgutil
 from collections.abc import Callable
 from pathlib import Path
 
-import yaml
-
+from ..cache import by_content
 from ..resources import data_dir
 from .engine import REGISTRY, SEVERITIES, Rule, RuleError, register
 
@@ -34,21 +33,26 @@ def kind(name: str):
     return wrap
 
 
-class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """Keeps the line of every mapping as ``__line__`` so errors can point at it."""
+def _parse_with_lines(raw: bytes, path: Path) -> object:
+    """The YAML file with the line of every mapping kept as ``__line__``, so errors can point at it."""
+    import yaml  # only when the file is not in the cache
 
-    def construct_mapping(self, node, deep=False):
-        mapping = super().construct_mapping(node, deep=deep)
-        mapping["__line__"] = node.start_mark.line + 1
-        return mapping
+    class LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        def construct_mapping(self, node, deep=False):
+            mapping = super().construct_mapping(node, deep=deep)
+            mapping["__line__"] = node.start_mark.line + 1
+            return mapping
+
+    try:
+        return yaml.load(raw.decode("utf-8"), Loader=LineLoader)
+    except yaml.YAMLError as exc:
+        raise RuleError(f"{path}: YAML 语法错误：{exc}") from exc
 
 
 def read_rule_file(path: Path) -> list[dict]:
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = yaml.load(handle, Loader=_LineLoader)
-    except yaml.YAMLError as exc:
-        raise RuleError(f"{path}: YAML 语法错误：{exc}") from exc
+        raw = path.read_bytes()
+        data = by_content("rule-file", raw, lambda: _parse_with_lines(raw, path))
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"{path}: 无法读取规则文件：{exc}") from exc
     if isinstance(data, dict) and isinstance(data.get("rule"), dict) and isinstance(data.get("entries"), list):

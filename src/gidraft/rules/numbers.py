@@ -6,9 +6,9 @@ the spaces around digits are extraction artefacts, so the spacing rule stays sil
 
 from __future__ import annotations
 
-import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..cache import compiled
 from ..report.model import Report
 from .engine import Rule, rule
 from .prose import CJK, is_prose
@@ -16,24 +16,24 @@ from .prose import CJK, is_prose
 UNITS = "年月日时分秒号件个条项次人名家户元角万亿千百篇期批场份余多岁周天届所座辆台套张本册页章节款级类种起例宗笔间处亩米吨倍室楼层栋幢%％"
 COUNT_UNITS = "件条个篇次人元项家户期场份批名"
 
-FULL_DIGITS = re.compile(r"[０-９]+(?:[．.][０-９]+)?")
-SPACED_NUMBER = re.compile(
+FULL_DIGITS = compiled(r"[０-９]+(?:[．.][０-９]+)?")
+SPACED_NUMBER = compiled(
     rf"(?P<lead>(?<=[{CJK}])[ \u3000]+)?(?<![\d.,A-Za-z])(?P<number>\d+(?:[.,]\d+)*)(?P<trail>[ \u3000]+)?(?=[{UNITS}])"
 )
-SEPARATED = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
-UNSEPARATED = re.compile(rf"(?<![\d.,])\d{{5,}}(?:\.\d+)?(?=\s*(?:万|亿)?[{COUNT_UNITS}])")
-AREA_PHONE = re.compile(  # a real area code (010, 02X, 0[3-9]XX); not a piece of a longer hyphenated number (索引号)
+SEPARATED = compiled(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
+UNSEPARATED = compiled(rf"(?<![\d.,])\d{{5,}}(?:\.\d+)?(?=\s*(?:万|亿)?[{COUNT_UNITS}])")
+AREA_PHONE = compiled(  # a real area code (010, 02X, 0[3-9]XX); not a piece of a longer hyphenated number (索引号)
     r"(?<![\w\-－—/])(?P<area>0(?:10|2\d|[3-9]\d{2}))[ \u3000]?[-－—][ \u3000]?(?P<local>\d{4,10})(?!\d)(?![-－—]\d{4,})"
 )
-LABELLED_PHONE = re.compile(
+LABELLED_PHONE = compiled(
     r"(?:电话|传真|热线|手机|座机)(?:号码)?(?:[/、及和](?:电话|传真|手机))?[ \u3000]*[:：]?[ \u3000]*(?P<number>\d{3,14})(?![\d\-－—])"
 )
-PHONE_SHAPES = re.compile(r"1[3-9]\d{9}|0(?:10|2\d)\d{8}|0[3-9]\d{9,10}|\d{7,8}|1\d{2}|1\d{4}|9[56]\d{3,4}|[48]00\d{7}")
-PERCENT = re.compile(
+PHONE_SHAPES = compiled(r"1[3-9]\d{9}|0(?:10|2\d)\d{8}|0[3-9]\d{9,10}|\d{7,8}|1\d{2}|1\d{4}|9[56]\d{3,4}|[48]00\d{7}")
+PERCENT = compiled(
     rf"(?P<part>\d+(?:\.\d+)?)\s*(?P<unit>[{COUNT_UNITS}])[，,、]?\s*占(?:比|总数的?|总量的?)?\s*(?P<pct>\d+(?:\.\d+)?)\s*[%％]"
 )
-TOTAL = re.compile(rf"(?:共|总计|合计|累计|全年)[^，。；;\n]{{0,20}}?(?P<total>\d+(?:\.\d+)?)\s*(?P<unit>[{COUNT_UNITS}])")
-SENTENCE_START = re.compile(r"[。；！？\n][^。；！？\n]*$")
+TOTAL = compiled(rf"(?:共|总计|合计|累计|全年)[^，。；;\n]{{0,20}}?(?P<total>\d+(?:\.\d+)?)\s*(?P<unit>[{COUNT_UNITS}])")
+SENTENCE_START = compiled(r"[。；！？\n][^。；！？\n]*$")
 
 
 def _half(digits: str) -> str:

@@ -1,11 +1,14 @@
-"""Many regular expressions searched at once, as one alternation would, without trying each everywhere.
+"""Cheap tests that rule a regular expression out before it is run, read from the pattern's parsed form.
 
-``re.compile("a|b|…")`` over a few hundred word-list entries tries every alternative at every position
-of the text (Python's engine only skips ahead when each alternative starts with a plain literal, and
-entries start with look-behinds).  :class:`MultiPattern` works out from each pattern's parsed form the
-characters a match can start with, finds those characters with one character class, and tries only the
-patterns that can start there, in their list order.  The matches are the alternation's: leftmost, the
-first pattern in list order at a position, not overlapping.
+- :func:`start_chars`: the characters a match can start with.  :class:`MultiPattern` finds those of a
+  few hundred word-list entries with one character class and tries only the entries that can start
+  there; ``re.compile("a|b|…")`` would try every entry at every position (Python's engine skips ahead
+  only when each alternative starts with a plain literal, and entries start with look-behinds).  The
+  matches are the alternation's: leftmost, the first entry in list order at a place, not overlapping.
+- :func:`required_text`: strings one of which every match contains.  :class:`Search` skips a text
+  without them, and tries a pattern that starts with something optional only at its start characters.
+
+The analysis of a pattern is kept in gidraft's cache (:mod:`gidraft.cache`), like its compiled form.
 """
 
 from __future__ import annotations
@@ -15,15 +18,45 @@ from collections.abc import Iterator
 from re import _constants as sre  # the parsed form of a pattern: stable since Python 3.11
 from re import _parser as sre_parse
 
+from ..cache import STORE, compiled
+
 MAX_RANGE = 64  # a character class wider than this (say all of CJK) is not worth indexing
 
 
 def start_chars(pattern: re.Pattern) -> frozenset[str] | None:
     """The characters a match of ``pattern`` can start with, or None when that is not a small known set."""
-    if pattern.flags & re.IGNORECASE:
-        return None
-    chars = _firsts(list(sre_parse.parse(pattern.pattern, pattern.flags)))
-    return frozenset(chars) if chars else None
+    chars = _analysis(pattern)[0]
+    return None if chars is None else frozenset(chars)
+
+
+def required_text(pattern: re.Pattern) -> tuple[str, ...] | None:
+    """Strings one of which every match contains (the most telling such choice), or None when there is none.
+
+    ``(?:收到|受理)(?:各类)?申请{n}`` needs 收到 or 受理, and 申请: the longer, ``("申请",)``, is chosen when
+    shorter alternatives tell less.  A text that contains none of them cannot match, which ``in`` finds
+    far faster than the pattern's search.  Private-use characters (the placeholders of masked figures)
+    never count: every text has them.
+    """
+    return _analysis(pattern)[1]
+
+
+def _analysis(pattern: re.Pattern) -> tuple[str | None, tuple[str, ...] | None, bool]:
+    """(start characters, required text, whether the pattern starts with something optional or a
+    look-behind), from the cache or from the parsed pattern."""
+    key = ("prefilter", pattern.pattern, pattern.flags)
+    found = STORE.get(key)
+    if found is None:
+        if pattern.flags & re.IGNORECASE:
+            found = (None, None, False)
+        else:
+            parsed = list(sre_parse.parse(pattern.pattern, pattern.flags))
+            chars = _firsts(parsed)
+            head = parsed[0] if parsed else None
+            open_start = head is not None and (head[0] in (sre.ASSERT, sre.ASSERT_NOT) or (
+                head[0] in (sre.MAX_REPEAT, sre.MIN_REPEAT) and head[1][0] == 0))
+            found = ("".join(sorted(chars)) if chars else None, _factor(parsed), open_start)
+        STORE.put(key, found)
+    return found
 
 
 def _firsts(items: list) -> set[str] | None:
@@ -88,10 +121,10 @@ class MultiPattern:
         if anywhere:  # patterns that may start with anything are tried at every position, in list order
             self.by_char = {c: sorted(set(i) | set(anywhere)) for c, i in self.by_char.items()}
             self.anywhere = anywhere
-            self.starts = re.compile(r"(?s:.)")
+            self.starts = compiled(r"(?s:.)")
         else:
             self.anywhere = []
-            self.starts = re.compile("[" + "".join(re.escape(c) for c in sorted(self.by_char)) + "]")
+            self.starts = compiled("[" + "".join(re.escape(c) for c in sorted(self.by_char)) + "]")
 
     def finditer(self, text: str) -> Iterator[tuple[int, re.Match]]:
         resume = 0
@@ -105,19 +138,6 @@ class MultiPattern:
                     resume = match.end()
                     yield index, match
                     break
-
-
-def required_text(pattern: re.Pattern) -> tuple[str, ...] | None:
-    """Strings one of which every match contains (the most telling such choice), or None when there is none.
-
-    ``(?:收到|受理)(?:各类)?申请{n}`` needs 收到 or 受理, and 申请: the longer, ``("申请",)``, is chosen when
-    shorter alternatives tell less.  A text that contains none of them cannot match, which ``in`` finds
-    far faster than the pattern's search.  Private-use characters (the placeholders of masked figures)
-    never count: every text has them.
-    """
-    if pattern.flags & re.IGNORECASE:
-        return None
-    return _factor(list(sre_parse.parse(pattern.pattern, pattern.flags)))
 
 
 def _factor(items: list) -> tuple[str, ...] | None:
@@ -167,15 +187,8 @@ class Search:
 
     def __init__(self, pattern: re.Pattern) -> None:
         self.pattern = pattern
-        self.needs = required_text(pattern)
-        self.starts: re.Pattern | None = None
-        parsed = list(sre_parse.parse(pattern.pattern, pattern.flags))
-        head = parsed[0] if parsed else None
-        open_start = head is not None and (head[0] in (sre.ASSERT, sre.ASSERT_NOT)
-                                           or (head[0] in (sre.MAX_REPEAT, sre.MIN_REPEAT) and head[1][0] == 0))
-        chars = start_chars(pattern) if open_start else None
-        if chars:
-            self.starts = re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+        chars, self.needs, open_start = _analysis(pattern)
+        self.starts = compiled("[" + "".join(re.escape(c) for c in chars) + "]") if chars and open_start else None
 
     def finditer(self, text: str) -> Iterator[re.Match]:
         if self.needs and not any(n in text for n in self.needs):

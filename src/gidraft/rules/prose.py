@@ -7,14 +7,13 @@ table rules), and not the page chrome a crawler saved before the title (breadcru
 
 from __future__ import annotations
 
-import re
-
+from ..cache import compiled
 from ..report.model import Report
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 """Chinese characters (ideographs), for regular expression classes."""
 
-BLOCK = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
+BLOCK = compiled(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
 
 
 def prose_start(report: Report) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..cache import compiled
 from ..report.model import Report
 from .engine import Rule, rule
 from .prose import CJK, blocks, is_prose
@@ -17,24 +18,25 @@ CHINESE = f"{CJK}{FULL_PUNCT}"  # a character of Chinese text: an ideograph or a
 CLOSERS = "）》”’】」』〕"
 FULL_WIDTH = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 
-HALF_MARK = re.compile(rf"(?:(?<=[{CJK}{CLOSERS}])[,;:?!]|(?<=[0-9%])[,;:?!](?=[{CJK}])|(?<=[{CJK}{CLOSERS}])\.(?![.A-Za-z]))")
-AFTER_ORDINAL = re.compile(r"[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[）)]$")  # （一）. is L305's
-HALF_PARENS = re.compile(r"\(([^()\n]{0,80})\)")
-DOUBLED_MARK = re.compile(r"[，。、；：]{2,}")
+CHINESE_CHAR = compiled(f"[{CHINESE}]")
+HALF_MARK = compiled(rf"(?:(?<=[{CJK}{CLOSERS}])[,;:?!]|(?<=[0-9%])[,;:?!](?=[{CJK}])|(?<=[{CJK}{CLOSERS}])\.(?![.A-Za-z]))")
+AFTER_ORDINAL = compiled(r"[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[）)]$")  # （一）. is L305's
+HALF_PARENS = compiled(r"\(([^()\n]{0,80})\)")
+DOUBLED_MARK = compiled(r"[，。、；：]{2,}")
 PAIRS = {"“": "”", "‘": "’", "《": "》", "（": "）", "(": ")", "【": "】", "〔": "〕", "「": "」", "『": "』"}
 CLOSING = {close: open_ for open_, close in PAIRS.items()}
 KIND = {"(": "（", ")": "）"}  # half-width parentheses pair with full-width ones (the mix is reported)
 ORDINAL_START = r"(?:^|(?<=[。；：！？\n]))[ \t\u3000]*"
-ORDINAL_MARK = re.compile(
+ORDINAL_MARK = compiled(
     ORDINAL_START
     + rf"(?:(?P<arabic>\d{{1,2}})(?P<dun>、)(?=[{CJK}])"
     + rf"|(?P<chinese>[一二三四五六七八九十]{{1,3}})(?P<dot>[.．])(?=[{CJK}])"
     + rf"|(?P<paren>[（(](?:[一二三四五六七八九十]{{1,3}}|\d{{1,2}})[）)])(?P<extra>[、.．,，])(?=[{CJK}]))",
     re.M,
 )
-ELLIPSIS = re.compile(rf"(?<![.…])(?:\.{{3,6}}|。{{3,6}}|…)(?![.…])")
-DASH = re.compile(rf"(?<=[{CHINESE}])(?:-{{2,}}|－{{2,}})|(?:-{{2,}}|－{{2,}})(?=[{CHINESE}])")
-SPACE_AROUND_MARK = re.compile(r"[ \u3000\u00a0]+(?=[，。、；：？！）》”’】」』〕])|(?<=[（《“‘【「『〔])[ \u3000\u00a0]+")
+ELLIPSIS = compiled(rf"(?<![.…])(?:\.{{3,6}}|。{{3,6}}|…)(?![.…])")
+DASH = compiled(rf"(?<=[{CHINESE}])(?:-{{2,}}|－{{2,}})|(?:-{{2,}}|－{{2,}})(?=[{CHINESE}])")
+SPACE_AROUND_MARK = compiled(r"[ \u3000\u00a0]+(?=[，。、；：？！）》”’】」』〕])|(?<=[（《“‘【「『〔])[ \u3000\u00a0]+")
 
 
 @rule("L301", "half-width-punctuation", "error", "GB/T 15834", "中文句子中用了半角标点（如“情况.”“公开,通过”）",
@@ -65,7 +67,7 @@ def _chinese_around(text: str, start: int, end: int, inner: str = "", after: boo
     """Whether Chinese text is inside ``inner``, just before ``start`` or (with ``after``) just at ``end``."""
     before = text[start - 1] if start else ""
     following = text[end] if after and end < len(text) else ""
-    return bool(re.search(f"[{CHINESE}]", before + following + inner))
+    return bool(CHINESE_CHAR.search(before + following + inner))
 
 
 @rule("L302", "half-width-parentheses", "warning", "GB/T 15834", "中文文本中用了半角括号“()”，应为全角“（）”",

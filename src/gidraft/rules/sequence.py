@@ -10,19 +10,19 @@ section starts afresh; a higher level marker restarts the levels below it (GB/T 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from ..cache import compiled
 from ..report.model import Report
 from .engine import Rule, rule
 from .prose import CJK, is_prose
 
 NUMERALS = "一二三四五六七八九十"
 MARKERS = {
-    "shi": re.compile(rf"(?P<n>[{NUMERALS}]{{1,3}})是(?![否非的])"),
-    "paren": re.compile(rf"[（(](?P<n>[{NUMERALS}]{{1,3}})[）)]"),
-    "arabic": re.compile(rf"(?P<n>\d{{1,2}})[.．、](?=[{CJK}“《（])"),
-    "arabic_paren": re.compile(r"[（(](?P<n>\d{1,2})[）)]"),
+    "shi": compiled(rf"(?P<n>[{NUMERALS}]{{1,3}})是(?![否非的])"),
+    "paren": compiled(rf"[（(](?P<n>[{NUMERALS}]{{1,3}})[）)]"),
+    "arabic": compiled(rf"(?P<n>\d{{1,2}})[.．、](?=[{CJK}“《（])"),
+    "arabic_paren": compiled(r"[（(](?P<n>\d{1,2})[）)]"),
 }
 AFTER = {family: "。；：！？;:!?\n" for family in MARKERS}
 AFTER["shi"] += "，,"

@@ -16,38 +16,41 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..cache import compiled
 from ..quantities import PERCENT_UNITS, Quantity, quantities
 from ..report.model import Report
 from .engine import Rule, rule
 from .narrative import number, prose_of, where
 
-SENTENCE = re.compile(r"[^。；！？!?;\n]+")
+NOT_CHINESE = compiled(r"[^\u4e00-\u9fff]")
+CLAUSE_END = compiled(r"[，,。；]")
+SENTENCE = compiled(r"[^。；！？!?;\n]+")
 LABEL_STOP = "、，,；;：:（(）)"
-TOTAL_WORDS = re.compile(r"[，,]?(?:共|共计|合计|总计|累计)(?:为|达)?")
-MARKER = re.compile(r"[，,（(]?(?:其中|含|包括|包含)")
+TOTAL_WORDS = compiled(r"[，,]?(?:共|共计|合计|总计|累计)(?:为|达)?")
+MARKER = compiled(r"[，,（(]?(?:其中|含|包括|包含)")
 SUBSET = ("含", "包括", "包含")
-JOINERS = re.compile(r"[和及与、]")
+JOINERS = compiled(r"[和及与、]")
 TAIL = 12
 MAX_LABEL = 14
 
 FAMILIES: dict[str, dict[str, re.Pattern]] = {
     "表四的结果": {
-        "upheld": re.compile(r"维持"),
-        "corrected": re.compile(r"纠正|纠错|败诉"),
-        "other": re.compile(r"^(?:结果)?其他(?:结果)?$|其他结果"),
-        "pending": re.compile(r"未审结|审理中|尚在审理"),
+        "upheld": compiled(r"维持"),
+        "corrected": compiled(r"纠正|纠错|败诉"),
+        "other": compiled(r"^(?:结果)?其他(?:结果)?$|其他结果"),
+        "pending": compiled(r"未审结|审理中|尚在审理"),
     },
     "表三的办理结果": {
-        "granted": re.compile(r"(?<!部分)(?<!不)予以公开|同意公开"),
-        "partially_granted": re.compile(r"部分(?:予以)?公开"),
-        "withheld": re.compile(r"不予(?:以)?公开"),
-        "unavailable": re.compile(r"无法提供"),
-        "rejected": re.compile(r"不予处理"),
-        "other": re.compile(r"其他处理|^其他$"),
+        "granted": compiled(r"(?<!部分)(?<!不)予以公开|同意公开"),
+        "partially_granted": compiled(r"部分(?:予以)?公开"),
+        "withheld": compiled(r"不予(?:以)?公开"),
+        "unavailable": compiled(r"无法提供"),
+        "rejected": compiled(r"不予处理"),
+        "other": compiled(r"其他处理|^其他$"),
     },
     "申请人类别": {
-        "natural_person": re.compile(r"自然人"),
-        "legal_persons": re.compile(r"法人"),
+        "natural_person": compiled(r"自然人"),
+        "legal_persons": compiled(r"法人"),
     },
 }
 
@@ -101,7 +104,7 @@ def _places(report: Report, items: list[Quantity]) -> str:
 
 
 def _noun(label: str) -> str:
-    words = re.sub(r"[^\u4e00-\u9fff]", "", label)
+    words = NOT_CHINESE.sub("", label)
     return words[-2:] if len(words) >= 2 else ""
 
 
@@ -158,7 +161,7 @@ def stated_sum(report: Report, item: Rule):
             if len(parts) < 2 or total.quantity.approx or any(p.quantity.approx for p in parts):
                 continue
             between = text[parts[-1].quantity.end:total.quantity.start]
-            tail = re.split(r"[，,。；]", text[total.quantity.end:total.quantity.end + TAIL])[0]
+            tail = CLAUSE_END.split(text[total.quantity.end:total.quantity.end + TAIL])[0]
             nouns = [_noun(p.label) for p in parts]
             named = all(nouns) and len(set(nouns)) == len(nouns) and all(n in tail for n in nouns) and JOINERS.search(tail)
             summed = TOTAL_WORDS.fullmatch(between) and all(p.separator == "、" for p in parts[1:])

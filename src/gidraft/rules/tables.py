@@ -6,15 +6,15 @@ most failing relations of the report (a wrong figure breaks its row and its colu
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..cache import compiled
 from ..report.model import Report
-from .engine import Finding, Rule, RuleError, rule
+from .engine import Rule, RuleError, rule
 from .loader import kind
 
-PLACEHOLDER = re.compile(r"\{(\w+)\}")
+PLACEHOLDER = compiled(r"\{(\w+)\}")
 
 
 @dataclass

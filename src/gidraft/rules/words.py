@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..cache import compiled
 from ..report.model import Report
 from .engine import SEVERITIES, Rule, RuleError
 from .loader import kind
@@ -35,7 +36,7 @@ def _entry(raw: dict, rule_severity: str, where: str) -> Entry:
     if "right" not in raw or ("wrong" not in raw and "pattern" not in raw):
         raise RuleError(f"{where.rsplit(':', 1)[0]}:{line}: 词条需要 wrong（或 pattern）与 right")
     try:
-        pattern = re.compile(raw["pattern"]) if "pattern" in raw else re.compile(re.escape(str(raw["wrong"])))
+        pattern = compiled(raw["pattern"]) if "pattern" in raw else compiled(re.escape(str(raw["wrong"])))
     except re.error as exc:
         raise RuleError(f"{where.rsplit(':', 1)[0]}:{line}: 正则表达式有误：{exc}") from exc
     severity = raw.get("severity", rule_severity)

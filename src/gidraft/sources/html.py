@@ -16,15 +16,16 @@ import re
 import unicodedata
 from array import array
 
+from ..cache import compiled
 from .encoding import decode
 from .grid import Grid, joiner
 from .model import Source, SourceError, TextBuilder
 from .text import normalise_newlines
 
-CHARSET = re.compile(rb"(?:<meta[^>]{0,200}?charset|<\?xml[^>]{0,100}?encoding)\s*=\s*[\"']?\s*([A-Za-z0-9_\-]+)", re.I)
+CHARSET = compiled(rb"(?:<meta[^>]{0,200}?charset|<\?xml[^>]{0,100}?encoding)\s*=\s*[\"']?\s*([A-Za-z0-9_\-]+)", re.I)
 GB_FAMILY = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "euc-cn"}
 SKIPPED_TAGS = ("script", "style", "title", "noscript", "template", "textarea")
-TOKEN = re.compile(
+TOKEN = compiled(
     r"<!--.*?(?:-->|\Z)"
     rf"|<({'|'.join(SKIPPED_TAGS)})\b.*?(?:</\1\s*>|\Z)"
     r"|<[a-zA-Z/!?][^>]*>?"
@@ -37,7 +38,7 @@ BLOCKS = frozenset(
     "tbody td tfoot th thead tr ul".split()
 )
 EMPTY = "HTML 页面中没有正文文字"
-RUN = re.compile(r"\s+|\S+")
+RUN = compiled(r"\s+|\S+")
 WINDOW = 2000
 MAX_COLSPAN = 1000
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 from array import array
 
+from ..cache import compiled
 from .model import TextBuilder
 
-PAGE_NUMBER = re.compile(r"^\s*(?:[-－—–]\s*\d{1,4}\s*[-－—–]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?)\s*$")
-HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d))")
+PAGE_NUMBER = compiled(r"^\s*(?:[-－—–]\s*\d{1,4}\s*[-－—–]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?)\s*$")
+HEADING_START = compiled(r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d))")
 SENTENCE_END = "。！？!?"
-SENTENCE_PUNCT = re.compile(r"[。，；！？]")
-TITLE_END = re.compile(r"(?:年度报告|年报)$")
+SENTENCE_PUNCT = compiled(r"[。，；！？]")
+TITLE_END = compiled(r"(?:年度报告|年报)$")
 
 
 def _is_cjk(ch: str) -> bool:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 
+from ..cache import compiled
 from . import repair
 from .encoding import decode
 from .model import CELL_SEP, Source, TextBuilder
 
-CRAWLER_FIELD = re.compile(r"^(标题|发布时间|文号|发布机构|栏目|原文链接)\s*[:：]\s*(.*)$")
-CRAWLER_BODY = re.compile(r"^=+\s*正文\s*=+\s*$")
-MD_HEADING = re.compile(r"^#{1,6}\s+")
-MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+CRAWLER_FIELD = compiled(r"^(标题|发布时间|文号|发布机构|栏目|原文链接)\s*[:：]\s*(.*)$")
+CRAWLER_BODY = compiled(r"^=+\s*正文\s*=+\s*$")
+MD_HEADING = compiled(r"^#{1,6}\s+")
+MD_TABLE_RULE = compiled(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
 def normalise_newlines(text: str) -> str:

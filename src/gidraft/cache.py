@@ -1,0 +1,173 @@
+"""Work that gives the same result on every run, kept between runs: parsed YAML files and compiled
+regular expressions.
+
+A check compiles some 700 regular expressions (word lists, narrative facts, table labels) and parses
+the rule files; done on every start that is most of a cold ``gidraft check``.  Both results depend on
+nothing but their input, so they are stored in one file per Python build, keyed by content: a YAML
+file by the hash of its bytes, a regular expression by its pattern and flags.  Nothing goes stale.
+
+The compiled form of a regular expression is the engine's own program (what ``re`` builds before its
+final step), given back to the engine with ``_sre.compile``.  That step is internal to CPython, so
+the cache is keyed by the exact interpreter build and checked once per process against ``re.compile``;
+on any difference, or on another Python implementation, patterns are simply compiled by ``re``.
+
+The file lives in ``$GIDRAFT_CACHE_DIR``, else ``$XDG_CACHE_HOME/gidraft``, else ``~/.cache/gidraft``;
+``GIDRAFT_NO_CACHE=1`` turns it off.  It is written atomically (a temporary file, then a rename), so
+concurrent runs never see half a file; a damaged or unwritable cache is ignored.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import marshal
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+VERSION = 1  # of this file's layout
+
+
+@lru_cache(maxsize=1)
+def cache_file() -> Path | None:
+    """Where the cache lives (decided once per process)."""
+    if os.environ.get("GIDRAFT_NO_CACHE"):
+        return None
+    folder = os.environ.get("GIDRAFT_CACHE_DIR")
+    if not folder:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        folder = os.path.join(base, "gidraft")
+    build = hashlib.sha1(f"{VERSION}|{sys.version}|{sys.implementation.cache_tag}".encode()).hexdigest()[:12]
+    return Path(folder) / f"cache-{build}.marshal"
+
+
+class Store:
+    """A dict kept in one marshal file: loaded on first use, written back at exit when it grew."""
+
+    def __init__(self) -> None:
+        self._data: dict | None = None
+        self._dirty = False
+
+    @property
+    def data(self) -> dict:
+        if self._data is None:
+            self._data = {}
+            path = cache_file()
+            if path is not None:
+                try:
+                    loaded = marshal.loads(path.read_bytes())
+                    if isinstance(loaded, dict):
+                        self._data = loaded
+                except (OSError, ValueError, EOFError, TypeError):
+                    pass  # missing or damaged: start afresh
+                atexit.register(self.save)
+        return self._data
+
+    def get(self, key):
+        return self.data.get(key)
+
+    def put(self, key, value) -> None:
+        try:
+            marshal.dumps(value)
+        except ValueError:
+            return  # not plain data: not cached
+        self.data[key] = value
+        self._dirty = True
+
+    def save(self) -> None:
+        path = cache_file()
+        if not self._dirty or path is None or self._data is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".cache-")
+            with os.fdopen(handle, "wb") as out:
+                marshal.dump(self._data, out)
+            os.replace(temporary, path)
+            self._dirty = False
+        except OSError:
+            pass  # a read-only home: run without the cache
+
+
+STORE = Store()
+
+
+def seen(kind: str, content: bytes) -> bool:
+    """Whether ``remember(kind, content)`` was called for this content (in this run or an earlier one)."""
+    return STORE.get((kind, hashlib.sha1(content).hexdigest())) is not None
+
+
+def remember(kind: str, content: bytes) -> None:
+    STORE.put((kind, hashlib.sha1(content).hexdigest()), True)
+
+
+def by_content(kind: str, raw: bytes, compute: Callable[[], object]) -> object:
+    """``compute()``, the result of reading ``raw`` (a file's bytes), kept under the hash of those bytes."""
+    key = (kind, hashlib.sha1(raw).hexdigest())
+    cached = STORE.get(key)
+    if cached is None:
+        cached = compute()
+        STORE.put(key, cached)
+    return cached
+
+
+# --- regular expressions -------------------------------------------------------------------------
+
+try:
+    import _sre
+    from re import _compiler, _parser
+except ImportError:  # another Python implementation
+    _sre = None
+
+
+def _program(pattern: str, flags: int) -> tuple:
+    """What ``re._compiler.compile`` hands to ``_sre.compile``, as plain data."""
+    parsed = _parser.parse(pattern, flags)
+    code = [int(op) for op in _compiler._code(parsed, flags)]  # opcodes are int subclasses
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    return flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup)
+
+
+def _from_program(pattern: str, program: tuple) -> re.Pattern:
+    flags, code, groups, groupindex, indexgroup = program
+    return _sre.compile(pattern, flags, code, groups, groupindex, indexgroup)
+
+
+def _engine_agrees() -> bool:
+    """The cached route gives the same pattern object as ``re.compile`` (checked once per process)."""
+    if _sre is None:
+        return False
+    probe = r"(?P<n>\d+)(?<![ab])c|[d-f]{2,}?(?=\.)"
+    try:
+        ours = _from_program(probe, _program(probe, 0))
+    except Exception:  # noqa: BLE001 - any change of the engine's internals: use re
+        return False
+    theirs = re.compile(probe)
+    text = "12c, a3c; def. ef"
+    return (ours.pattern, ours.flags, ours.groups, ours.groupindex) == (theirs.pattern, theirs.flags, theirs.groups, theirs.groupindex) \
+        and [m.span() for m in ours.finditer(text)] == [m.span() for m in theirs.finditer(text)]
+
+
+_usable: bool | None = None
+
+
+def compiled(pattern: str, flags: int = 0) -> re.Pattern:
+    """``re.compile``, with the compiled program kept between runs."""
+    global _usable
+    if _usable is None:
+        _usable = _engine_agrees()
+    if not _usable or cache_file() is None:
+        return re.compile(pattern, flags)
+    key = ("re", pattern, int(flags))
+    program = STORE.get(key)
+    if program is None:
+        program = _program(pattern, int(flags))  # raises re.error like re.compile
+        STORE.put(key, program)
+    return _from_program(pattern, program)
