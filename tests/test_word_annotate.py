@@ -377,6 +377,7 @@ def test_locator_agrees_with_the_reader_on_tricky_markup_and_splits_keep_formatt
     assert lines[:3] == ["总体 AB CD链接增加", "控件中的段落", ""]
     assert [spelled(u) for u in body_units] == lines
     assert "x1 y2" in lines and "删除的行" not in source.raw and "删" not in lines[0]
+    assert lines[-1] == "有制表位的段落"  # a tab stop of the paragraph's properties is not a tab in the text
     paragraph = body_units[0]
     first, last = span_runs(body_units, Range(0, 4, 0, 12))  # “B CD链接增加”: a break's joining space inside
     assert [t.text for t in first.iter(W + "t")] == ["B", "CD"] and first.find(f"{W}rPr/{W}b") is not None

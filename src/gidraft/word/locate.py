@@ -17,7 +17,7 @@ from __future__ import annotations
 from copy import deepcopy
 from dataclasses import dataclass
 
-from ..sources.docx import BREAKS, SKIPPED, W, blocks
+from ..sources.docx import BREAKS, NOT_TEXT, W, blocks
 from ..sources.grid import joiner
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -55,11 +55,11 @@ def _paragraph(p) -> list[Char]:
 
     def walk(node) -> None:
         for child in node:
-            if child.tag in SKIPPED:
-                continue
+            if child.tag in NOT_TEXT:
+                continue  # deleted text, and paragraph or run properties (tab stops are not tabs)
             if child.tag == TEXT:
                 chars.extend((c if c not in "\t\n" else " ", child, i) for i, c in enumerate(child.text or ""))
-            elif child.tag == TAB:  # a tab stop of w:pPr/w:tabs is read as a space too, but belongs to no run
+            elif child.tag == TAB:
                 chars.append((" ", child if child.getparent().tag == RUN else None, 0))
             elif child.tag in BREAKS:
                 chars.append(("\n", None, 0))
