@@ -23,6 +23,7 @@ def test_cached_patterns_behave_as_re_compile():
         ours, theirs = cache.compiled(pattern, flags), re.compile(pattern, flags)
         assert (ours.pattern, ours.flags, ours.groups, ours.groupindex) == (theirs.pattern, theirs.flags, theirs.groups, theirs.groupindex)
         for text in texts:
+            text = text.encode("utf-8") if isinstance(pattern, bytes) else text
             assert [m.regs for m in ours.finditer(text)] == [m.regs for m in theirs.finditer(text)], pattern
 
 

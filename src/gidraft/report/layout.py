@@ -43,6 +43,9 @@ class Layout:
     t4_groups: tuple[tuple[str, str], ...]
     t4_columns: tuple[tuple[str, str], ...]
 
+    def __reduce__(self):
+        return layout, (self.format,)  # one per format: sent to and from batch workers by name, not by value
+
     def t3_label(self, key: str) -> str:
         return next((row.label for row in self.t3_rows if row.key == key), key)
 

@@ -8,19 +8,25 @@ from ..sources.model import Source
 from .layout import Layout
 
 
-@dataclass
+@dataclass(slots=True)
 class Span:
     start: int  # logical offsets in Source.text, end exclusive
     end: int
 
+    def __reduce__(self):  # as a plain tuple: a report holds hundreds, and batch workers send them back
+        return Span, (self.start, self.end)
 
-@dataclass
+
+@dataclass(slots=True)
 class Cell:
     key: str  # t3.granted.natural_person
     value: int | float | None  # None: blank, "/", "-", "—" or unreadable
     text: str  # as printed ("" when the cell is missing altogether)
     span: Span
     status: str = "ok"  # ok | blank (empty, "/", "-", "—") | unreadable (digits could not be told apart) | missing (row not found)
+
+    def __reduce__(self):
+        return Cell, (self.key, self.value, self.text, self.span, self.status)
 
 
 @dataclass

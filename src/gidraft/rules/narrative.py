@@ -31,6 +31,7 @@ import fnmatch
 import marshal
 import re
 from array import array
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -45,6 +46,7 @@ from .loader import kind
 from .prefilter import Search
 
 SENTENCE_END = "。；！？!?;\n"
+SENTENCE_BREAK = compiled(f"[{SENTENCE_END}]")
 MARK = "\ue000{}\ue001"
 PLACEHOLDER = "\ue000(?P<{}>\\d+)\ue001"
 BLANKS = compiled(r"[ \t\u3000\xa0\r]+")
@@ -94,29 +96,56 @@ class Match:
 FACT_RULES: list[tuple[Rule, list[Fact], re.Pattern | None]] = []
 
 
+class Offsets:
+    """Positions of a text built from pieces of another, mapped back to that other text.
+
+    A piece starting at ``at`` maps position p to ``source + (p - at)`` (copied text) or to ``source``
+    (a stand-in such as a figure's mark).  Kept as a list of pieces, looked up by bisection, rather than
+    one entry per character.
+    """
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.sources: list[int] = []
+        self.steps: list[int] = []
+
+    def piece(self, at: int, source: int, step: int = 1) -> None:
+        self.starts.append(at)
+        self.sources.append(source)
+        self.steps.append(step)
+
+    def __getitem__(self, pos: int) -> int:
+        i = bisect_right(self.starts, pos) - 1
+        return self.sources[i] + self.steps[i] * (pos - self.starts[i])
+
+
 class Prose:
     """The report text with blanks removed (line breaks kept), mapped back to logical offsets."""
 
     def __init__(self, text: str) -> None:
-        parts, index, last = [], array("l"), 0
+        parts, index, last, at = [], Offsets(), 0, 0
         for gap in BLANKS.finditer(text):
             parts.append(text[last:gap.start()])
-            index.extend(range(last, gap.start()))
+            index.piece(at, last)
+            at += gap.start() - last
             last = gap.end()
         parts.append(text[last:])
-        index.extend(range(last, len(text)))
+        index.piece(at, last)
         self.text = "".join(parts)
         self.index = index
         self.length = len(text)
+        self.sentence_ends = [m.start() for m in SENTENCE_BREAK.finditer(self.text)]
 
     def logical(self, pos: int) -> int:
-        return self.index[pos] if pos < len(self.index) else self.length
+        return self.index[pos] if pos < len(self.text) else self.length
 
     def logical_end(self, pos: int) -> int:
         return self.index[pos - 1] + 1 if pos > 0 else 0
 
     def sentence_start(self, pos: int) -> int:
-        return max(self.text.rfind(ch, 0, pos) for ch in SENTENCE_END) + 1
+        """Start of the sentence holding ``pos``: just after the last sentence end before it."""
+        i = bisect_left(self.sentence_ends, pos)
+        return self.sentence_ends[i - 1] + 1 if i else 0
 
 
 class Masked:
@@ -128,21 +157,24 @@ class Masked:
 
     def __init__(self, prose: Prose) -> None:
         self.quantities = quantities(prose.text)
-        parts, index, last = [], array("l"), 0
+        parts, index, last, at = [], Offsets(), 0, 0
         for number_, quantity in enumerate(self.quantities):
             mark = MARK.format(number_)
             parts += [prose.text[last:quantity.start], mark]
-            index.extend(range(last, quantity.start))
-            index.extend([quantity.start] * (len(mark) - 1) + [quantity.end - 1])
+            index.piece(at, last)
+            at += quantity.start - last
+            index.piece(at, quantity.start, 0)  # the mark stands for the figure: its first character …
+            index.piece(at + len(mark) - 1, quantity.end - 1, 0)  # … and its last
+            at += len(mark)
             last = quantity.end
         parts.append(prose.text[last:])
-        index.extend(range(last, len(prose.text)))
+        index.piece(at, last)
         self.text = "".join(parts)
         self.index = index
         self.length = len(prose.text)
 
     def prose(self, pos: int) -> int:
-        return self.index[pos] if pos < len(self.index) else self.length
+        return self.index[pos] if pos < len(self.text) else self.length
 
     def prose_end(self, pos: int) -> int:
         return self.index[pos - 1] + 1 if pos > 0 else 0
@@ -269,7 +301,12 @@ def _total(report: Report, keys: list[str]) -> int | float | None:
 
 
 def _in_table(report: Report, start: int, end: int) -> bool:
-    return any(start <= cell.span.start < end for cell in report.cells.values())
+    """Whether a table cell starts within [start, end)."""
+    starts = report.__dict__.get("_cell_starts")
+    if starts is None:
+        starts = report.__dict__["_cell_starts"] = sorted(cell.span.start for cell in report.cells.values())
+    i = bisect_left(starts, start)
+    return i < len(starts) and starts[i] < end
 
 
 def _compare(quantity: Quantity, keys: list[str], report: Report) -> tuple[int | float | None, bool | None]:

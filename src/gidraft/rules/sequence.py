@@ -59,7 +59,14 @@ def _item_start(text: str, at: int, family: str, body_starts: set[int]) -> bool:
 
 
 def markers(report: Report) -> list[Marker]:
-    """Every list marker of the narrative, in text order."""
+    """Every list marker of the narrative, in text order (found once per report for L601–L603)."""
+    cached = report.__dict__.get("_markers")
+    if cached is None:
+        cached = report.__dict__["_markers"] = _find_markers(report)
+    return cached
+
+
+def _find_markers(report: Report) -> list[Marker]:
     text = report.text
     body_starts = {s.body.start for s in report.sections}
     found = []
