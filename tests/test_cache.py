@@ -40,6 +40,9 @@ def test_same_findings_with_a_new_a_warm_a_damaged_and_no_cache(tmp_path):
     files = list(folder.glob("cache-*.marshal"))
     assert len(files) == 1 and files[0].stat().st_size > 10_000
     assert _check({"GIDRAFT_CACHE_DIR": str(folder)}) == first
+    written = files[0].stat().st_mtime_ns
+    assert _check({"GIDRAFT_CACHE_DIR": str(folder)}) == first
+    assert files[0].stat().st_mtime_ns == written  # nothing new learnt: the file is not rewritten
     files[0].write_bytes(b"\x00garbage" * 100)
     assert _check({"GIDRAFT_CACHE_DIR": str(folder)}) == first
     assert files[0].stat().st_size > 10_000  # rewritten

@@ -144,3 +144,6 @@ def test_run_together_digits_are_read_every_possible_way_and_only_so(groups, cou
         assert len(readings) == MAX_SPLITS and set(readings) <= expected
     for split in digit_splits(tokens, count):
         assert all(str(value) == " ".join(groups)[start:end] for value, start, end in split)
+    if len(expected) <= MAX_SPLITS:  # a row ending with its total: exactly the readings whose last is the sum
+        totals = [tuple(v for v, _, _ in split) for split in digit_splits(tokens, count, total_last=True)]
+        assert sorted(totals) == sorted(r for r in expected if count > 1 and sum(r[:-1]) == r[-1]) or count == 1

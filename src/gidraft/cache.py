@@ -24,7 +24,6 @@ import marshal
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -71,6 +70,8 @@ class Store:
         return self.data.get(key)
 
     def put(self, key, value) -> None:
+        if self.data.get(key) == value:
+            return  # already known: the file is not rewritten
         try:
             marshal.dumps(value)
         except ValueError:
@@ -82,6 +83,8 @@ class Store:
         path = cache_file()
         if not self._dirty or path is None or self._data is None:
             return
+        import tempfile
+
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".cache-")

@@ -14,11 +14,8 @@ dictionary as usual.
 
 from __future__ import annotations
 
-import logging
 import os
-import sqlite3
 import sys
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,6 +26,7 @@ INDEX_VERSION = 1
 
 def _jieba():
     """jieba, imported without pkg_resources (which it only uses to open its own files: 0.2 s)."""
+    import logging
     blocked = "pkg_resources" not in sys.modules
     if blocked:
         sys.modules["pkg_resources"] = None  # makes ``import pkg_resources`` fail: jieba falls back to open()
@@ -55,6 +53,8 @@ def _index_path(jieba) -> Path | None:
 
 def build_index(jieba, path: Path) -> None:
     """jieba's prefix dictionary (every word with its frequency, every word prefix with 0) and the total."""
+    import sqlite3
+    import tempfile
     freq: dict[str, int] = {}
     total = 0
     with open(_dictionary_file(jieba), encoding="utf-8") as lines:
@@ -87,6 +87,8 @@ class ClauseDictionary:
     """Segments a text with a jieba tokenizer that holds only the prefix-dictionary entries found in it."""
 
     def __init__(self, jieba, index: Path) -> None:
+        import sqlite3
+
         self.jieba = jieba
         self.db = sqlite3.connect(f"file:{index}?mode=ro", uri=True, check_same_thread=False)
         self.total = self.db.execute("SELECT total FROM meta").fetchone()[0]
@@ -110,6 +112,8 @@ class ClauseDictionary:
 @lru_cache(maxsize=1)
 def _segmenter():
     """The clause dictionary, or jieba with its whole dictionary when there is no cache folder."""
+    import sqlite3
+
     jieba = _jieba()
     index = _index_path(jieba)
     if index is not None:

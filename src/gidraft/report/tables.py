@@ -111,13 +111,15 @@ def grid_cells(text: str, start: int, end: int, count: int) -> list[Token] | Non
 
 
 def digit_splits(tokens: list[Token], count: int,
-                 prefix_ok: Callable[[list[tuple[int, int, int]]], bool] | None = None) -> Iterator[list[tuple[int, int, int]]]:
+                 prefix_ok: Callable[[list[tuple[int, int, int]]], bool] | None = None,
+                 total_last: bool = False) -> Iterator[list[tuple[int, int, int]]]:
     """Every way to read the digit tokens as ``count`` numbers: lists of (value, start, end).
 
     Each token gives at least one number, a number has at most MAX_PART_DIGITS digits and no leading
     zero; branches that can no longer place the remaining digits are cut at once, so the search is
     proportional to the readings, not to every way of cutting the digits.  ``prefix_ok`` (given the
-    numbers read so far) cuts branches that the table's arithmetic already rules out.
+    numbers read so far) cuts branches that the table's arithmetic already rules out; ``total_last``:
+    only readings whose last number is the sum of the others (a row ending with its 总计).
     """
     digits_after = [sum(len(t.text) for t in tokens[i + 1:]) for i in range(len(tokens))]
     values: list[tuple[int, int, int]] = []
@@ -130,9 +132,20 @@ def digit_splits(tokens: list[Token], count: int,
         limit = 1 if token.text[pos] == "0" else MAX_PART_DIGITS
         for end in range(pos + 1, min(pos + limit, len(token.text)) + 1):
             values.append((int(token.text[pos:end]), token.start + pos, token.start + end))
-            if prefix_ok is None or prefix_ok(values):
+            if total_last and len(values) == count - 1:
+                yield from with_total(index, end)
+            elif prefix_ok is None or prefix_ok(values):
                 yield from onwards(index, end)
             values.pop()
+
+    def with_total(index: int, end: int) -> Iterator[list[tuple[int, int, int]]]:
+        """The one reading left when the remaining digits must spell the sum of the numbers read."""
+        token = tokens[index]
+        if end == len(token.text):
+            index, end, token = index + 1, 0, tokens[index + 1] if index + 1 < len(tokens) else None
+        if token is None or index != len(tokens) - 1 or token.text[end:] != str(sum(v for v, _, _ in values)):
+            return
+        yield values + [(int(token.text[end:]), token.start + end, token.start + len(token.text))]
 
     def onwards(index: int, end: int) -> Iterator[list[tuple[int, int, int]]]:
         """After a number ending at ``end`` of token ``index``: the rest of the token, the next token, or done."""
@@ -167,6 +180,7 @@ def read_rows(
     rows: tuple[Row, ...],
     count_of: Callable[[Row], int],
     stop_at_sentence: bool = True,
+    total_last: bool = False,
 ) -> list[RowReading]:
     compact = Compact(text, region.start, region.end)
     located = compact.find_rows(rows)
@@ -193,7 +207,7 @@ def read_rows(
         digits = [t for t in found if not t.blank and t.text.isdigit()]
         if len(found) < count and len(digits) == len(found):
             reading.glued = " ".join(t.text for t in found)
-            reading.candidates = list(digit_splits(found, count))
+            reading.candidates = list(digit_splits(found, count, total_last=total_last))
             continue
         reading.tokens = found  # wrong number of values: reported by the caller
     return readings
@@ -324,7 +338,7 @@ def t3_consistent(layout: Layout) -> Callable[[dict[str, tuple[int, ...]]], bool
 
 def parse_t3(text: str, region: Span, layout: Layout) -> tuple[dict[str, Cell], list[ParseProblem]]:
     columns = [c for c, _ in layout.t3_columns]
-    readings = read_rows(text, region, layout.t3_rows, lambda row: len(columns))
+    readings = read_rows(text, region, layout.t3_rows, lambda row: len(columns), total_last=True)  # 总计 column last
     return resolve(readings, "t3", columns, lambda v: sum(v[:6]) == v[6], t3_consistent(layout), "表三")
 
 

@@ -300,7 +300,7 @@ def _total(report: Report, keys: list[str]) -> int | float | None:
     return sum(values)
 
 
-def _in_table(report: Report, start: int, end: int) -> bool:
+def cell_within(report: Report, start: int, end: int) -> bool:
     """Whether a table cell starts within [start, end)."""
     starts = report.__dict__.get("_cell_starts")
     if starts is None:
@@ -325,7 +325,7 @@ def _evaluate(report: Report, rule: Rule, fact: Fact, topics: re.Pattern | None,
     prose = prose_of(report)
     begin, finish = masked.prose(found.start()), masked.prose_end(found.end())  # in the prose
     start, end = prose.logical(begin), prose.logical_end(finish)
-    if _in_table(report, start, end):
+    if cell_within(report, start, end):
         return None
     sentence = prose.sentence_start(begin)
     if fact.exclude and fact.exclude.search(prose.text, sentence, finish):

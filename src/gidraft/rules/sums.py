@@ -20,7 +20,7 @@ from ..cache import compiled
 from ..quantities import PERCENT_UNITS, Quantity, quantities
 from ..report.model import Report
 from .engine import Rule, rule
-from .narrative import number, prose_of, where
+from .narrative import cell_within, number, prose_of, where
 
 NOT_CHINESE = compiled(r"[^\u4e00-\u9fff]")
 CLAUSE_END = compiled(r"[，,。；]")
@@ -69,14 +69,13 @@ def _statements(report: Report) -> list[list[Stated]]:
         return cached
     prose = prose_of(report)
     text = prose.text
-    cell_starts = sorted(cell.span.start for cell in report.cells.values())
     out = []
     for sentence in SENTENCE.finditer(text):
         found = []
         previous_end = sentence.start()
         for quantity in quantities(text, sentence.start(), sentence.end()):
             start, end = prose.logical(quantity.start), prose.logical_end(quantity.end)
-            if any(start <= s < end for s in cell_starts):
+            if cell_within(report, start, end):
                 previous_end = quantity.end
                 continue
             cut = max([text.rfind(ch, previous_end, quantity.start) for ch in LABEL_STOP] + [previous_end - 1])

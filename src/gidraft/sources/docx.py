@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from .grid import Grid, joiner
 from .model import Source, SourceError, TextBuilder
@@ -61,7 +62,7 @@ def _check_zip(data: bytes) -> None:
                             raise SourceError(f"Word 文件解压后超过 {MAX_UNPACKED // 2**20} MB 的上限（疑似压缩炸弹），拒绝读取")
                         if member is body and size > MAX_RATIO * max(body.compress_size, 1) and size > CHUNK:
                             raise SourceError(f"Word 文档正文的压缩比超过 {MAX_RATIO}:1 的上限（疑似压缩炸弹），拒绝读取")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, ValueError, EOFError, OSError) as exc:
         raise SourceError(f"{NOT_WORD}：压缩包已损坏或不完整") from exc
 
 

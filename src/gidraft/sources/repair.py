@@ -9,7 +9,6 @@ logical text: one paragraph per line, page numbers dropped, artefact spaces remo
 
 from __future__ import annotations
 
-import re
 from array import array
 
 from ..cache import compiled
@@ -20,6 +19,7 @@ HEADING_START = compiled(r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[�
 SENTENCE_END = "。！？!?"
 SENTENCE_PUNCT = compiled(r"[。，；！？]")
 TITLE_END = compiled(r"(?:年度报告|年报)$")
+SPACES = compiled(r"[ \t\u3000\u00a0]+")
 
 
 def _is_cjk(ch: str) -> bool:
@@ -49,8 +49,8 @@ def _keep_space(before: str, after: str) -> bool:
 def _put_line(builder: TextBuilder, raw: str, start: int, end: int) -> None:
     """Append raw[start:end] with artefact spaces dropped and meaningful ones reduced to one."""
     pos = start
-    for match in re.finditer(r"[ \t\u3000\u00a0]+", raw[start:end]):
-        s, e = start + match.start(), start + match.end()
+    for match in SPACES.finditer(raw, start, end):
+        s, e = match.span()
         builder.put(raw[pos:s], pos)
         before = raw[s - 1] if s > start else ""
         after = raw[e] if e < end else ""
