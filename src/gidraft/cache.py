@@ -85,6 +85,7 @@ class Store:
             return
         import tempfile
 
+        temporary = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".cache-")
@@ -93,7 +94,9 @@ class Store:
             os.replace(temporary, path)
             self._dirty = False
         except OSError:
-            pass  # a read-only home: run without the cache
+            if temporary and os.path.exists(temporary):
+                os.unlink(temporary)  # a full disk: leave nothing half-written behind
+            # a read-only home: run without the cache
 
 
 STORE = Store()
