@@ -12,10 +12,10 @@ reliably readable and its cells stay empty.
 from __future__ import annotations
 
 import itertools
-from array import array
 from collections.abc import Callable, Iterator
 
 from ..cache import compiled
+from ..offsets import Offsets
 from ..sources.model import CELL_SEP
 from .layout import Layout, Row
 from .model import Cell, ParseProblem, Span
@@ -32,16 +32,17 @@ class Compact:
     """A region of the logical text with white space removed, mapped back to logical offsets."""
 
     def __init__(self, text: str, start: int, end: int) -> None:
-        chars, index = [], array("i")
+        chars, index, at = [], Offsets(), 0
         for match in NON_SPACE.finditer(text, start, end):
             chars.append(match.group())
-            index.extend(range(match.start(), match.end()))
+            index.piece(at, match.start())
+            at += match.end() - match.start()
         self.text = "".join(chars)
         self.index = index
         self.end = end
 
     def logical(self, compact_pos: int) -> int:
-        return self.index[compact_pos] if compact_pos < len(self.index) else self.end
+        return self.index[compact_pos] if compact_pos < len(self.text) else self.end
 
     def find_rows(self, rows: tuple[Row, ...]) -> list[tuple[Row, int, int] | tuple[Row, None, None]]:
         """Locate each row label in order; (row, label start, label end) in logical offsets."""

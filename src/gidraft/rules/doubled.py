@@ -24,7 +24,7 @@ from ..report.model import Report
 from ..segmenter import segment
 from .engine import Rule, RuleError
 from .loader import kind
-from .prose import CJK, is_prose
+from .prose import CJK, is_prose, prose_spans
 
 LINE_BREAK = r"(?:\n[ \t\u3000]*)"
 MAX_UNIT = 60  # longest repeated phrase looked for
@@ -37,28 +37,29 @@ WINDOW = 24
 SHORT_UNIT = 4  # repeated units up to this length must fall on jieba word boundaries
 
 
-def repeats(text: str, across_lines: bool) -> list[tuple[int, str, str]]:
-    """Phrases written twice back to back: (start, unit, line break between the copies), leftmost first,
-    not overlapping, the shortest unit at a place.  The copies may straddle a line break (``across_lines``:
-    a plain text file's wrapped paragraph), which is looked for at each break rather than by one
-    regular expression, as that would make the search at every position four times slower."""
+def repeats(text: str, across_lines: bool, begin: int = 0, finish: int | None = None) -> list[tuple[int, str, str]]:
+    """Phrases written twice back to back within text[begin:finish]: (start, unit, line break between the
+    copies), leftmost first, not overlapping, the shortest unit at a place.  The copies may straddle a line
+    break (``across_lines``: a plain text file's wrapped paragraph), which is looked for at each break
+    rather than by one regular expression, as that would make the search at every position four times slower."""
+    finish = len(text) if finish is None else finish
     straddling = []  # (start, unit, break) of copies either side of a line break, in text order
     if across_lines:
-        for gap in BREAK.finditer(text):
+        for gap in BREAK.finditer(text, begin, finish):
             end, again = gap.start(), gap.end()
             head = text[again:again + 2]
             if len(head) < 2 or "\n" in head:
                 continue
-            at = text.find(head, max(text.rfind("\n", 0, end) + 1, end - MAX_UNIT), end)
+            at = text.find(head, max(text.rfind("\n", 0, end) + 1, end - MAX_UNIT, begin), end)
             while at != -1:
-                if CJK_CHAR.match(text, at) and text.startswith(text[at:end], again):
+                if CJK_CHAR.match(text, at) and text.startswith(text[at:end], again) and again + end - at <= finish:
                     straddling.append((at, text[at:end], gap.group()))
                 at = text.find(head, at + 1, end)
-    out, resume, index = [], 0, 0
+    out, resume, index = [], begin, 0
     while True:
         while index < len(straddling) and straddling[index][0] < resume:
             index += 1
-        match = REPEAT.search(text, resume)
+        match = REPEAT.search(text, resume, finish)
         if match and (index == len(straddling) or match.start() <= straddling[index][0]):
             out.append((match.start(), match.group(1), ""))  # at one place the shorter unit, within the line, wins
         elif index < len(straddling):
@@ -180,8 +181,9 @@ def compile_repeated_phrase(spec: dict, where: str) -> Rule:
 
     def check(report: Report):
         text = report.text
-        for start, unit, gap in repeats(text, across_lines=not report.source.pdf_like):
-            if not is_prose(report, start) or not typo(text, start, unit, gap):
+        found = [r for begin, finish in prose_spans(report) for r in repeats(text, not report.source.pdf_like, begin, finish)]
+        for start, unit, gap in found:  # the narrative only: tables are not searched
+            if not typo(text, start, unit, gap):
                 continue
             end = start + 2 * len(unit) + len(gap)
             shown = unit if len(unit) <= 12 else unit[:10] + "……"

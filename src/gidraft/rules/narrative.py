@@ -31,12 +31,13 @@ import fnmatch
 import marshal
 import re
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import __version__
 from ..cache import compiled, remember, seen
+from ..offsets import Offsets
 from ..quantities import MONEY_UNITS, YUAN, Quantity, agrees, quantities
 from ..report.layout import FORMATS, layout
 from ..report.model import Cell, Report, Span
@@ -94,29 +95,6 @@ class Match:
 
 
 FACT_RULES: list[tuple[Rule, list[Fact], re.Pattern | None]] = []
-
-
-class Offsets:
-    """Positions of a text built from pieces of another, mapped back to that other text.
-
-    A piece starting at ``at`` maps position p to ``source + (p - at)`` (copied text) or to ``source``
-    (a stand-in such as a figure's mark).  Kept as a list of pieces, looked up by bisection, rather than
-    one entry per character.
-    """
-
-    def __init__(self) -> None:
-        self.starts: list[int] = []
-        self.sources: list[int] = []
-        self.steps: list[int] = []
-
-    def piece(self, at: int, source: int, step: int = 1) -> None:
-        self.starts.append(at)
-        self.sources.append(source)
-        self.steps.append(step)
-
-    def __getitem__(self, pos: int) -> int:
-        i = bisect_right(self.starts, pos) - 1
-        return self.sources[i] + self.steps[i] * (pos - self.starts[i])
 
 
 class Prose:

@@ -126,9 +126,10 @@ class MultiPattern:
             self.anywhere = []
             self.starts = compiled("[" + "".join(re.escape(c) for c in sorted(self.by_char)) + "]")
 
-    def finditer(self, text: str) -> Iterator[tuple[int, re.Match]]:
+    def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, re.Match]]:
+        """Matches that start in text[start:end] (they may look, and reach, beyond ``end``)."""
         resume = 0
-        for hit in self.starts.finditer(text):
+        for hit in self.starts.finditer(text, start, len(text) if end is None else end):
             at = hit.start()
             if at < resume:
                 continue

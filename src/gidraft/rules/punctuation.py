@@ -25,6 +25,7 @@ HALF_PARENS = compiled(r"\(([^()\n]{0,80})\)")
 DOUBLED_MARK = compiled(r"[，。、；：]{2,}")
 PAIRS = {"“": "”", "‘": "’", "《": "》", "（": "）", "(": ")", "【": "】", "〔": "〕", "「": "」", "『": "』"}
 CLOSING = {close: open_ for open_, close in PAIRS.items()}
+PAIR_MARK = compiled("[" + re.escape("".join(PAIRS) + "".join(CLOSING)) + "]")
 KIND = {"(": "（", ")": "）"}  # half-width parentheses pair with full-width ones (the mix is reported)
 ORDINAL_START = r"(?:^|(?<=[。；：！？\n]))[ \t\u3000]*"
 ORDINAL_MARK = compiled(
@@ -118,8 +119,8 @@ def doubled_punctuation(report: Report, item: Rule):
 def _pair_findings(report: Report, item: Rule, start: int, end: int):
     text = report.text
     stack: list[int] = []
-    for i in range(start, end):
-        char = text[i]
+    for mark in PAIR_MARK.finditer(text, start, end):
+        i, char = mark.start(), mark.group()
         if char in PAIRS:
             stack.append(i)
         elif char in CLOSING:

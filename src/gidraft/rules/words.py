@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from ..cache import compiled
 from ..report.model import Report
-from .engine import SEVERITIES, Rule, RuleError
+from .engine import SEVERITIES, Finding, Rule, RuleError
 from .loader import kind
 from .prefilter import MultiPattern
-from .prose import is_prose
+from .prose import prose_spans
 
 
 @dataclass(frozen=True)
@@ -62,14 +62,16 @@ def compile_words(spec: dict, where: str) -> Rule:
     matcher = MultiPattern([e.pattern for e in entries])  # as one alternation of the entries, but faster
 
     def check(report: Report):
-        for index, match in matcher.finditer(report.text):
-            if not is_prose(report, match.start()):
-                continue
-            entry, found = entries[index], match.group()
-            finding = item.finding(match.start(), match.end(), message.format(found=found, right=entry.right, reason=entry.reason),
-                                   fix=entry.right, fix_safe=False, evidence={"found": found, "right": entry.right})
-            finding.severity = entry.severity
-            yield finding
+        for begin, finish in prose_spans(report):  # the narrative only: not the tables, not the page chrome
+            for index, match in matcher.finditer(report.text, begin, finish):
+                yield finding(entries[index], match)
+
+    def finding(entry: Entry, match: re.Match) -> Finding:
+        found = match.group()
+        out = item.finding(match.start(), match.end(), message.format(found=found, right=entry.right, reason=entry.reason),
+                           fix=entry.right, fix_safe=False, evidence={"found": found, "right": entry.right})
+        out.severity = entry.severity
+        return out
 
     item = Rule(spec["code"], spec["name"], spec["severity"], spec["tier"], spec["summary"], spec.get("doc", "").strip(),
                 check, origin=where, fixable="unsafe")
