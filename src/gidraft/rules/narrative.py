@@ -33,7 +33,7 @@ import re
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .. import __version__
 from ..cache import compiled, remember, seen
@@ -114,6 +114,11 @@ class Prose:
         self.length = len(text)
         self.sentence_ends = [m.start() for m in SENTENCE_BREAK.finditer(self.text)]
 
+    @cached_property
+    def quantities(self) -> list[Quantity]:
+        """Every quantity of the prose, read once for the fact rules and the sums in prose."""
+        return quantities(self.text)
+
     def logical(self, pos: int) -> int:
         return self.index[pos] if pos < len(self.text) else self.length
 
@@ -134,7 +139,7 @@ class Masked:
     """
 
     def __init__(self, prose: Prose) -> None:
-        self.quantities = quantities(prose.text)
+        self.quantities = prose.quantities
         parts, index, last, at = [], Offsets(), 0, 0
         for number_, quantity in enumerate(self.quantities):
             mark = MARK.format(number_)

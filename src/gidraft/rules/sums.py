@@ -14,10 +14,11 @@ Three shapes are checked, always within one sentence and only with exact figures
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from ..cache import compiled
-from ..quantities import PERCENT_UNITS, Quantity, quantities
+from ..quantities import PERCENT_UNITS, Quantity
 from ..report.model import Report
 from .engine import Rule, rule
 from .narrative import cell_within, number, prose_of, where
@@ -70,10 +71,13 @@ def _statements(report: Report) -> list[list[Stated]]:
     prose = prose_of(report)
     text = prose.text
     out = []
+    every = prose.quantities
+    starts = [q.start for q in every]
     for sentence in SENTENCE.finditer(text):
         found = []
         previous_end = sentence.start()
-        for quantity in quantities(text, sentence.start(), sentence.end()):
+        first = bisect_left(starts, sentence.start())
+        for quantity in every[first:bisect_left(starts, sentence.end(), first)]:  # no quantity spans a sentence end
             start, end = prose.logical(quantity.start), prose.logical_end(quantity.end)
             if cell_within(report, start, end):
                 previous_end = quantity.end
