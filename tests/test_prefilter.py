@@ -97,3 +97,18 @@ def test_fact_searches_find_what_the_patterns_find():
                     assert [m.span() for m in search.finditer(masked)] == expected, search.pattern.pattern
                     searched += bool(expected)
     assert searched >= 20  # the reports do contain facts: the comparison is not vacuous
+
+
+def test_rule_module_searches_find_what_their_patterns_find():
+    """Searches declared by the Python rule modules (DASH, HALF_MARK …) against their plain patterns."""
+    import importlib
+
+    from gidraft.rules.loader import python_rule_modules
+
+    searches = [value for name in python_rule_modules() for value in vars(importlib.import_module(name)).values()
+                if isinstance(value, Search)]
+    assert len(searches) >= 5
+    texts = _texts() + ["政务公开--透明政府建设。共1,234件，占比12%。情况.政策,通过。2019年至2018年。…… 10件，占50%"]
+    for search in searches:
+        for text in texts:
+            assert [m.span() for m in search.finditer(text)] == [m.span() for m in search.pattern.finditer(text)]

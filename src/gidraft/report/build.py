@@ -22,7 +22,7 @@ def build_report(source: Source) -> Report:
     markers = meta.format_markers(whole.text)
     fmt = meta.choose_format(markers, year)
     spec = layout(fmt)
-    found, _ = sections.find_sections(text, spec)
+    found, headings = sections.find_sections(text, spec, whole)
     cells, problems, regions = {}, [], {}
     for key, section_key, parse in (
         ("t2", "proactive", tables.parse_t2),
@@ -49,4 +49,5 @@ def build_report(source: Source) -> Report:
         cells=cells,
         tables=regions,
         problems=problems,
+        headings=headings,
     )

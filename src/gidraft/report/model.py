@@ -69,6 +69,7 @@ class Report:
     cells: dict[str, Cell]
     tables: dict[str, Span]  # t2 / t3 / t4 regions
     problems: list[ParseProblem] = field(default_factory=list)
+    headings: list[tuple[int, int, int, str, bool]] = field(default_factory=list)  # every top-level heading found
 
     @property
     def format(self) -> str:

@@ -31,10 +31,10 @@ def heading_matches(text: str, compact: Compact, layout: Layout) -> list[tuple[i
     return sorted(found, key=lambda item: item[1])
 
 
-def find_sections(text: str, layout: Layout) -> tuple[list[Section], list[tuple[int, int, int, str, bool]]]:
-    """Sections in document order (first occurrence of each); also every heading match, for duplicates."""
-    compact = Compact(text, 0, len(text))
-    matches = heading_matches(text, compact, layout)
+def find_sections(text: str, layout: Layout, compact: Compact | None = None) -> tuple[list[Section], list[tuple[int, int, int, str, bool]]]:
+    """Sections in document order (first occurrence of each); also every heading match, for duplicates.
+    ``compact``: the whole text without white space, when the caller has it already."""
+    matches = heading_matches(text, compact or Compact(text, 0, len(text)), layout)
     first: dict[int, tuple[int, int, int, str, bool]] = {}
     for item in matches:
         first.setdefault(item[0], item)

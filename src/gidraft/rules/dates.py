@@ -11,6 +11,7 @@ from datetime import date
 from ..cache import compiled
 from ..report.model import Report
 from .engine import Rule, rule
+from .prefilter import Search
 from .prose import is_prose
 
 YEAR = r"(?:19|20)\d{2}"
@@ -24,7 +25,7 @@ TO = r"\s*(?:起)?\s*(?:至|到|—|－|-|～|~)\s*"
 END = rf"(?:(?P<yb>{YEAR})\s*年\s*)?(?P<mb>\d{{1,2}})\s*月\s*(?P<db>\d{{1,2}})\s*日"
 PERIOD = compiled(rf"统计(?:期限|时限|时间|区间|期)[^。\n]{{0,12}}?{_full('a')}{TO}{END}")
 DATE_RANGE = compiled(rf"{_full('a')}{TO}{END}")
-YEAR_RANGE = compiled(rf"(?<!\d)(?P<ya>{YEAR})\s*年?\s*(?:至|到|—|－|-|～|~)\s*(?P<yb>{YEAR})(?:\s*年|(?=[）)]))")
+YEAR_RANGE = Search(compiled(rf"(?<!\d)(?P<ya>{YEAR})\s*年?\s*(?:至|到|—|－|-|～|~)\s*(?P<yb>{YEAR})(?:\s*年|(?=[）)]))"))
 ANY_DATE = compiled(
     rf"(?:(?P<y>{YEAR})\s*年\s*)?(?<!\d)(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*[日号]"
     rf"|(?<!\d)(?P<iy>{YEAR})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})(?!\d)"

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from ..cache import compiled
 from ..report.model import Report
 from .engine import Rule, rule
+from .prefilter import Search
 from .prose import CJK, is_prose
 
 UNITS = "年月日时分秒号件个条项次人名家户元角万亿千百篇期批场份余多岁周天届所座辆台套张本册页章节款级类种起例宗笔间处亩米吨倍室楼层栋幢%％"
@@ -20,7 +21,7 @@ FULL_DIGITS = compiled(r"[０-９]+(?:[．.][０-９]+)?")
 SPACED_NUMBER = compiled(
     rf"(?P<lead>(?<=[{CJK}])[ \u3000]+)?(?<![\d.,A-Za-z])(?P<number>\d+(?:[.,]\d+)*)(?P<trail>[ \u3000]+)?(?=[{UNITS}])"
 )
-SEPARATED = compiled(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
+SEPARATED = Search(compiled(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])"))
 UNSEPARATED = compiled(rf"(?<![\d.,])\d{{5,}}(?:\.\d+)?(?=\s*(?:万|亿)?[{COUNT_UNITS}])")
 AREA_PHONE = compiled(  # a real area code (010, 02X, 0[3-9]XX); not a piece of a longer hyphenated number (索引号)
     r"(?<![\w\-－—/])(?P<area>0(?:10|2\d|[3-9]\d{2}))[ \u3000]?[-－—][ \u3000]?(?P<local>\d{4,10})(?!\d)(?![-－—]\d{4,})"
@@ -29,9 +30,9 @@ LABELLED_PHONE = compiled(
     r"(?:电话|传真|热线|手机|座机)(?:号码)?(?:[/、及和](?:电话|传真|手机))?[ \u3000]*[:：]?[ \u3000]*(?P<number>\d{3,14})(?![\d\-－—])"
 )
 PHONE_SHAPES = compiled(r"1[3-9]\d{9}|0(?:10|2\d)\d{8}|0[3-9]\d{9,10}|\d{7,8}|1\d{2}|1\d{4}|9[56]\d{3,4}|[48]00\d{7}")
-PERCENT = compiled(
+PERCENT = Search(compiled(
     rf"(?P<part>\d+(?:\.\d+)?)\s*(?P<unit>[{COUNT_UNITS}])[，,、]?\s*占(?:比|总数的?|总量的?)?\s*(?P<pct>\d+(?:\.\d+)?)\s*[%％]"
-)
+))
 TOTAL = compiled(rf"(?:共|总计|合计|累计|全年)[^，。；;\n]{{0,20}}?(?P<total>\d+(?:\.\d+)?)\s*(?P<unit>[{COUNT_UNITS}])")
 SENTENCE_START = compiled(r"[。；！？\n][^。；！？\n]*$")
 

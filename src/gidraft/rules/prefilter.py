@@ -41,9 +41,9 @@ def required_text(pattern: re.Pattern) -> tuple[str, ...] | None:
 
 
 def _analysis(pattern: re.Pattern) -> tuple[str | None, tuple[str, ...] | None, bool]:
-    """(start characters, required text, whether the pattern starts with something optional or a
-    look-behind), from the cache or from the parsed pattern."""
-    key = ("prefilter", pattern.pattern, pattern.flags)
+    """(start characters, required text, whether Python's engine cannot skip ahead by itself), from the
+    cache or from the parsed pattern."""
+    key = ("prefilter-2", pattern.pattern, pattern.flags)
     found = STORE.get(key)
     if found is None:
         if pattern.flags & re.IGNORECASE:
@@ -51,12 +51,24 @@ def _analysis(pattern: re.Pattern) -> tuple[str | None, tuple[str, ...] | None, 
         else:
             parsed = list(sre_parse.parse(pattern.pattern, pattern.flags))
             chars = _firsts(parsed)
-            head = parsed[0] if parsed else None
-            open_start = head is not None and (head[0] in (sre.ASSERT, sre.ASSERT_NOT) or (
-                head[0] in (sre.MAX_REPEAT, sre.MIN_REPEAT) and head[1][0] == 0))
-            found = ("".join(sorted(chars)) if chars else None, _factor(parsed), open_start)
+            found = ("".join(sorted(chars)) if chars else None, _factor(parsed), not _engine_skips(parsed))
         STORE.put(key, found)
     return found
+
+
+def _engine_skips(items: list) -> bool:
+    """Whether Python's engine itself skips to the places a match can start: when the pattern starts with
+    a literal or a character class, or with alternatives that each do (its search "prefix")."""
+    if not items:
+        return False
+    op, arg = items[0]
+    if op in (sre.LITERAL, sre.IN):
+        return True
+    if op is sre.SUBPATTERN:
+        return _engine_skips(list(arg[3]))
+    if op is sre.BRANCH:
+        return all(len(branch) and list(branch)[0][0] in (sre.LITERAL, sre.IN) for branch in arg[1])
+    return False
 
 
 def _firsts(items: list) -> set[str] | None:

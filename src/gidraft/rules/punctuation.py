@@ -11,6 +11,7 @@ import re
 from ..cache import compiled
 from ..report.model import Report
 from .engine import Rule, rule
+from .prefilter import Search
 from .prose import CJK, blocks, is_prose
 
 FULL_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’…—"
@@ -19,7 +20,7 @@ CLOSERS = "）》”’】」』〕"
 FULL_WIDTH = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 
 CHINESE_CHAR = compiled(f"[{CHINESE}]")
-HALF_MARK = compiled(rf"(?:(?<=[{CJK}{CLOSERS}])[,;:?!]|(?<=[0-9%])[,;:?!](?=[{CJK}])|(?<=[{CJK}{CLOSERS}])\.(?![.A-Za-z]))")
+HALF_MARK = Search(compiled(rf"(?:(?<=[{CJK}{CLOSERS}])[,;:?!]|(?<=[0-9%])[,;:?!](?=[{CJK}])|(?<=[{CJK}{CLOSERS}])\.(?![.A-Za-z]))"))
 AFTER_ORDINAL = compiled(r"[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[）)]$")  # （一）. is L305's
 HALF_PARENS = compiled(r"\(([^()\n]{0,80})\)")
 DOUBLED_MARK = compiled(r"[，。、；：]{2,}")
@@ -35,8 +36,8 @@ ORDINAL_MARK = compiled(
     + rf"|(?P<paren>[（(](?:[一二三四五六七八九十]{{1,3}}|\d{{1,2}})[）)])(?P<extra>[、.．,，])(?=[{CJK}]))",
     re.M,
 )
-ELLIPSIS = compiled(rf"(?<![.…])(?:\.{{3,6}}|。{{3,6}}|…)(?![.…])")
-DASH = compiled(rf"(?<=[{CHINESE}])(?:-{{2,}}|－{{2,}})|(?:-{{2,}}|－{{2,}})(?=[{CHINESE}])")
+ELLIPSIS = Search(compiled(r"(?<![.…])(?:\.{3,6}|。{3,6}|…)(?![.…])"))
+DASH = Search(compiled(rf"(?<=[{CHINESE}])(?:-{{2,}}|－{{2,}})|(?:-{{2,}}|－{{2,}})(?=[{CHINESE}])"))
 SPACE_AROUND_MARK = compiled(r"[ \u3000\u00a0]+(?=[，。、；：？！）》”’】」』〕])|(?<=[（《“‘【「『〔])[ \u3000\u00a0]+")
 
 

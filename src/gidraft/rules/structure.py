@@ -9,12 +9,10 @@ from .engine import Rule, rule
 
 
 def _all_headings(report: Report):
-    cache = report.__dict__.get("_headings")
-    if cache is None:
-        text = report.text
-        cache = heading_matches(text, Compact(text, 0, len(text)), report.layout)
-        report.__dict__["_headings"] = cache
-    return cache
+    """Every top-level heading: found when the report was built (a report made otherwise: found here)."""
+    if not report.headings:
+        report.headings = heading_matches(report.text, Compact(report.text, 0, len(report.text)), report.layout)
+    return report.headings
 
 
 @rule("S001", "section-missing", "error", "条例", "缺少年报规定的部分（一至六）")
