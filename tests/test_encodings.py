@@ -8,6 +8,7 @@ import json
 import pytest
 
 from conftest import SEED, run_cli
+from gidraft.sources import read_source
 
 
 def check_json(path) -> dict:
@@ -53,3 +54,17 @@ def test_positions_count_characters_not_bytes(tmp_path):
     assert (first["line"], first["column"]) == (second["line"], second["column"])
     line = text.split("\n")[first["line"] - 1]
     assert line[first["column"] - 1] == "/"
+
+
+def test_a_short_word_made_text_is_not_taken_for_pdf_text(tmp_path):
+    """One paragraph per line (as saved from Word): its title and headings end without punctuation, like the
+    broken lines of PDF text, so they are not counted as broken.  Any number of the seed's paragraphs."""
+    from gidraft.sources.repair import looks_pdf_extracted
+
+    paragraphs = [line for line in read_source(str(SEED)).text.split("\n") if line.strip()]
+    assert len(paragraphs) > 40
+    for count in (10, 15, 20, 30, len(paragraphs)):
+        copy = tmp_path / f"word-{count}.txt"
+        copy.write_text("\n".join(paragraphs[:count]) + "\n", encoding="utf-8")
+        assert not read_source(str(copy)).pdf_like, count
+    assert looks_pdf_extracted(SEED.read_text(encoding="utf-8"))  # the PDF-extracted seed itself still is

@@ -31,10 +31,14 @@ def looks_pdf_extracted(raw: str) -> bool:
     lines = [ln.strip() for ln in raw.split("\n")]
     if sum(1 for ln in lines if PAGE_NUMBER.match(ln) and ln) >= 2:
         return True
-    prose = [ln for ln in lines if len(ln) >= 12 and _is_cjk(ln[-1])]
-    broken = [ln for ln in prose if ln[-1] not in SENTENCE_END + "：:；;”）)"]
-    long_lines = [ln for ln in lines if len(ln) >= 12]
+    long_lines = [ln for ln in lines if len(ln) >= 12 and not _heading_or_title(ln)]  # those end without a 。 anyway
+    broken = [ln for ln in long_lines if _is_cjk(ln[-1]) and ln[-1] not in SENTENCE_END + "：:；;”）)"]
     return len(long_lines) >= 8 and len(broken) >= 0.4 * len(long_lines)
+
+
+def _heading_or_title(line: str) -> bool:
+    """A heading (一、… （一）…) or the report's title: a line that ends without punctuation in any text."""
+    return bool(HEADING_START.match(line) and not SENTENCE_PUNCT.search(line)) or bool(TITLE_END.search(line) and len(line) < 60)
 
 
 def _keep_space(before: str, after: str) -> bool:
