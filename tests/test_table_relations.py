@@ -147,3 +147,16 @@ def test_run_together_digits_are_read_every_possible_way_and_only_so(groups, cou
     if len(expected) <= MAX_SPLITS:  # a row ending with its total: exactly the readings whose last is the sum
         totals = [tuple(v for v, _, _ in split) for split in digit_splits(tokens, count, total_last=True)]
         assert sorted(totals) == sorted(r for r in expected if count > 1 and sum(r[:-1]) == r[-1]) or count == 1
+
+
+def test_a_sentence_naming_table_2_rows_before_the_table_is_not_read_as_the_table(tmp_path):
+    """Rows of table 2 are looked for after its 信息内容 header: 未制发规章…15件…2件 before it is not the 规章 row."""
+    text = SEED.read_text(encoding="utf-8").replace(
+        "二、主动公开政府信息情况\n", "二、主动公开政府信息情况\n本年度我局未制发规章，办理行政许可事项15件，行政处罚2件。\n", 1)
+    copy = tmp_path / "s.txt"
+    copy.write_text(text, encoding="utf-8")
+    before, after = build_report(read_source(str(SEED))), build_report(read_source(str(copy)))
+    assert "未制发规章" in after.text
+    t2 = {k: c.value for k, c in before.cells.items() if k.startswith("t2.")}
+    assert {k: c.value for k, c in after.cells.items() if k.startswith("t2.")} == t2
+    assert not [p for p in after.problems if "表二" in p.message and "规章" in p.message]

@@ -12,6 +12,7 @@ reliably readable and its cells stay empty.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterator
 
 from ..cache import compiled
@@ -26,6 +27,7 @@ BLANK_CELL = {"", "/", "／", "-", "—", "–", "－", "——", "无"}
 NON_SPACE = compiled(r"\S+")
 MAX_PART_DIGITS = 7
 MAX_SPLITS = 5000
+T2_CELL = compiled(r"[\d/／\-－—–无]")  # a table-2 row's first cell after its label: a figure, or a blank mark
 
 
 class Compact:
@@ -44,12 +46,16 @@ class Compact:
     def logical(self, compact_pos: int) -> int:
         return self.index[compact_pos] if compact_pos < len(self.text) else self.end
 
-    def find_rows(self, rows: tuple[Row, ...]) -> list[tuple[Row, int, int] | tuple[Row, None, None]]:
-        """Locate each row label in order; (row, label start, label end) in logical offsets."""
+    def find_rows(self, rows: tuple[Row, ...], values: re.Pattern | None = None) -> list[tuple[Row, int, int] | tuple[Row, None, None]]:
+        """Locate each row label in order; (row, label start, label end) in logical offsets.  With ``values``
+        (what a row's first cell looks like), the first occurrence of a label followed by such a cell is
+        preferred: a sentence before the table that names a row (未制发规章，…) is not the row."""
         found = []
         cursor = 0
         for row in rows:
             match = row.pattern.search(self.text, cursor)
+            if match is not None and values is not None and not values.match(self.text, match.end()):
+                match = next((m for m in row.pattern.finditer(self.text, match.end()) if values.match(self.text, m.end())), match)
             if match is None:
                 found.append((row, None, None))
                 continue
@@ -182,9 +188,10 @@ def read_rows(
     count_of: Callable[[Row], int],
     stop_at_sentence: bool = True,
     total_last: bool = False,
+    values: re.Pattern | None = None,
 ) -> list[RowReading]:
     compact = Compact(text, region.start, region.end)
-    located = compact.find_rows(rows)
+    located = compact.find_rows(rows, values)
     readings = []
     starts = [s for _, s, _ in located if s is not None] + [region.end]
     for row, start, end in located:
@@ -346,7 +353,7 @@ def parse_t3(text: str, region: Span, layout: Layout) -> tuple[dict[str, Cell], 
 def parse_t2(text: str, region: Span, layout: Layout) -> tuple[dict[str, Cell], list[ParseProblem]]:
     cells: dict[str, Cell] = {}
     problems: list[ParseProblem] = []
-    readings = read_rows(text, region, layout.t2, lambda row: len(row.columns))
+    readings = read_rows(text, region, layout.t2, lambda row: len(row.columns), values=T2_CELL)
     for reading in readings:
         columns = [c for c, _ in reading.row.columns]
         row_cells, row_problems = resolve([reading], "t2", columns, lambda v: True, None, "表二")
