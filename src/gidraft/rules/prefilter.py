@@ -195,13 +195,14 @@ def _strength(choice: tuple[str, ...]) -> tuple[int, int]:
 
 class Search:
     """``pattern.finditer`` with the cheap tests first: a text without the pattern's required text is not
-    searched at all, and a pattern that starts with something optional or a look-behind (where Python's
-    engine tries every position) is tried only where one of its start characters occurs."""
+    searched at all, and a pattern whose start Python's engine cannot skip to (one that starts with a
+    look-behind or something optional: the engine then tries every position) is tried only where one of its
+    start characters occurs."""
 
     def __init__(self, pattern: re.Pattern) -> None:
         self.pattern = pattern
-        chars, self.needs, open_start = _analysis(pattern)
-        self.starts = compiled("[" + "".join(re.escape(c) for c in chars) + "]") if chars and open_start else None
+        chars, self.needs, engine_blind = _analysis(pattern)
+        self.starts = compiled("[" + "".join(re.escape(c) for c in chars) + "]") if chars and engine_blind else None
 
     def finditer(self, text: str) -> Iterator[re.Match]:
         if self.needs and not any(n in text for n in self.needs):
