@@ -160,3 +160,11 @@ def test_a_sentence_naming_table_2_rows_before_the_table_is_not_read_as_the_tabl
     t2 = {k: c.value for k, c in before.cells.items() if k.startswith("t2.")}
     assert {k: c.value for k, c in after.cells.items() if k.startswith("t2.")} == t2
     assert not [p for p in after.problems if "表二" in p.message and "规章" in p.message]
+
+
+def test_split_notes_say_whether_the_digits_or_the_arithmetic_decided():
+    """Pingtan 2021: 规章 “000” has one digit a cell (no arithmetic needed); table 3's rows were settled by it."""
+    messages = [f["message"] for f in findings(PINGTAN_2021, "--select", "T002") if f["severity"] == "info"]
+    regulations = next(m for m in messages if m.startswith("表二“规章”行"))
+    assert "只有一种拆分方式" in regulations and "勾稽关系" not in regulations
+    assert any(m.startswith("表三") and "唯一符合表格勾稽关系" in m for m in messages)

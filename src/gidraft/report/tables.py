@@ -317,9 +317,11 @@ def resolve(
         first, choice = split_rows[0]
         values = "、".join(str(v) for v, _, _ in choice)
         more = f"等 {len(split_rows)} 行" if len(split_rows) > 1 else ""
+        forced = all(len(reading.glued.replace(" ", "")) == len(columns) for reading, _ in split_rows)  # 000: one digit a cell
+        how = "只有一种拆分方式" if forced else "已按唯一符合表格勾稽关系的方式拆分"
         problems.append(ParseProblem(
             f"{table_name}“{first.row.label}”行{more}的数字连在一起（如“{first.glued}”），"
-            f"已按唯一符合表格勾稽关系的方式拆分（如 {values}），请核对原表",
+            f"{how}（如 {values}），请核对原表",
             Span(first.label_span.start, first.label_span.end),
             severity="info",
         ))
