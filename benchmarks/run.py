@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("GIDRAFT_SHARED", ROOT.parent / "shared"))
+SHARED = Path(os.environ.get("GIDRAFT_SHARED", ROOT / "tests" / "fixtures"))
 EXAMPLE = ROOT / "examples" / "zibo-2019.txt"
 CORPUS = [SHARED / "corpus" / name for name in
           ("huaian-szf-2024.pdftotext.txt", "pingtan-2021.web.txt", "pingtan-2024.web.txt")]

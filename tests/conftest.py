@@ -1,4 +1,5 @@
-"""Shared test helpers: the real sample reports in ../shared and a way to run the CLI."""
+"""Shared test helpers: the real sample reports (copied into tests/fixtures from the project's shared corpus;
+public government documents) and a way to run the CLI."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("GIDRAFT_SHARED", ROOT.parent / "shared"))
+# The samples live inside the project so that the tests pass in a clone with nothing beside it.
+SHARED = Path(os.environ.get("GIDRAFT_SHARED", ROOT / "tests" / "fixtures"))
 SEED = SHARED / "seed" / "000_f277899e5bf77171.txt"
 CORPUS = SHARED / "corpus"
 HUAIAN_PDF = CORPUS / "huaian-szf-2024.pdf"
@@ -52,3 +54,8 @@ def seed_text() -> str:
 
 def pytest_report_header(config):
     return f"gidraft samples: {SHARED} ({'present' if SEED.exists() else 'MISSING'})"
+
+
+def pytest_sessionstart(session):
+    if not SEED.exists():
+        raise pytest.UsageError(f"gidraft test samples missing: {SEED} (set GIDRAFT_SHARED or restore tests/fixtures)")
