@@ -21,10 +21,12 @@ from typing import ClassVar
 
 from .. import __version__
 from ..check import FileResult, Located
+from ..report.model import Report
 from ..rules.engine import SEVERITIES, SEVERITY_RANK, SEVERITY_ZH
 from ..sources.model import CELL_SEP, Source
 from .json import finding_object
 from .sarif import fired_rules
+from .tableview import Spot, table_views
 
 ASSETS = Path(__file__).resolve().parent
 
@@ -107,20 +109,32 @@ def pieces(text: str, start: int, end: int, marks: list[Mark], severity: dict[st
         if left < right:
             ids = [m.id for m in inside if not m.related and m.start <= left and m.end >= right and m.start < m.end]
             related = [m.id for m in inside if m.related and m.start <= left and m.end >= right and m.start < m.end]
-            out.append(Piece(text[left:right], ids, related, worst(severity[i] for i in ids)))
+            out.append(Piece(text[left:right].replace("\n", ""), ids, related, worst(severity[i] for i in ids)))
     return out
 
 
-def marks_of(source: Source, findings: list[Located], ids: list[str]) -> list[Mark]:
-    text = source.text
+def spans_of(findings: list[Located]) -> list[tuple[int, int, list]]:
+    return [(f.finding.start, f.finding.end, f.related) for f in findings]
+
+
+def marks_of(text: str, spans: list[tuple[int, int, list]], ids: list[str]) -> list[Mark]:
+    """Highlights of findings given as (start, end, related places) in the logical text."""
     marks = []
-    for located, id_ in zip(findings, ids):
-        start, end = located.finding.start, located.finding.end
+    for (start, end, related), id_ in zip(spans, ids):
         if not text[start:end].strip("\n"):
             end = start  # nothing visible to highlight: show a point
         marks.append(Mark(start, end, id_))
-        marks += [Mark(s, e, id_, related=True) for s, e, _ in located.related if e > s]
+        marks += [Mark(s, e, id_, related=True) for s, e, _ in related if e > s]
     return marks
+
+
+def spots_of(spans: list[tuple[int, int, list]], ids: list[str]) -> list[Spot]:
+    """The places each finding points at, for the rebuilt tables."""
+    out = []
+    for (start, end, related), id_ in zip(spans, ids):
+        out.append(Spot(start, end, id_))
+        out += [Spot(s, e, id_, related=True) for s, e, _ in related if e > s]
+    return out
 
 
 def gutter(source: Source, start: int, end: int) -> tuple[str, str]:
@@ -132,27 +146,77 @@ def gutter(source: Source, start: int, end: int) -> tuple[str, str]:
     return str(number), f"原文第 {number}–{last} 行" if last > number else f"原文第 {number} 行"
 
 
-def by_line(text: str, marks: list[Mark]) -> tuple[list[int], list[list[Mark]]]:
-    """The start of every line of text, and the marks that touch each line."""
-    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+ENDS = "。！？；：”’」』）)"
+
+
+def heading_ends(report: Report) -> set[int]:
+    """Where a title or heading ends: a PDF line ending there ends its paragraph."""
+    out = {section.heading_span.end for section in report.sections} | {sub.span.end for sub in report.subheadings}
+    out |= {end for _, _, end, _, _ in report.headings}
+    return out | ({report.title_span.end} if report.title_span else set())
+
+
+def breaks_of(report: Report) -> set[int]:
+    """Where the structure says a new display line starts: the title, headings and tables, before and after."""
+    out = {span.start for span in report.tables.values()} | {span.end for span in report.tables.values()}
+    for section in report.sections:
+        out |= {section.heading_span.start, section.heading_span.end}
+    out |= {start for _, start, _, _, _ in report.headings}
+    out |= {sub.span.start for sub in report.subheadings}
+    if report.title_span:
+        out |= {report.title_span.start, report.title_span.end}
+    return out
+
+
+def display_lines(report: Report) -> list[tuple[int, int]]:
+    """The logical text as readable lines: cut where the structure starts something new (crawler text arrives as
+    one line), and in PDF text joined across the breaks of the printed line that do not end a sentence."""
+    text, breaks = report.text, breaks_of(report)
+    lines, at = [], 0
+    for end in [m.start() for m in re.finditer("\n", text)] + [len(text)]:
+        if CELL_SEP in text[at:end]:
+            lines.append((at, end))
+        else:
+            cuts = sorted(b for b in breaks if at < b < end and text[at:b].strip() and text[b:end].strip())
+            lines += list(zip([at, *cuts], [*cuts, end]))
+        at = end + 1
+    if not report.source.pdf_like:
+        return lines
+    joined: list[tuple[int, int]] = []
+    ends = heading_ends(report)
+    for start, end in lines:
+        if joined:
+            last_start, last_end = joined[-1]
+            above, here = text[last_start:last_end].rstrip(), text[start:end]
+            if (above and here.strip() and CELL_SEP not in above + here and start not in breaks
+                    and not above.endswith(tuple(ENDS)) and last_end + 1 == start
+                    and last_start + len(above) not in ends):
+                joined[-1] = (last_start, end)
+                continue
+        joined.append((start, end))
+    return joined
+
+
+def by_line(lines: list[tuple[int, int]], marks: list[Mark]) -> list[list[Mark]]:
+    """The marks that touch each display line."""
+    starts = [start for start, _ in lines]
     buckets: list[list[Mark]] = [[] for _ in starts]
     for mark in marks:
-        first = bisect.bisect_right(starts, mark.start) - 1
-        last = bisect.bisect_right(starts, max(mark.start, mark.end - 1)) - 1
+        first = max(0, bisect.bisect_right(starts, mark.start) - 1)
+        last = max(0, bisect.bisect_right(starts, max(mark.start, mark.end - 1)) - 1)
         for line in range(first, last + 1):
             buckets[line].append(mark)
-    return starts, buckets
+    return buckets
 
 
-def blocks_of(source: Source, marks: list[Mark], severity: dict[str, str]) -> list[Row | Table]:
+def blocks_of(report: Report, marks: list[Mark], severity: dict[str, str]) -> list[Row | Table]:
     """The logical text as blocks: a text line is a Row, consecutive grid rows (cells split by TAB) a Table."""
+    source = report.source
     text = source.text
     blocks: list[Row | Table] = []
     above: set[int] = set()  # where the cells of the grid row above come from in the original
-    starts, buckets = by_line(text, marks)
-    for start, nearby in zip(starts, buckets):
-        end = text.find("\n", start)
-        end = len(text) if end == -1 else end
+    lines = display_lines(report)
+    for (start, end), nearby in zip(lines, by_line(lines, marks)):
         row = Row(*gutter(source, start, end))
         line = text[start:end]
         if CELL_SEP not in line:
@@ -193,7 +257,7 @@ def file_view(index: int, result: FileResult) -> dict:
             "counts": {s: 0 for s in SEVERITIES},
             "title": None, "agency": None, "year": None, "format": None, "places": False}
     if result.error:
-        return {**view, "blocks": [], "groups": [], "codes": [], "findings": []}
+        return {**view, "blocks": [], "tables": [], "by_id": {}, "groups": [], "codes": [], "findings": []}
     report, source = result.report, result.source
     ids = [f"f{index}-{n}" for n in range(len(result.findings))]
     severity = dict(zip(ids, (f.severity for f in result.findings)))
@@ -218,10 +282,12 @@ def file_view(index: int, result: FileResult) -> dict:
         **view,
         "title": report.title, "agency": report.agency, "year": report.year, "format": report.format,
         "places": bool(source.places),
-        "blocks": blocks_of(source, marks_of(source, result.findings, ids), severity),
+        "blocks": blocks_of(report, marks_of(source.text, spans_of(result.findings), ids), severity),
+        "tables": table_views(report, spots_of(spans_of(result.findings), ids), severity),
         "groups": groups,
         "codes": [(code, len(items)) for group in groups for code, items in group["rules"]],
         "findings": findings,
+        "by_id": {f["id"]: f for f in findings},
     }
 
 
@@ -255,7 +321,7 @@ def render(results: list[FileResult], summary: dict) -> str:
         severity_zh=SEVERITY_ZH,
         severities=SEVERITIES,
         version=__version__,
-        style=Markup((ASSETS / "review.css").read_text(encoding="utf-8")),
+        style=Markup("".join((ASSETS / name).read_text(encoding="utf-8") for name in ("review.css", "tables.css"))),
         script=Markup(script),
         script_hash="sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode(),
         data=Markup(json_script(data)),

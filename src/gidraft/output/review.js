@@ -26,8 +26,11 @@
     card.classList.add("active");
     const marks = $$(section, ".text mark, .text .pin").filter((m) => ids(m, "f").includes(id));
     for (const mark of marks) mark.classList.add("active");
-    for (const mark of $$(section, ".text mark[data-r]")) {
+    for (const mark of $$(section, ".text mark[data-r], .rebuilt td[data-r]")) {
       if (ids(mark, "r").includes(id)) mark.classList.add("related-active");
+    }
+    for (const cell of $$(section, ".rebuilt td[data-f]")) {
+      if (ids(cell, "f").includes(id)) cell.classList.add("active");
     }
     if (scrollText && marks.length) marks[0].scrollIntoView({ block: "center", behavior: motion });
     if (scrollCard) card.scrollIntoView({ block: "nearest", behavior: motion });
@@ -37,7 +40,7 @@
     if (event.target.closest("input, label, button, summary, a")) return;
     const card = event.target.closest(".finding");
     if (card) return select(card.id);
-    const mark = event.target.closest(".text [data-f]");
+    const mark = event.target.closest(".text [data-f], .rebuilt td[data-f]");
     if (!mark) return;
     const shown = ids(mark, "f").filter((id) => !document.getElementById(id).hidden);
     if (!shown.length) return;
@@ -76,7 +79,7 @@
       if (!card.hidden) shown.add(card.id);
     }
     for (const group of $$(section, ".rule-group, .sev-group")) group.hidden = !group.querySelector(".finding:not([hidden])");
-    for (const element of $$(section, ".text [data-f]")) {
+    for (const element of $$(section, ".text [data-f], .rebuilt td[data-f]")) {
       const visible = ids(element, "f").filter((id) => shown.has(id));
       const open = visible.filter((id) => !document.getElementById(id).dataset.decision);
       element.dataset.sev = worst(visible.map((id) => findings.get(id).severity));
