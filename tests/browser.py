@@ -55,6 +55,8 @@ def page(browser):
 def screenshot(page, name: str, **options) -> Path:
     path = ARTIFACTS / name
     path.parent.mkdir(parents=True, exist_ok=True)
+    if options.get("full_page"):
+        page.evaluate("() => window.scrollTo(0, 0)")  # a sticky header stays at the top of a full-page picture
     page.screenshot(path=str(path), **options)
     return path
 

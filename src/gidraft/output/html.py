@@ -26,7 +26,7 @@ from ..rules.engine import SEVERITIES, SEVERITY_RANK, SEVERITY_ZH
 from ..sources.model import CELL_SEP, Source
 from .json import finding_object
 from .sarif import fired_rules
-from .tableview import Spot, table_views
+from .tableview import Spot, table_views, terms
 
 ASSETS = Path(__file__).resolve().parent
 
@@ -268,6 +268,7 @@ def file_view(index: int, result: FileResult) -> dict:
             "where": where(source, f),
             "fix_safe": f.fix_safe,
             "related": [what for _, _, what in f.related],
+            "terms": terms(report, f.evidence),
         }
         for id_, f in zip(ids, result.findings)
     ]

@@ -85,6 +85,31 @@ def _cell(report: Report, key: str, spots: list[Spot], severity: dict[str, str])
     return view
 
 
+def terms(report: Report, evidence: dict) -> list[tuple[str, str]]:
+    """The figures a relation finding names (its evidence keys), each with a short label: the part that differs
+    between the keys (the column when they share a row, the row when they share a column)."""
+    layout = report.layout
+    keys = [k for k in evidence if isinstance(k, str) and k in report.cells]
+    if len(keys) < 2:
+        return []
+    parts = [k.split(".") for k in keys]
+    out = []
+    for key, (table, row, col) in zip(keys, parts):
+        same_row = all(p[1] == row for p in parts)
+        same_col = all(p[2] == col for p in parts)
+        if same_row and not same_col and table == "t2":
+            label = next((dict(r.columns).get(col, col) for r in layout.t2 if r.key == row), col)
+        elif same_row and not same_col:
+            label = layout.part_label(table, 2, col)
+        elif same_col and not same_row:
+            label = layout.part_label(table, 1, row)
+        else:
+            label = layout.label_of(key)
+        value = evidence[key]
+        out.append((label, "—" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))))
+    return out
+
+
 def table_views(report: Report, spots: list[Spot], severity: dict[str, str]) -> list[ViewTable]:
     """The three tables of the report's format, every figure under its header, marked by the findings."""
     layout = report.layout

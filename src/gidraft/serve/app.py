@@ -32,7 +32,7 @@ from starlette.staticfiles import StaticFiles
 
 from .. import __version__
 from ..output.html import blocks_of, json_script, marks_of, spots_of
-from ..output.tableview import table_views
+from ..output.tableview import table_views, terms
 from ..rules.engine import SEVERITIES, SEVERITY_ZH
 from .workbench import UploadError, Workbench
 
@@ -109,11 +109,11 @@ def create_app(data: Path, limits: Limits | None = None, hosts: list[str] | None
         if result is None:
             return context
         ids = [f"f{f['seq']}" for f in findings]
+        report = result.report
         for f, id_ in zip(findings, ids):
-            f["id"], f["family"] = id_, family(f["code"])
+            f["id"], f["family"], f["terms"] = id_, family(f["code"]), terms(report, f["evidence"])
         spans = [(f["start"], f["end"], f["related"]) for f in findings]
         severity = {id_: f["severity"] for f, id_ in zip(findings, ids)}
-        report = result.report
         context.update(
             blocks=blocks_of(report, marks_of(report.text, spans, ids), severity),
             tables=table_views(report, spots_of(spans, ids), severity),

@@ -40,6 +40,7 @@ MIGRATIONS = (
         original TEXT,                   -- the flagged text
         fix TEXT, fix_safe INTEGER,
         related TEXT NOT NULL DEFAULT '[]',   -- JSON [[start, end, what], ...]
+        evidence TEXT NOT NULL DEFAULT '{}',  -- JSON: the figures a table relation names, by data key
         origin TEXT NOT NULL DEFAULT 'check', -- check | crossyear
         PRIMARY KEY (report_id, seq)
     );
@@ -156,11 +157,12 @@ class Store:
         start = db.execute("SELECT COALESCE(MAX(seq), -1) + 1 FROM findings WHERE report_id = ?", (report_id,)).fetchone()[0]
         db.executemany(
             'INSERT INTO findings (report_id, seq, fingerprint, code, severity, message, line, "column", end_line,'
-            ' end_column, place, start, "end", original, fix, fix_safe, related, origin)'
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ' end_column, place, start, "end", original, fix, fix_safe, related, evidence, origin)'
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(report_id, start + n, f["fingerprint"], f["code"], f["severity"], f["message"], f["line"], f["column"],
               f["end_line"], f["end_column"], f["place"], f["start"], f["end"], f["original"], f["fix"],
-              int(bool(f["fix_safe"])), json.dumps(f["related"], ensure_ascii=False), origin)
+              int(bool(f["fix_safe"])), json.dumps(f["related"], ensure_ascii=False),
+              json.dumps(f["evidence"], ensure_ascii=False, default=str), origin)
              for n, f in enumerate(findings)],
         )
 
@@ -186,6 +188,7 @@ class Store:
         for row in rows:
             item = dict(row)
             item["related"] = json.loads(item["related"])
+            item["evidence"] = json.loads(item["evidence"])
             item["fix_safe"] = bool(item["fix_safe"])
             out.append(item)
         return out

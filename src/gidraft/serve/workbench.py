@@ -60,6 +60,7 @@ def finding_row(result: FileResult, located: Located) -> dict:
         "place": source.place(located.line, located.column) if source.places else f"第 {located.line} 行第 {located.column} 列",
         "start": finding.start, "end": finding.end, "original": source.text[finding.start:finding.end][:200],
         "fix": located.fix, "fix_safe": located.fix_safe, "related": [list(r) for r in located.related],
+        "evidence": {k: v for k, v in located.evidence.items() if isinstance(k, str) and k.startswith(("t2.", "t3.", "t4."))},
     }
 
 
@@ -134,7 +135,6 @@ class Workbench:
         from ..crossyear import compare, pair_reports
 
         result = self.result(report_id)
-        stored = self.store.report(report_id)
         findings = list(result.findings)
         if result.report.agency:
             others = [r for i in (row["id"] for row in self.store.same_agency(result.report.agency))
@@ -145,7 +145,6 @@ class Workbench:
                                       key=lambda f: (f.line, f.column, f.code))
         if keep is not None:
             findings = [f for f in findings if f.fingerprint in keep]
-        del stored
         return result, findings
 
     def word_copy(self, report_id: int, kind: str) -> bytes:
