@@ -1,17 +1,12 @@
-"""The HTML review page: escaping and layout (parsed, no browser), then clicking, decisions and export in
-headless Chromium driven through the DevTools protocol over ``--remote-debugging-pipe`` (no extra package).
+"""The HTML review page: escaping and layout (parsed, no browser), then clicking, decisions, printing and export
+in Debian's Chromium driven by Playwright (tests/browser.py).
 
 The reports are the real seed and a Markdown report built from it whose tables are real grid tables.
 """
 
 from __future__ import annotations
 
-import base64
-import fcntl
 import json
-import os
-import select
-import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -20,14 +15,14 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import ROOT, SEED, run_cli
+from browser import browser, page, screenshot  # noqa: F401 - fixtures
+from conftest import SEED, run_cli
 from gidraft.check import check_path
 from gidraft.output import html
 from gidraft.report.build import build_report
 from gidraft.rules.loader import load_rules
 from gidraft.sources import read_source
 
-ARTIFACTS = ROOT / "tests" / "artifacts"
 INJECT_SCRIPT = "<script>document.title='pwned'</script>"
 INJECT_IMG = "<img src=x onerror=\"document.title='pwned'\">"
 BASELINE = {
@@ -215,14 +210,17 @@ def test_grid_tables_with_overlapping_findings(pages):
     assert len(totals) == 2 and {f["line"] for f in totals} == {46}
     # the wrong cell holds one mark carrying both findings, and its table cell is marked as an error
     both = {f["id"] for f in totals}
-    (cell,) = [a for a in page.all("td") if both <= set(a.get("data-f", "").split())]
-    assert cell["data-sev"] == "error" and 'data-sev="error">3</mark></td></tr>' in raw
+    rebuilt, text_cell = sorted((a for a in page.all("td") if both <= set(a.get("data-f", "").split())), key=lambda a: "data-key" not in a)
+    assert text_cell["data-sev"] == "error" and 'data-sev="error">3</mark></td></tr>' in raw
+    assert rebuilt["data-key"] == "t3.granted.total" and rebuilt["data-sev"] == "error"
     # the related cells (the other figures of that row, of that column) carry the findings as related places
     row_total, column_total = (next(f["id"] for f in totals if f["code"] == code) for code in ("T302", "T303"))
     related = [set(a["data-r"].split()) for a in page.all("mark") if "data-r" in a]
     assert sum(row_total in r for r in related) == 6 and sum(column_total in r for r in related) >= 19
+    related_cells = [set(a["data-r"].split()) for a in page.all("td") if "data-r" in a]
+    assert sum(row_total in r for r in related_cells) == 6 and sum(column_total in r for r in related_cells) >= 19
     # tables are real tables: table 3 has its header and 23 rows of 8 cells (beside the line-number cell)
-    tables = raw.split("<table>")[1:]
+    tables = raw.split('<div class="grid"><table>')[1:]
     t3 = next(t for t in tables if "本年新收政府信息公开申请数量" in t).split("</table>")[0]
     assert t3.count("<tr>") == 1 + 23 and {row.count("<td") for row in t3.split("</tr>")[:-1]} == {8}
     # the rule's documentation is on the page, and the side list counts by severity and rule
@@ -260,220 +258,117 @@ def test_plain_check_does_not_import_jinja2():
     assert done.stderr.strip().splitlines()[-1] == "False"
 
 
-# ---------------------------------------------------------------- in headless Chromium
-
-
-class Browser:
-    """Headless Chromium spoken to through the DevTools protocol on --remote-debugging-pipe (fds 3 and 4)."""
-
-    FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", "--no-first-run", "--remote-debugging-pipe"]
-
-    def __init__(self, binary: str, profile: Path) -> None:
-        to_browser, from_browser = os.pipe(), os.pipe()
-        self.write_fd = fcntl.fcntl(to_browser[1], fcntl.F_DUPFD_CLOEXEC, 10)
-        self.read_fd = fcntl.fcntl(from_browser[0], fcntl.F_DUPFD_CLOEXEC, 10)
-        child = (fcntl.fcntl(to_browser[0], fcntl.F_DUPFD, 10), fcntl.fcntl(from_browser[1], fcntl.F_DUPFD, 10))
-        for fd in (*to_browser, *from_browser):
-            os.close(fd)
-        # a tiny trampoline puts the pipe ends on the descriptors 3 and 4 that Chromium expects
-        trampoline = "import os, sys; os.dup2(int(sys.argv[1]), 3); os.dup2(int(sys.argv[2]), 4); os.execv(sys.argv[3], sys.argv[3:])"
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", trampoline, *map(str, child), binary, *self.FLAGS, f"--user-data-dir={profile}", "about:blank"],
-            pass_fds=child, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        for fd in child:
-            os.close(fd)
-        self.buffer, self.events, self.last_id, self.session = b"", [], 0, None
-
-    def _receive(self, timeout: float) -> dict:
-        while b"\0" not in self.buffer:
-            ready, _, _ = select.select([self.read_fd], [], [], timeout)
-            if not ready:
-                raise TimeoutError("Chromium did not answer")
-            chunk = os.read(self.read_fd, 1 << 16)
-            if not chunk:
-                raise EOFError("Chromium closed the pipe")
-            self.buffer += chunk
-        message, self.buffer = self.buffer.split(b"\0", 1)
-        return json.loads(message)
-
-    def call(self, method: str, browser_level: bool = False, timeout: float = 30, **params) -> dict:
-        self.last_id += 1
-        message = {"id": self.last_id, "method": method, "params": params}
-        if self.session and not browser_level:
-            message["sessionId"] = self.session
-        os.write(self.write_fd, json.dumps(message).encode() + b"\0")
-        while True:
-            answer = self._receive(timeout)
-            if answer.get("id") == self.last_id:
-                if "error" in answer:
-                    raise RuntimeError(f"{method}: {answer['error']}")
-                return answer.get("result", {})
-            self.events.append(answer)
-
-    def wait_event(self, method: str, timeout: float = 30, **wanted) -> dict:
-        while True:
-            for event in self.events:
-                if event.get("method") == method and all(event["params"].get(k) == v for k, v in wanted.items()):
-                    self.events.remove(event)
-                    return event["params"]
-            self.events.append(self._receive(timeout))
-
-    def open(self, url: str, width: int = 1280, height: int = 900) -> None:
-        if self.session is None:
-            target = self.call("Target.createTarget", browser_level=True, url="about:blank")["targetId"]
-            self.session = self.call("Target.attachToTarget", browser_level=True, targetId=target, flatten=True)["sessionId"]
-            self.call("Page.enable")
-            self.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False)
-        self.events.clear()
-        self.call("Page.navigate", url=url)
-        self.wait_event("Page.loadEventFired")
-
-    def evaluate(self, expression: str):
-        answer = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
-        if "exceptionDetails" in answer:
-            raise RuntimeError(f"{expression}: {answer['exceptionDetails']}")
-        return answer["result"].get("value")
-
-    def until(self, condition: str):
-        """Wait (a few seconds at most) until a JavaScript condition holds; returns its last value."""
-        return self.evaluate(
-            "new Promise(done => { let n = 0; const tick = () => { const v = (" + condition + ");"
-            " if (v || ++n > 100) done(v); else setTimeout(tick, 50); }; tick(); })"
-        )
-
-    def click(self, selector: str) -> None:
-        """A real mouse click in the middle of the element."""
-        x, y = self.evaluate(
-            f"(() => {{ const e = document.querySelector({json.dumps(selector)}); e.scrollIntoView({{block: 'center'}});"
-            " const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()"
-        )
-        for kind in ("mousePressed", "mouseReleased"):
-            self.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
-
-    def type(self, selector: str, text: str) -> None:
-        self.click(selector)
-        self.call("Input.insertText", text=text)
-
-    def screenshot(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(base64.b64decode(self.call("Page.captureScreenshot", format="png")["data"]))
-
-    def close(self) -> None:
-        try:
-            self.call("Browser.close", browser_level=True, timeout=10)
-        except (OSError, TimeoutError, EOFError, RuntimeError):
-            pass
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        os.close(self.read_fd)
-        os.close(self.write_fd)
-
-
-def find_chromium() -> str | None:
-    return next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"))), None)
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    """The Chromium binary; installed with apt-get (Debian package ``chromium``) when missing and possible."""
-    binary = find_chromium()
-    if binary is None and shutil.which("apt-get") and os.geteuid() == 0:
-        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}}
-        if subprocess.run(["apt-get", "install", "-y", "chromium"], **quiet).returncode != 0:
-            subprocess.run(["apt-get", "update"], **quiet)
-            subprocess.run(["apt-get", "install", "-y", "chromium"], **quiet)
-        binary = find_chromium()
-    if binary is None:
-        pytest.skip("Chromium is not installed and could not be installed here (needs root and apt-get: apt-get install chromium)")
-    return binary
-
-
-@pytest.fixture
-def browser(chromium, tmp_path):
-    opened = Browser(chromium, tmp_path / "profile")
-    yield opened
-    opened.close()
+# ---------------------------------------------------------------- in a real browser (Chromium through Playwright)
 
 
 def in_view(selector: str) -> str:
     """JavaScript: the first element matching selector lies inside the viewport."""
-    return (f"(() => {{ const e = document.querySelector({json.dumps(selector)}); if (!e) return false;"
-            " const r = e.getBoundingClientRect(); return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; })()")
+    return (f"() => {{ const e = document.querySelector({json.dumps(selector)}); if (!e) return false;"
+            " const r = e.getBoundingClientRect(); return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; }")
 
 
-def test_clicking_a_finding_highlights_and_scrolls_to_its_span(browser, pages):
-    browser.open(pages["grid"].as_uri())
-    target = browser.evaluate("document.querySelector('.finding[data-code=T303]').id")
+def test_clicking_a_finding_highlights_and_scrolls_to_its_span(page, pages):
+    page.goto(pages["grid"].as_uri())
+    target = page.evaluate("() => document.querySelector('.finding[data-code=T303]').id")
     mark = f'.text mark[data-f~="{target}"]'
-    assert browser.evaluate(in_view(mark)) is False  # table 3 starts far below the first screen
-    browser.click(f"#{target} .msg")
-    assert browser.until(f"document.querySelector('{mark}').classList.contains('active') && {in_view(mark)}") is True
-    assert browser.evaluate(f"document.getElementById('{target}').classList.contains('active')") is True
-    assert browser.evaluate(f"document.querySelector('{mark}').textContent") == "3"
-    related = browser.evaluate("document.querySelectorAll('.text .related-active').length")
-    assert related >= 19  # the 19 result rows summed in that column
-    browser.screenshot(ARTIFACTS / "review.png")
+    assert page.evaluate(in_view(mark)) is False  # table 3 of the text starts far below the first screen
+    page.click(f"#{target} .msg")
+    page.wait_for_function(f"() => document.querySelector('{mark}').classList.contains('active') && ({in_view(mark)})()")
+    assert page.evaluate(f"() => document.getElementById('{target}').classList.contains('active')") is True
+    assert page.locator(mark).inner_text() == "3"
+    assert page.locator(".text .related-active").count() >= 19  # the 19 result rows summed in that column
+    # the rebuilt table 3 marks the same cell, and its related cells
+    cell = page.locator(f'.rebuilt td[data-key="t3.granted.total"]')
+    assert "active" in cell.get_attribute("class") and cell.inner_text() == "3"
+    assert page.locator(".rebuilt td.related-active").count() >= 19
+    screenshot(page, "review.png")
 
 
-def test_clicking_overlapping_spans_cycles_through_their_findings(browser, pages):
-    browser.open(pages["grid"].as_uri())
-    ids = browser.evaluate("[...document.querySelectorAll('.finding')].filter(c => ['T302', 'T303'].includes(c.dataset.code)).map(c => c.id)")
+def test_clicking_overlapping_spans_cycles_through_their_findings(page, pages):
+    page.goto(pages["grid"].as_uri())
+    ids = page.evaluate("() => [...document.querySelectorAll('.finding')].filter(c => ['T302', 'T303'].includes(c.dataset.code)).map(c => c.id)")
     cell = f'.text mark[data-f~="{ids[0]}"][data-f~="{ids[1]}"]'
     chosen = []
     for _ in range(3):
-        browser.click(cell)
-        chosen.append(browser.until("document.querySelector('.finding.active')?.id"))
+        page.click(cell)
+        chosen.append(page.evaluate("() => document.querySelector('.finding.active')?.id"))
     assert chosen == [ids[0], ids[1], ids[0]]
 
 
-def test_filters_hide_findings_and_their_highlights(browser, pages):
-    browser.open(pages["grid"].as_uri())
-    codes = "[...document.querySelectorAll('.finding')].filter(c => !c.hidden).map(c => c.dataset.code)"
-    assert {"T302", "T303", "L201", "T001"} <= set(browser.evaluate(codes))
-    browser.click('#file-0 input[data-filter="sev"][value="error"]')
-    assert browser.until("document.querySelector('.sev-group[data-sev=error]').hidden") is True
-    assert browser.evaluate("[...document.querySelectorAll('.finding[data-sev=error]')].every(c => c.hidden)") is True
-    assert {"L201", "T001"} <= set(browser.evaluate(codes)) and not {"T302", "T303"} & set(browser.evaluate(codes))
+def test_filters_hide_findings_and_their_highlights(page, pages):
+    page.goto(pages["grid"].as_uri())
+    codes = "() => [...document.querySelectorAll('.finding')].filter(c => !c.hidden).map(c => c.dataset.code)"
+    assert {"T302", "T303", "L201", "T001"} <= set(page.evaluate(codes))
+    page.click('#file-0 input[data-filter="sev"][value="error"]')
+    assert page.locator(".sev-group[data-sev=error]").is_hidden()
+    assert page.evaluate("() => [...document.querySelectorAll('.finding[data-sev=error]')].every(c => c.hidden)") is True
+    assert {"L201", "T001"} <= set(page.evaluate(codes)) and not {"T302", "T303"} & set(page.evaluate(codes))
     # the wrong total is no longer highlighted; 参见 (a warning) still is
-    total = browser.evaluate("[...document.querySelectorAll('.finding')].find(c => c.dataset.code === 'T302').id")
-    confusable = browser.evaluate("[...document.querySelectorAll('.finding')].find(c => c.dataset.code === 'L201').id")
-    assert browser.evaluate(f"document.querySelector('.text mark[data-f~=\"{total}\"]').classList.contains('off')") is True
-    assert browser.evaluate(f"document.querySelector('.text mark[data-f~=\"{confusable}\"]').dataset.sev") == "warning"
+    total = page.evaluate("() => [...document.querySelectorAll('.finding')].find(c => c.dataset.code === 'T302').id")
+    confusable = page.evaluate("() => [...document.querySelectorAll('.finding')].find(c => c.dataset.code === 'L201').id")
+    assert "off" in page.locator(f'.text mark[data-f~="{total}"]').get_attribute("class")
+    assert page.locator(f'.text mark[data-f~="{confusable}"]').get_attribute("data-sev") == "warning"
 
 
-def test_injected_markup_never_runs(browser, pages):
-    browser.open(pages["hostile"].as_uri())
-    assert browser.until("document.querySelector('.finding') !== null") is True
-    assert browser.evaluate("document.title").startswith("年报审阅")
-    assert browser.evaluate("document.querySelectorAll('img').length") == 0
-    assert browser.evaluate("document.querySelectorAll('script').length") == 2
-    assert INJECT_SCRIPT in browser.evaluate("document.querySelector('.text').textContent")
-    assert INJECT_IMG in browser.evaluate("document.querySelector('.text').textContent")
-    assert browser.evaluate(f"[...document.querySelectorAll('.finding .msg')].some(m => m.textContent.includes({json.dumps(INJECT_SCRIPT)}))")
+def test_injected_markup_never_runs(page, pages):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(pages["hostile"].as_uri())
+    page.wait_for_selector(".finding")
+    assert page.title().startswith("年报审阅") and dialogs == []
+    assert page.locator("img").count() == 0
+    assert page.locator("script").count() == 2
+    text = page.locator(".text").inner_text()
+    assert INJECT_SCRIPT in text and INJECT_IMG in text
+    assert any(INJECT_SCRIPT in m for m in page.locator(".finding .msg").all_inner_texts())
 
 
-def exported_decisions(browser, page: Path, downloads: Path) -> tuple[dict, list[dict]]:
+def test_crawler_and_pdf_text_is_shown_as_paragraphs(page, tmp_path):
+    """A crawler text arrives as one line and a PDF as printed lines: the page shows headed paragraphs."""
+    from conftest import PINGTAN_2021, HUAIAN_PDF
+
+    rules = load_rules()
+    for report, name in ((PINGTAN_2021, "crawler.html"), (HUAIAN_PDF, "pdf.html")):
+        out = tmp_path / name
+        out.write_text(html.render([check_path(str(report), rules)], {"files": 1}), encoding="utf-8")
+        page.goto(out.as_uri())
+        lines = page.locator(".text .ln .tx").all_inner_texts()
+        assert len(lines) >= 12, name
+        headings = [line for line in lines if line.startswith(("一、", "二、", "三、", "四、", "五、", "六、"))]
+        assert len(headings) == 6 and all(len(h) < 40 for h in headings), (name, headings)
+        assert max(map(len, lines)) < 3000
+        # table 3 rebuilt under its headers with figures in their columns
+        header = page.locator("section[data-table=t3] tr").first.locator("th").all_inner_texts()
+        assert header[1:] == ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+        figures = page.locator('section[data-table=t3] td[data-key^="t3.new_received."]').all_inner_texts()
+        assert len(figures) == 7 and all(f.strip() for f in figures), (name, figures)
+        screenshot(page, f"review-{name.replace('.html', '')}.png")
+
+
+def test_print_keeps_the_findings(page, pages):
+    page.goto(pages["grid"].as_uri())
+    page.emulate_media(media="print")
+    assert page.locator(".panel").is_visible() and page.locator(".finding").first.is_visible()
+    assert page.locator(".decide").first.is_hidden()
+    screenshot(page, "review-print.png", full_page=True)
+
+
+def exported_decisions(page, report: Path) -> tuple[dict, list[dict]]:
     """Accept one finding, dismiss another with a note, export; returns the file and the findings on the page."""
-    browser.call("Browser.setDownloadBehavior", browser_level=True, behavior="allow", downloadPath=str(downloads), eventsEnabled=True)
-    browser.open(page.as_uri())
-    findings = browser.evaluate("JSON.parse(document.getElementById('gidraft-data').textContent).files[0].findings")
+    page.goto(report.as_uri())
+    findings = page.evaluate("() => JSON.parse(document.getElementById('gidraft-data').textContent).files[0].findings")
     first, second = findings[0]["id"], findings[-1]["id"]
-    browser.click(f"#{first} label.accept")
-    browser.click(f"#{second} label.dismiss")
-    browser.type(f"#{second} .note", "表格按原件核对无误")
-    assert browser.until("document.getElementById('done-count').textContent === '2'") is True
-    browser.click("#export")
-    browser.wait_event("Browser.downloadProgress", state="completed")
-    return json.loads((downloads / "reviewed.json").read_text(encoding="utf-8")), findings
+    page.click(f"#{first} label.accept")
+    page.click(f"#{second} label.dismiss")
+    page.fill(f"#{second} .note", "表格按原件核对无误")
+    page.wait_for_function("() => document.getElementById('done-count').textContent === '2'")
+    with page.expect_download() as download:
+        page.click("#export")
+    return json.loads(Path(download.value.path()).read_text(encoding="utf-8")), findings
 
 
-def test_decisions_are_exported_as_a_baseline_file(browser, pages, tmp_path):
-    exported, findings = exported_decisions(browser, pages["grid"], tmp_path)
+def test_decisions_are_exported_as_a_baseline_file(page, pages):
+    exported, findings = exported_decisions(page, pages["grid"])
     jsonschema.validate(exported, BASELINE)
     path = str(pages["grid-report"])
     assert exported["decisions"] == [
@@ -483,15 +378,16 @@ def test_decisions_are_exported_as_a_baseline_file(browser, pages, tmp_path):
          "note": "表格按原件核对无误", "path": path, "message": findings[-1]["message"]},
     ]
     # decisions survive reloading the page
-    browser.open(pages["grid"].as_uri())
-    kept = browser.until("Object.fromEntries([...document.querySelectorAll('.finding[data-decision]')]"
+    page.goto(pages["grid"].as_uri())
+    kept = page.evaluate("() => Object.fromEntries([...document.querySelectorAll('.finding[data-decision]')]"
                          ".map(c => [c.id, [c.dataset.decision, c.querySelector('.note').value]]))")
     assert kept == {findings[0]["id"]: ["accepted", ""], findings[-1]["id"]: ["dismissed", "表格按原件核对无误"]}
 
 
-def test_exported_decisions_suppress_exactly_those_findings(browser, pages, tmp_path):
-    exported, findings = exported_decisions(browser, pages["grid"], tmp_path)
+def test_exported_decisions_suppress_exactly_those_findings(page, pages, tmp_path):
+    exported, findings = exported_decisions(page, pages["grid"])
     baseline = tmp_path / "reviewed.json"
+    baseline.write_text(json.dumps(exported), encoding="utf-8")
     done = run_cli("check", pages["grid-report"], "--baseline", baseline, "--format", "json", "--exit-zero")
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
