@@ -102,9 +102,10 @@ def test_two_years_of_one_agency_are_paired_as_check_pairs_them(tmp_path):
     mine = [(f["code"], f["fingerprint"], f["message"]) for f in findings(web, first["id"]) if f["code"].startswith("X")]
     assert mine == theirs and "X101" in {code for code, _, _ in mine}
     (row,) = [r for r in web.get("/api/reports").json()["reports"] if r["id"] == first["id"]]
-    assert row["crossyear"] == len(mine)
+    assert row["crossyear"] == len(mine) and row["previous_id"] == first["id"] + 1
     web.delete(f"/api/reports/{first['id'] + 1}", headers=GUARD)  # last year's report deleted: the pair is gone
     assert not [f for f in findings(web, first["id"]) if f["code"].startswith("X")]
+    assert web.get("/api/reports").json()["reports"][0]["previous_id"] is None
 
 
 def test_dashboard_shows_the_same_totals(every_sample):

@@ -106,10 +106,11 @@ def test_two_years_of_one_agency(page, server, tmp_path):
     later = next_year_of(PINGTAN_2021, tmp_path, carried_over=3)
     upload_in_page(page, server, PINGTAN_2021, later)
     row = page.locator("#reports tbody tr", has_text=later.name)
-    assert "条" in row.locator("td").nth(8).inner_text()
+    assert "与上年配对" in row.locator("td").nth(8).inner_text() and "条" in row.locator("td").nth(8).inner_text()
+    assert "与下年配对" in page.locator("#reports tbody tr", has_text=PINGTAN_2021.name).locator("td").nth(8).inner_text()
     page.select_option("#filter-status", "pair")
-    assert page.locator("#reports tbody tr:not([hidden])").count() == 1
-    row.locator("a").click()
+    assert page.locator("#reports tbody tr:not([hidden])").count() == 2
+    row.locator("td").first.locator("a").click()
     card = page.locator(".finding[data-code=X101]").first
     assert "上一年报告（pingtan-2021.web.txt" in card.inner_text() and "跨年度" in card.inner_text()
     cell = page.locator('section[data-table=t3] td[data-key="t3.carried_over.natural_person"]')

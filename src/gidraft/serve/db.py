@@ -27,7 +27,8 @@ MIGRATIONS = (
         sha256 TEXT NOT NULL,
         uploaded REAL NOT NULL,
         kind TEXT, title TEXT, agency TEXT, year INTEGER, format TEXT,
-        error TEXT                       -- the reader's Chinese message when unreadable
+        error TEXT,                      -- the reader's Chinese message when unreadable
+        previous_id INTEGER REFERENCES reports(id) ON DELETE SET NULL  -- last year's report it is paired with
     );
     CREATE TABLE findings (
         report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
@@ -136,7 +137,8 @@ class Store:
                        SUM(f.severity = 'error') AS errors, SUM(f.severity = 'warning') AS warnings,
                        SUM(f.severity = 'info') AS infos, COUNT(f.seq) AS findings,
                        SUM(d.decision IN ('accepted', 'dismissed')) AS decided,
-                       SUM(f.origin = 'crossyear') AS crossyear
+                       SUM(f.origin = 'crossyear') AS crossyear, r.previous_id,
+                       (SELECT n.id FROM reports n WHERE n.previous_id = r.id) AS next_id
                 FROM reports r
                 LEFT JOIN findings f ON f.report_id = r.id
                 LEFT JOIN decisions d ON d.report_id = r.id AND d.fingerprint = f.fingerprint
@@ -166,9 +168,11 @@ class Store:
              for n, f in enumerate(findings)],
         )
 
-    def replace_crossyear(self, found: dict[int, list[dict]]) -> None:
-        """Replace the cross-year findings of the given reports (one transaction for the whole pairing)."""
+    def replace_crossyear(self, found: dict[int, list[dict]], previous: dict[int, int | None]) -> None:
+        """Replace the cross-year findings and pairs of the given reports (one transaction for the whole pairing)."""
         with self._db(write=True) as db:
+            for report_id, last in previous.items():
+                db.execute("UPDATE reports SET previous_id = ? WHERE id = ?", (last, report_id))
             for report_id, findings in found.items():
                 db.execute("DELETE FROM findings WHERE report_id = ? AND origin = 'crossyear'", (report_id,))
                 self._insert_findings(db, report_id, findings, "crossyear")

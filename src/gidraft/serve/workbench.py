@@ -123,11 +123,12 @@ class Workbench:
         results = {i: r for i in ids if (r := self.result(i)) is not None}
         by_report = {id(r.report): i for i, r in results.items()}
         found: dict[int, list[dict]] = {i: [] for i in results}
+        previous: dict[int, int | None] = {i: None for i in results}
         for this, last in pair_reports([r.report for r in results.values()]):
             report_id = by_report[id(this)]
-            result = results[report_id]
-            found[report_id] = [finding_row(result, f) for f in locate(this.source, compare(this, last))]
-        self.store.replace_crossyear(found)
+            previous[report_id] = by_report[id(last)]
+            found[report_id] = [finding_row(results[report_id], f) for f in locate(this.source, compare(this, last))]
+        self.store.replace_crossyear(found, previous)
 
     # ---- downloads
     def located(self, report_id: int, keep: set[str] | None = None) -> tuple[FileResult, list[Located]]:
