@@ -176,6 +176,20 @@ def test_the_exported_baseline_is_accepted_by_check(tmp_path):
     assert [f["fingerprint"] for f in result["files"][0]["findings"]] == [f["fingerprint"] for f in items[2:]]
 
 
+def test_one_baseline_for_every_report(tmp_path):
+    web = client(tmp_path / "data")
+    uploaded = upload(web, SEED, PINGTAN_2021)
+    chosen = [findings(web, item["id"])[0] for item in uploaded]
+    for item, f in zip(uploaded, chosen):
+        decide(web, item["id"], f["fingerprint"], "dismissed", "已核")
+    baseline = web.get("/download/baseline.json").json()
+    assert sorted((d["path"], d["fingerprint"]) for d in baseline["decisions"]) == \
+        sorted((item["name"], f["fingerprint"]) for item, f in zip(uploaded, chosen))
+    (tmp_path / "reviewed.json").write_text(json.dumps(baseline, ensure_ascii=False), encoding="utf-8")
+    done = run_cli("check", SEED, PINGTAN_2021, "--baseline", tmp_path / "reviewed.json", "--format", "json", "--exit-zero")
+    assert json.loads(done.stdout)["summary"]["suppressed"] == 2
+
+
 def test_spreadsheets_list_the_reviewed_findings(tmp_path):
     from openpyxl import load_workbook
 
@@ -304,6 +318,16 @@ def test_the_command_serves_and_a_restart_keeps_every_decision(tmp_path):
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(30)
+
+
+def test_a_port_in_use_is_refused_in_chinese(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = run_cli("serve", "--port", port, "--data", tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"无法在 127.0.0.1:{port} 上监听" in done.stderr and "--port" in done.stderr
 
 
 def test_serve_help_is_chinese():

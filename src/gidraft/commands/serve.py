@@ -41,6 +41,8 @@ def serve(
                          hosts=None if host in LOOPBACK else ["*"])
     except (OSError, RuntimeError) as exc:
         _fail(f"{folder}: 无法打开数据目录：{exc}")
+    listening = bound(host, port)
+    port = listening.getsockname()[1]  # --port 0: the port the system chose
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
     typer.echo(f"gidraft 工作台：{address}（数据目录 {folder}；按 Ctrl+C 停止）", err=True)
@@ -51,8 +53,20 @@ def serve(
         import webbrowser
 
         threading.Timer(1.0, webbrowser.open, (address,)).start()
-    config = uvicorn.Config(web, host=host, port=port, log_level="warning", access_log=False)
-    server = uvicorn.Server(config)
-    server.run()
-    if not server.started:
-        _fail(f"无法在 {host}:{port} 上启动（端口可能已被占用，可用 --port 换一个）")
+    config = uvicorn.Config(web, log_level="warning", access_log=False)
+    uvicorn.Server(config).run(sockets=[listening])
+
+
+def bound(host: str, port: int):
+    """A socket bound to host:port, so that a port in use is told in Chinese before anything starts."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listening = socket.socket(family, socket.SOCK_STREAM)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listening.bind((host, port))
+    except OSError as exc:
+        listening.close()
+        _fail(f"无法在 {host}:{port} 上监听：{exc.strerror or exc}（端口可能已被占用，可用 --port 换一个）")
+    return listening

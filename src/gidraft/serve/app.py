@@ -233,6 +233,11 @@ def create_app(data: Path, limits: Limits | None = None, hosts: list[str] | None
             raise HTTPException(404, "没有这个文件")
         return Response(path.read_bytes(), media_type="text/css")
 
+    async def download_all(request: Request) -> Response:
+        document = await run_in_threadpool(bench.baseline_all)
+        return attachment((json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode(), "reviewed.json",
+                          "application/json")
+
     async def error_page(request: Request, exc: HTTPException) -> Response:
         if request.url.path.startswith("/api/") or "download" in request.url.path:
             return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=security_headers())
@@ -243,6 +248,7 @@ def create_app(data: Path, limits: Limits | None = None, hosts: list[str] | None
         Route("/reports/{report_id:int}", review),
         Route("/reports/{report_id:int}/print", print_view),
         Route("/reports/{report_id:int}/download/{kind}", download),
+        Route("/download/baseline.json", download_all),
         Route("/api/reports", list_reports, methods=["GET"]),
         Route("/api/reports", upload, methods=["POST"]),
         Route("/api/reports/{report_id:int}", delete_report, methods=["DELETE"]),

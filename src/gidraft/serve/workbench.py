@@ -169,6 +169,11 @@ class Workbench:
                 write_tracked(path, chosen, target, unsafe=True, source=result.source)
             return target.read_bytes()
 
+    def baseline_all(self) -> dict:
+        """The reviewed findings of every report in one baseline file."""
+        documents = [self.baseline(r["id"]) for r in self.store.reports() if not r["error"] and r["decided"]]
+        return {"version": 1, "decisions": [d for document in documents for d in document["decisions"]]}
+
     def baseline(self, report_id: int) -> dict:
         """The reviewed findings (accepted or dismissed) as a baseline file for `gidraft check --baseline`."""
         from ..baseline import document
