@@ -228,6 +228,8 @@ def test_unreadable_files_get_the_message_of_the_command_line(tmp_path):
         assert cli_message in web.get("/").text
     (item,) = upload(web, SEED, names=["报告.exe"])
     assert item["id"] is None and "不支持的文件类型" in item["error"]
+    first, again = upload(web, SEED, SEED, names=["甲.txt", "乙.txt"])
+    assert first["id"] and again["id"] is None and "与已上传的“甲.txt”内容相同" in again["error"]
 
 
 def test_uploaded_names_are_never_paths(tmp_path):

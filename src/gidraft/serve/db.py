@@ -119,6 +119,11 @@ class Store:
             self._insert_findings(db, report_id, findings, "check")
         return report_id
 
+    def find_content(self, sha256: str) -> dict | None:
+        with self._db() as db:
+            row = db.execute("SELECT id, name FROM reports WHERE sha256 = ?", (sha256,)).fetchone()
+        return dict(row) if row else None
+
     def delete_report(self, report_id: int) -> bool:
         with self._db(write=True) as db:
             return db.execute("DELETE FROM reports WHERE id = ?", (report_id,)).rowcount > 0

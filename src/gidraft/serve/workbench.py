@@ -81,7 +81,12 @@ class Workbench:
         return result
 
     def add(self, name: str, content: bytes) -> int:
+        """Check and store an upload; a file already uploaded (same bytes) is refused with the name it has."""
         name = safe_name(name)
+        digest = hashlib.sha256(content).hexdigest()
+        same = self.store.find_content(digest)
+        if same is not None:
+            raise UploadError(f"{name}：与已上传的“{same['name']}”内容相同，未重复添加")
         result = self.check(name, content)
         report = result.report
         meta = {"error": result.error}
@@ -89,7 +94,7 @@ class Workbench:
             meta.update(kind=report.source.kind, title=report.title, agency=report.agency, year=report.year,
                         format=report.format)
         rows = [finding_row(result, f) for f in result.findings]
-        report_id = self.store.add_report(name, suffix_of(name), content, hashlib.sha256(content).hexdigest(), meta, rows)
+        report_id = self.store.add_report(name, suffix_of(name), content, digest, meta, rows)
         if report is not None:
             self._results[report_id] = result
             self.pair_years(report.agency)

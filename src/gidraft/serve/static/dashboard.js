@@ -27,7 +27,7 @@
       const result = answer.files[0];
       if (result.error) {
         item.dataset.state = "failed";
-        state.textContent = "无法读取：" + result.error;
+        state.textContent = (result.id ? "无法读取：" : "未添加：") + result.error;
       } else {
         item.dataset.state = "done";
         state.textContent = `已检查：错误 ${result.errors}，警告 ${result.warnings}，提示 ${result.infos}`;
