@@ -49,7 +49,14 @@ TYPES: dict[str, tuple[str, tuple[str, ...], str]] = {
 }
 LANGUAGE_TYPES = [t for t, (group, _, _) in TYPES.items() if group == "typos"]
 SLACK = 2
-EXCERPT_IGNORED = ("L3",)  # half-width punctuation in excerpts-dev.jsonl is an artefact of the store
+# Excerpts are narrative only: their structure and table findings mean nothing, and half-width punctuation in
+# excerpts-dev.jsonl is an artefact of the store that kept them.  So on excerpts only these codes count.
+EXCERPT_CODES = ("L", "N")
+EXCERPT_IGNORED = ("L3",)
+
+
+def excerpt_code(code: str) -> bool:
+    return code.startswith(EXCERPT_CODES) and not code.startswith(EXCERPT_IGNORED)
 
 # Visually similar characters (形近字), written here as test data for the shape-substitution defect.  The
 # detector must not share this list: it has to find shape slips by method.  Each pair is used both ways.
@@ -77,8 +84,9 @@ for pair in SHAPE_PAIRS:
 HAN = re.compile(r"[\u4e00-\u9fff]+")
 PUNCT_AFTER = "，。；、：！？"
 TABLE_TOPIC = re.compile(r"申请|复议|诉讼|规章|规范性文件|许可|处罚|强制|结转|办结|答复|收费|公开")
-NARRATIVE_FIGURE = re.compile(r"(?<![\d.])(\d+)\s*(件|项|条|起)")
-NARRATIVE_TOTAL = re.compile(r"(?:共|合计|总计|累计|总数|一共)[^，。；\d]{0,14}?(?<![\d.])(\d+)\s*(件|项|条|起|个|次|篇)")
+NARRATIVE_FIGURE = re.compile(r"(?<![\d.])(\d+)\s*(件|项|条|起|个|次|篇)")
+NARRATIVE_TOTAL = re.compile(r"(?:(?:(?<!公)共|合计|总计|累计|总数)[^，。；\d]{0,14}?(?<![\d.])(\d+)\s*(?:件|项|条|起|个|次|篇)"
+                             r"|(?<![\d.])(\d+)\s*(?:件|项|条|起|个|次|篇)[，,：:]?\s*其中)")
 
 
 # ------------------------------------------------------------------------------------- the model
@@ -105,6 +113,7 @@ class Sample:
     report: object | None
     excerpt: bool = False
     mutable: bool = False  # a text rendering: defects can be injected into the file's characters
+    defects: list[str] = field(default_factory=list)  # excerpts: the real defects a reader noted
 
 
 @dataclass
@@ -116,7 +125,8 @@ class Mutant:
     new: str
     place: tuple[int, int]  # raw span of the defect in the mutant
     what: str  # for humans: 工业→工工业, t3.granted.total 30→31
-    key: str | None = None
+    key: str | None = None  # the table cell or row changed
+    words: tuple[str, str] | None = None  # language types: the word before and after (工业, 工工业)
 
     def apply(self, raw: str) -> str:
         assert raw[self.start:self.start + len(self.old)] == self.old
@@ -183,6 +193,27 @@ class Gidraft:
 
 # ------------------------------------------------------------------------------------------ samples
 
+def report_sample(gidraft: Gidraft, path: Path, result=None) -> Sample | None:
+    """A report file, checked as it is; None (with a note) when gidraft cannot read it."""
+    result = result or gidraft.check(path)
+    if result.source is None:
+        print(f"quality: {path.name}: {result.error}", file=sys.stderr)
+        return None
+    return Sample(path.name, path.name, result.source.raw, len(result.source.text), gidraft.findings(result),
+                  result.report, mutable=result.source.kind in ("txt", "md"))
+
+
+def excerpt_sample(gidraft: Gidraft, number: int, item: dict) -> Sample:
+    """One narrative excerpt, checked as a text file; only the prose rules' findings are kept."""
+    name = f"excerpt-{number:02d}.txt"
+    result = gidraft.check_text(name, item["text"])
+    sample = Sample(f"excerpt {number:02d}", name, result.source.raw, len(result.source.text),
+                    [f for f in gidraft.findings(result) if excerpt_code(f.code)], result.report,
+                    excerpt=True, mutable=True)
+    sample.defects = item.get("defects") or []
+    return sample
+
+
 def load_samples(fixtures: Path, gidraft: Gidraft) -> tuple[list[Sample], list[Sample], dict]:
     """The report samples (checked as they are) and the excerpts; also the check results by path."""
     corpus = fixtures / "corpus"
@@ -191,28 +222,15 @@ def load_samples(fixtures: Path, gidraft: Gidraft) -> tuple[list[Sample], list[S
                     if p.suffix.lower() in (".txt", ".md", ".pdf", ".docx") and p.name.lower() != "readme.md")
     samples, results = [], {}
     for path in paths:
-        result = gidraft.check(path)
-        results[path.resolve()] = result
-        if result.source is None:
-            print(f"quality: {path.name}: {result.error}", file=sys.stderr)
-            continue
-        samples.append(Sample(path.name, path.name, result.source.raw, len(result.source.text),
-                              gidraft.findings(result), result.report,
-                              mutable=result.source.kind in ("txt", "md")))
+        results[path.resolve()] = result = gidraft.check(path)
+        sample = report_sample(gidraft, path, result)
+        if sample:
+            samples.append(sample)
     excerpts = []
     jsonl = corpus / "excerpts-dev.jsonl"
     if jsonl.exists():
-        for number, line in enumerate(jsonl.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            item = json.loads(line)
-            name = f"excerpt-{number:02d}.txt"
-            result = gidraft.check_text(name, item["text"])
-            sample = Sample(f"excerpt {number:02d}", name, result.source.raw, len(result.source.text),
-                            [f for f in gidraft.findings(result) if not f.code.startswith(EXCERPT_IGNORED)],
-                            result.report, excerpt=True, mutable=True)
-            sample.defects = item.get("defects") or []
-            excerpts.append(sample)
+        lines = [line for line in jsonl.read_text(encoding="utf-8").splitlines() if line.strip()]
+        excerpts = [excerpt_sample(gidraft, number, json.loads(line)) for number, line in enumerate(lines, 1)]
     return samples, excerpts, results
 
 
@@ -304,8 +322,11 @@ class Language:
 
         import jieba
         import jieba.posseg
-        from pypinyin import lazy_pinyin
 
+        try:
+            from pypinyin import lazy_pinyin
+        except ImportError:  # the pinyin type is then left out, with a note
+            lazy_pinyin = None
         jieba.setLogLevel(logging.WARNING)
         jieba.initialize()
         self.freq = jieba.dt.FREQ
@@ -321,7 +342,7 @@ class Language:
         self.common = common
         self.rank = {char: i for i, char in enumerate(common)}
         self.by_sound: dict[str, list[str]] = {}
-        for char in common:
+        for char in common if lazy_pinyin else ():
             self.by_sound.setdefault(self.pinyin(char)[0], []).append(char)
 
     def word(self, text: str) -> bool:
@@ -375,7 +396,7 @@ def inject_doubled(sample, words, language, rng, limit):
                 continue
             new = word[:i + 1] + char + word[i + 1:]
             candidates.append(Mutant("doubled-char", sample.name, at + i + 1, "", char, (at + i, at + i + 2),
-                                     f"{word}→{new}"))
+                                     f"{word}→{new}", words=(word, new)))
     return pick(candidates, rng, limit)
 
 
@@ -387,7 +408,7 @@ def inject_repeated(sample, words, language, rng, limit):
         if sample.raw[at + len(word):at + 2 * len(word)] == word or sample.raw[at - len(word):at] == word:
             continue
         candidates.append(Mutant("repeated-word", sample.name, at + len(word), "", word,
-                                 (at, at + 2 * len(word)), f"{word}→{word * 2}"))
+                                 (at, at + 2 * len(word)), f"{word}→{word * 2}", words=(word, word * 2)))
     return pick(candidates, rng, limit)
 
 
@@ -412,7 +433,7 @@ def inject_pinyin(sample, words, language, rng, limit):
             if options:
                 new = rng.choice(options[:4])
                 candidates.append(Mutant("pinyin", sample.name, at + i, char, new[i], (at + i, at + i + 1),
-                                         f"{word}→{new} ({sounds[i]})"))
+                                         f"{word}→{new} ({sounds[i]})", words=(word, new)))
     return pick(candidates, rng, limit)
 
 
@@ -424,7 +445,7 @@ def inject_shape(sample, words, language, rng, limit):
             if options:
                 new = rng.choice(options)
                 candidates.append(Mutant("shape", sample.name, at + i, char, new[i], (at + i, at + i + 1),
-                                         f"{word}→{new}"))
+                                         f"{word}→{new}", words=(word, new)))
     return pick(candidates, rng, limit)
 
 
@@ -441,7 +462,8 @@ def inject_deleted(sample, words, language, rng, limit):
             if language.word(before + rest) or language.word(rest + after):
                 continue
             candidates.append(Mutant("deleted-char", sample.name, at + i, char, "", (at + i, at + i),
-                                     f"{word}→{rest}" + ("（标点前）" if after and after in PUNCT_AFTER else "")))
+                                     f"{word}→{rest}" + ("（标点前）" if after and after in PUNCT_AFTER else ""),
+                                     words=(word, rest)))
     return pick(candidates, rng, limit)
 
 
@@ -476,18 +498,19 @@ def inject_cells(sample, rng, limit):
     return pick(candidates, rng, limit)
 
 
-def narrative_numbers(sample: Sample, pattern: re.Pattern) -> list[tuple[int, int, int]]:
-    """(raw start, raw end, value) of the pattern's first group in the prose."""
+def narrative_numbers(sample: Sample, pattern: re.Pattern) -> list[tuple[int, int, int, int]]:
+    """(raw start, raw end, value, logical start) of the pattern's first matched group in the prose."""
     report = sample.report
     text = report.text
     out = []
     for match in pattern.finditer(text):
-        start, end = match.span(1)
+        group = next(i for i in range(1, len(match.groups()) + 1) if match.group(i) is not None)
+        start, end = match.span(group)
         if report.in_table(start) or (report.title_span and report.title_span.start <= start < report.title_span.end):
             continue
         span = raw_contiguous(sample, start, end)
         if span:
-            out.append((*span, int(match.group(1)), start))
+            out.append((*span, int(match.group(group)), start))
     return out
 
 
@@ -496,6 +519,8 @@ def inject_narrative(sample, rng, limit):
     text = sample.report.text
     candidates = []
     for start, end, value, logical in narrative_numbers(sample, NARRATIVE_FIGURE):
+        if NARRATIVE_FIGURE.match(text, logical).group(2) not in "件项条起":
+            continue
         clause = re.split(r"[。；，]", text[max(0, logical - 30):logical])[-1]
         if value in values and TABLE_TOPIC.search(clause):
             new = str(nudge(value, rng))
@@ -504,13 +529,36 @@ def inject_narrative(sample, rng, limit):
     return pick(candidates, rng, limit)
 
 
+def checkable_total(text: str, logical: int, value: int, unit: str, table_values: set[int]) -> str | None:
+    """Why a stated total can be checked: the other figures of its sentence with the same unit (all of them,
+    or a run of them) add up to it, or it is a table figure stated in a sentence about the table's topics.  None: nothing in the report could contradict it."""
+    sentence_start = max(text.rfind(mark, 0, logical) for mark in "。\n") + 1
+    ends = [e for e in (text.find(mark, logical) for mark in "。\n") if e >= 0]
+    sentence_end = min(ends) if ends else len(text)
+    figures = [(m.start(1), int(m.group(1))) for m in NARRATIVE_FIGURE.finditer(text, sentence_start, sentence_end)
+               if m.group(2) == unit and m.start(1) != logical]
+    values = [v for _, v in figures]
+    if len(values) >= 2 and any(sum(values[i:j]) == value for i in range(len(values))
+                                for j in range(i + 2, len(values) + 1)):
+        return "breakdown"
+    if value in table_values and TABLE_TOPIC.search(text[sentence_start:logical]):
+        return "table"
+    return None
+
+
 def inject_total(sample, rng, limit):
     text = sample.report.text
+    table_values = {c.value for c in sample.report.cells.values() if isinstance(c.value, int)}
     candidates = []
     for start, end, value, logical in narrative_numbers(sample, NARRATIVE_TOTAL):
-        new = str(nudge(value, rng))
+        unit = NARRATIVE_FIGURE.match(text, logical)
+        why = unit and checkable_total(text, logical, value, unit.group(2), table_values)
+        if not why:
+            continue
+        # below its parts, a total contradicts them whether or not the list is complete
+        new = str(value - 1 if why == "breakdown" else nudge(value, rng))
         candidates.append(Mutant("narrative-total", sample.name, start, str(value), new, (start, end),
-                                 f"{text[max(0, logical - 14):logical]}{value}→{new}"))
+                                 f"{text[max(0, logical - 14):logical]}{value}→{new}（{why}）"))
     return pick(candidates, rng, limit)
 
 
@@ -617,13 +665,13 @@ def mutants_for(sample: Sample, wanted: set[str], language: Language, rng: rando
             out += inject_row_labels(sample, language, rng, limits["report"])
         if "narrative-figure" in wanted and table_sample:
             out += inject_narrative(sample, rng, limits["report"])
-        if "narrative-total" in wanted:
-            out += inject_total(sample, rng, limits["report"])
         if wanted & {"heading-deleted", "heading-misspelt"}:
             deleted, misspelt = inject_headings(sample, language, rng, limits["report"])
             out += [m for m in deleted + misspelt if m.type in wanted]
         if "year" in wanted:
             out += inject_year(sample, rng)
+    if "narrative-total" in wanted:
+        out += inject_total(sample, rng, limits["excerpt" if sample.excerpt else "report"])
     if wanted & set(LANGUAGE_TYPES):
         words = prose_words(sample, language)
         limit = limits["excerpt" if sample.excerpt else "language"]
@@ -654,7 +702,7 @@ def unshift(span: tuple[int, int], mutant: Mutant) -> tuple[int, int]:
     return back(span[0]), back(span[1])
 
 
-def judge(mutant: Mutant, clean: list[Found], got: list[Found], raw: str, ignored: tuple[str, ...]) -> Outcome:
+def judge(mutant: Mutant, clean: list[Found], got: list[Found], raw: str, excerpt: bool = False) -> Outcome:
     """Found: a new finding of the type's family at the place (or anywhere, for "anywhere" types).  New: not
     in the clean original (same code, span shifted by the edit), or there but now saying something else at the
     place.  False alarm: new, not the defect, and not pointing at the place (a finding of another family
@@ -667,7 +715,7 @@ def judge(mutant: Mutant, clean: list[Found], got: list[Found], raw: str, ignore
     unmatched = list(clean)
     new = []
     for f in got:
-        if f.code.startswith(ignored):
+        if excerpt and not excerpt_code(f.code):
             continue
         a, b = unshift((f.start, f.end), mutant)
         twin = next((c for c in unmatched if c.code == f.code and abs(c.start - a) <= SLACK
@@ -717,20 +765,23 @@ def run(args) -> dict:
         out["clean"] = clean_summary(samples, excerpts)
     if wanted:
         language = Language()
+        if language.pinyin is None and "pinyin" in wanted:
+            wanted.remove("pinyin")
+            print("quality: pypinyin is not installed (pip install pypinyin): the pinyin type is left out",
+                  file=sys.stderr)
         limits = ({"table": 8, "report": 3, "language": 4, "excerpt": 1} if args.quick
                   else {"table": 40, "report": 12, "language": 15, "excerpt": 3})
         chosen_excerpts = excerpts[::4] if args.quick else excerpts
         outcomes: list[Outcome] = []
         for sample in [s for s in samples if s.mutable] + chosen_excerpts:
             rng = random.Random(f"{args.seed}:{sample.name}")
-            ignored = EXCERPT_IGNORED if sample.excerpt else ()
             for mutant in mutants_for(sample, set(wanted), language, rng, limits):
                 raw = mutant.apply(sample.raw)
                 result = gidraft.check_text(sample.filename, raw)
                 if result.source is None:
                     outcomes.append(Outcome(mutant, False, [], [], result.error))
                     continue
-                outcomes.append(judge(mutant, sample.findings, gidraft.findings(result), raw, ignored))
+                outcomes.append(judge(mutant, sample.findings, gidraft.findings(result), raw, sample.excerpt))
         out["injected"] = summarise(outcomes, wanted)
         out["cases"] = [{**asdict(o.mutant), "found": o.found, "hit": o.hit, "false": o.false, "error": o.error}
                         for o in outcomes]
