@@ -688,30 +688,36 @@ def pick(candidates: list[Mutant], rng: random.Random, limit: int) -> list[Mutan
     return sorted(rng.sample(candidates, limit), key=lambda m: m.start)
 
 
-def mutants_for(sample: Sample, wanted: set[str], language: Language, rng: random.Random, limits: dict) -> list[Mutant]:
+def mutants_for(sample: Sample, wanted: list[str], language: Language, seed: int, limits: dict) -> list[Mutant]:
+    """The sample's mutants of every wanted type.  Each type draws from its own seeded generator, so its cases
+    are the same whichever other types run (``--only typos`` repeats the typo cases of a full run)."""
+    words: list = []
+    limit = limits["excerpt"] if sample.excerpt else None
+    tables = not sample.excerpt and bool(sample.report.cells)
+    injectors = {
+        "table-cell": lambda rng: inject_cells(sample, rng, limits["table"]) if tables else [],
+        "row-label": lambda rng: inject_row_labels(sample, language, rng, limits["report"]) if tables else [],
+        "narrative-figure": lambda rng: inject_narrative(sample, rng, limits["report"]) if tables else [],
+        "narrative-total": lambda rng: inject_total(sample, rng, limit or limits["report"]),
+        "heading-deleted": lambda rng: inject_headings(sample, language, rng, limits["report"])[0],
+        "heading-misspelt": lambda rng: inject_headings(sample, language, rng, limits["report"])[1],
+        "year": lambda rng: inject_year(sample, rng),
+        "doubled-char": lambda rng: inject_doubled(sample, words, language, rng, limit or limits["language"]),
+        "repeated-word": lambda rng: inject_repeated(sample, words, language, rng, limit or limits["language"]),
+        "pinyin": lambda rng: inject_pinyin(sample, words, language, rng, limit or limits["language"]),
+        "shape": lambda rng: inject_shape(sample, words, language, rng, limit or limits["language"]),
+        "deleted-char": lambda rng: inject_deleted(sample, words, language, rng, limit or limits["language"]),
+    }
     out: list[Mutant] = []
-    table_sample = not sample.excerpt and bool(sample.report.cells)
-    if not sample.excerpt:
-        if "table-cell" in wanted and table_sample:
-            out += inject_cells(sample, rng, limits["table"])
-        if "row-label" in wanted and table_sample:
-            out += inject_row_labels(sample, language, rng, limits["report"])
-        if "narrative-figure" in wanted and table_sample:
-            out += inject_narrative(sample, rng, limits["report"])
-        if wanted & {"heading-deleted", "heading-misspelt"}:
-            deleted, misspelt = inject_headings(sample, language, rng, limits["report"])
-            out += [m for m in deleted + misspelt if m.type in wanted]
-        if "year" in wanted:
-            out += inject_year(sample, rng)
-    if "narrative-total" in wanted:
-        out += inject_total(sample, rng, limits["excerpt" if sample.excerpt else "report"])
-    if wanted & set(LANGUAGE_TYPES):
-        words = prose_words(sample, language)
-        limit = limits["excerpt" if sample.excerpt else "language"]
-        for kind, injector in (("doubled-char", inject_doubled), ("repeated-word", inject_repeated),
-                               ("pinyin", inject_pinyin), ("shape", inject_shape), ("deleted-char", inject_deleted)):
-            if kind in wanted:
-                out += injector(sample, words, language, rng, limit)
+    for kind in wanted:
+        if sample.excerpt and TYPES[kind][0] != "typos" and kind != "narrative-total":
+            continue
+        if TYPES[kind][0] == "typos" and not words:
+            words = prose_words(sample, language)
+        try:
+            out += injectors[kind](random.Random(f"{seed}:{sample.name}:{kind}"))
+        except Exception as exc:  # noqa: BLE001 - a changed report model must not stop the other types
+            print(f"quality: {sample.name}: {kind} injector failed: {type(exc).__name__}: {exc}", file=sys.stderr)
     return out
 
 
@@ -810,8 +816,7 @@ def run(args) -> dict:
         chosen_excerpts = excerpts[::4] if args.quick else excerpts
         outcomes: list[Outcome] = []
         for sample in [s for s in samples if s.mutable] + chosen_excerpts:
-            rng = random.Random(f"{args.seed}:{sample.name}")
-            for mutant in mutants_for(sample, set(wanted), language, rng, limits):
+            for mutant in mutants_for(sample, wanted, language, args.seed, limits):
                 raw = mutant.apply(sample.raw)
                 result = gidraft.check_text(sample.filename, raw)
                 if result.source is None:
