@@ -299,16 +299,39 @@ def extraction(fixtures: Path, gidraft: Gidraft, results: dict) -> list[dict]:
 
 # --------------------------------------------------------------------------- 2. clean originals
 
-def known_defect(sample: Sample, f: Found) -> bool:
-    """An excerpt's finding on a real defect its reader noted (a quoted passage of its ``defects``)."""
+def noted_defects(sample: Sample) -> list[tuple[str, int, int]]:
+    """(note, raw start, raw end) of every quoted passage of an excerpt's noted defects found in its text."""
+    out = []
     for note in sample.defects:
         for quoted in re.findall(r"'([^']{2,})'", note):
             at = sample.raw.find(quoted)
             while at >= 0:
-                if at <= f.start < at + len(quoted) or (f.start < at + len(quoted) and f.end > at):
-                    return True
+                out.append((note, at, at + len(quoted)))
                 at = sample.raw.find(quoted, at + 1)
-    return False
+    return out
+
+
+def known_defect(sample: Sample, f: Found) -> bool:
+    """An excerpt's finding on a real defect its reader noted (a quoted passage of its ``defects``)."""
+    return any(inside(f, a, b) for _, a, b in noted_defects(sample))
+
+
+def inside(f: Found, a: int, b: int) -> bool:
+    """The finding touches the passage a..b itself (no slack: a noted passage is exact)."""
+    return a <= f.start < b if f.start == f.end else f.start < b and f.end > a
+
+
+def defects_found(excerpts: list[Sample]) -> list[dict]:
+    """Each noted defect of the excerpts whose passage is in the text, and the findings on it."""
+    out = []
+    for sample in excerpts:
+        places: dict[str, list[tuple[int, int]]] = {}
+        for note, a, b in noted_defects(sample):
+            places.setdefault(note, []).append((a, b))
+        for note, spans in places.items():
+            codes = sorted({f.code for f in sample.findings for a, b in spans if inside(f, a, b)})
+            out.append({"sample": sample.name, "defect": note, "codes": codes})
+    return out
 
 
 def clean_summary(samples: list[Sample], excerpts: list[Sample]) -> dict:
@@ -334,6 +357,7 @@ def clean_summary(samples: list[Sample], excerpts: list[Sample]) -> dict:
         "per_sample": {s.name: len(s.findings) for s in samples},
         "language_per_10k": {"samples (text renderings)": rate(texts), "excerpts (no L3xx)": rate(excerpts),
                              "excerpts, noted real defects left out": rate(excerpts, skip_known=True)},
+        "noted_defects": defects_found(excerpts),
         "language_findings": [
             {"sample": s.name, "code": f.code, "severity": f.severity, "text": s.raw[f.start:f.end][:40],
              "message": f.message, "known_defect": s.excerpt and known_defect(s, f)}
@@ -396,7 +420,7 @@ def prose_words(sample: Sample, language: Language) -> list[tuple[int, str, str,
     blocked = [(s.start, s.end) for s in report.tables.values()]
     if report.title_span:
         blocked.append((report.title_span.start, report.title_span.end))
-    blocked += [(h[1], h[2]) for h in report.headings]
+    blocked += [(section.heading_span.start, section.heading_span.end) for section in report.sections]
     out = []
     for line in re.finditer(r"[^\n]+", text):
         for offset, word, flag in language.words(line.group()):
@@ -878,7 +902,12 @@ def print_tables(out: dict, verbose: bool) -> None:
         for group, rate in clean["language_per_10k"].items():
             print(f"language findings per 10 000 characters, {group}: error {rate['error']}, warning {rate['warning']}, "
                   f"info {rate['info']} ({rate['chars']} characters)")
+        noted = clean["noted_defects"]
+        print(f"noted real defects of the excerpts (passage located) with a finding on them: "
+              f"{sum(bool(d['codes']) for d in noted)}/{len(noted)}")
         if verbose:
+            for d in noted:
+                print(f"    {d['sample']}: {'/'.join(d['codes']) or 'MISS'}: {d['defect']}")
             for f in clean["language_findings"]:
                 known = " (a real defect noted in the excerpt)" if f["known_defect"] else ""
                 print(f"    {f['sample']}: {f['code']} {f['severity']} {f['text']!r}: {f['message']}{known}")
