@@ -84,9 +84,10 @@ for pair in SHAPE_PAIRS:
 HAN = re.compile(r"[\u4e00-\u9fff]+")
 PUNCT_AFTER = "，。；、：！？"
 TABLE_TOPIC = re.compile(r"申请|复议|诉讼|规章|规范性文件|许可|处罚|强制|结转|办结|答复|收费|公开")
-NARRATIVE_FIGURE = re.compile(r"(?<![\d.])(\d+)\s*(件|项|条|起|个|次|篇)")
-NARRATIVE_TOTAL = re.compile(r"(?:(?:(?<!公)共|合计|总计|累计|总数)[^，。；\d]{0,14}?(?<![\d.])(\d+)\s*(?:件|项|条|起|个|次|篇)"
-                             r"|(?<![\d.])(\d+)\s*(?:件|项|条|起|个|次|篇)[，,：:]?\s*其中)")
+UNITS = "件|项|条|起|个|次|篇"
+NARRATIVE_FIGURE = re.compile(rf"(?<![\d.])(\d+)\s*({UNITS})")
+NARRATIVE_TOTAL = re.compile(rf"(?:(?<!公)共|合计|总计|累计|总数)[^，。；\d]{{0,14}}?(?<![\d.])(\d+)\s*(?:{UNITS})"
+                             rf"|(?<![\d.])(\d+)\s*(?:{UNITS})[，,：:]?\s*其中")
 
 
 # ------------------------------------------------------------------------------------- the model
@@ -440,6 +441,7 @@ def prose_words(sample: Sample, language: Language) -> list[tuple[int, str, str,
 
 
 def inject_doubled(sample, words, language, rng, limit):
+    """A character of a word doubled (工业→工工业, 信息→信息息) where the pair is no dictionary word."""
     candidates = []
     for at, word, _, before, after in words:
         for i, char in enumerate(word):
@@ -454,6 +456,7 @@ def inject_doubled(sample, words, language, rng, limit):
 
 
 def inject_repeated(sample, words, language, rng, limit):
+    """A 2–4 character word written twice (审核→审核审核); nouns, or words of 3–4 characters."""
     candidates = []
     for at, word, flag, _, _ in words:
         if not (flag.startswith("n") or flag == "vn" or len(word) >= 3):
@@ -475,6 +478,7 @@ def substitutions(word: str, i: int, others: list[str], language: Language, befo
 
 
 def inject_pinyin(sample, words, language, rng, limit):
+    """One character replaced by a common character of the same pinyin, tone-insensitive (申请→申情)."""
     candidates = []
     for at, word, _, before, after in words:
         sounds = language.pinyin(word)
@@ -491,6 +495,7 @@ def inject_pinyin(sample, words, language, rng, limit):
 
 
 def inject_shape(sample, words, language, rng, limit):
+    """One character replaced by its partner of SHAPE_PAIRS (己→已, 候→侯)."""
     candidates = []
     for at, word, _, before, after in words:
         for i, char in enumerate(word):
@@ -503,6 +508,8 @@ def inject_shape(sample, words, language, rng, limit):
 
 
 def inject_deleted(sample, words, language, rng, limit):
+    """One character of a 2–4 character word dropped (渠道→渠): the rest is no word, or a lone
+    character that seldom stands alone."""
     candidates = []
     for at, word, _, before, after in words:
         for i, char in enumerate(word):
@@ -572,6 +579,7 @@ def narrative_numbers(sample: Sample, pattern: re.Pattern) -> list[tuple[int, in
 
 
 def inject_narrative(sample, rng, limit):
+    """A prose figure with 件/项/条/起 that equals a table value, in a clause about the tables' topics, ±1."""
     values = {c.value for c in sample.report.cells.values() if isinstance(c.value, int)}
     text = sample.report.text
     candidates = []
@@ -588,7 +596,8 @@ def inject_narrative(sample, rng, limit):
 
 def checkable_total(text: str, logical: int, value: int, unit: str, table_values: set[int]) -> str | None:
     """Why a stated total can be checked: the other figures of its sentence with the same unit (all of them,
-    or a run of them) add up to it, or it is a table figure stated in a sentence about the table's topics.  None: nothing in the report could contradict it."""
+    or a run of them) add up to it, or it is a table figure stated in a sentence about the table's topics.
+    None: nothing in the report could contradict it."""
     sentence_start = max(text.rfind(mark, 0, logical) for mark in "。\n") + 1
     ends = [e for e in (text.find(mark, logical) for mark in "。\n") if e >= 0]
     sentence_end = min(ends) if ends else len(text)
@@ -620,6 +629,7 @@ def inject_total(sample, rng, limit):
 
 
 def inject_headings(sample, language, rng, limit):
+    """Each top-level heading deleted, and each misspelt (one character after 、 replaced by a common one)."""
     report = sample.report
     sections = sorted(report.sections, key=lambda s: s.heading_span.start)
     deleted, misspelt = [], []
@@ -803,7 +813,8 @@ def resolve_types(only: str | None) -> list[str]:
         return list(TYPES)
     wanted = []
     for name in (x.strip() for x in only.split(",") if x.strip()):
-        matched = [t for t, (group, _, _) in TYPES.items() if name in (t, group) or (name == "language" and group == "typos")]
+        group_name = "typos" if name == "language" else name
+        matched = [t for t, (group, _, _) in TYPES.items() if group_name in (t, group)]
         if not matched and name not in ("extraction", "clean"):
             sys.exit(f"quality: unknown type {name!r}; types: {', '.join(TYPES)}; groups: table, narrative, "
                      "structure, typos; also extraction, clean")
@@ -900,7 +911,8 @@ def print_tables(out: dict, verbose: bool) -> None:
             print(f"{group:<9} {counts or '(none)'}")
         print("per sample: " + ", ".join(f"{name} {n}" for name, n in clean["per_sample"].items()))
         for group, rate in clean["language_per_10k"].items():
-            print(f"language findings per 10 000 characters, {group}: error {rate['error']}, warning {rate['warning']}, "
+            print(f"language findings per 10 000 characters, {group}: "
+                  f"error {rate['error']}, warning {rate['warning']}, "
                   f"info {rate['info']} ({rate['chars']} characters)")
         noted = clean["noted_defects"]
         print(f"noted real defects of the excerpts (passage located) with a finding on them: "
@@ -919,7 +931,8 @@ def print_tables(out: dict, verbose: bool) -> None:
             print(f"{kind:<18} {row['cases']:>6} {row['found']:>6} {recall:>7} {row['new_false_alarms']:>17}")
         print("\nper sample (found/cases, new false alarms):")
         for kind, row in out["injected"].items():
-            cells = ", ".join(f"{name} {v['found']}/{v['cases']} ({v['false']})" for name, v in row["per_sample"].items())
+            cells = ", ".join(f"{name} {v['found']}/{v['cases']} ({v['false']})"
+                              for name, v in row["per_sample"].items())
             print(f"  {kind}: {cells}")
         if verbose:
             for case in out["cases"]:

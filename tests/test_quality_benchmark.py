@@ -71,7 +71,7 @@ def test_repeated_word_is_written_twice(huaian, words, language):
 
 def changed_at(mutant) -> int:
     word, new = mutant.words
-    (i,) = [i for i, (x, y) in enumerate(zip(word, new)) if x != y]
+    (i,) = [i for i, (x, y) in enumerate(zip(word, new, strict=True)) if x != y]
     return i
 
 
