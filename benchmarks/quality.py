@@ -219,12 +219,13 @@ def excerpt_sample(gidraft: Gidraft, number: int, item: dict) -> Sample:
     return sample
 
 
-def load_samples(fixtures: Path, gidraft: Gidraft) -> tuple[list[Sample], list[Sample], dict]:
-    """The report samples (checked as they are) and the excerpts; also the check results by path."""
+def load_samples(fixtures: Path, gidraft: Gidraft, text_only: bool = False) -> tuple[list[Sample], list[Sample], dict]:
+    """The report samples (checked as they are) and the excerpts; also the check results by path.
+    ``text_only``: just the text renderings, the only ones defects are injected into."""
     corpus = fixtures / "corpus"
+    kinds = (".txt", ".md") if text_only else (".txt", ".md", ".pdf", ".docx")
     paths = sorted((fixtures / "seed").glob("*.txt"))
-    paths += sorted(p for p in corpus.iterdir()
-                    if p.suffix.lower() in (".txt", ".md", ".pdf", ".docx") and p.name.lower() != "readme.md")
+    paths += sorted(p for p in corpus.iterdir() if p.suffix.lower() in kinds and p.name.lower() != "readme.md")
     samples, results = [], {}
     for path in paths:
         results[path.resolve()] = result = gidraft.check(path)
@@ -698,7 +699,8 @@ def inject_row_labels(sample, language, rng, limit):
 
 
 def inject_year(sample, rng):
-    """The year of the title changed by one (the title as the report found it, else the first 'YYYY年…报告')."""
+    """The year of the title changed by one (the title as the report found it, else the first 'YYYY年…报告'
+    near the start, line breaks allowed)."""
     report = sample.report
     if not report.year:
         return []
@@ -708,7 +710,7 @@ def inject_year(sample, rng):
         hi = report.source.raw_offset(report.title_span.end - 1) + 1
         at = sample.raw.find(year, lo, hi)
     else:
-        match = re.search(year + r"\s*年度?[^\n。]{0,30}?报告", sample.raw)
+        match = re.search(year + r"\s*年度?[^。]{0,40}?报告", sample.raw[:1000])
         at = match.start() if match else -1
     if at < 0:
         return []
@@ -831,7 +833,7 @@ def run(args) -> dict:
     only_names = {x.strip() for x in (args.only or "").split(",")}
     sections = {"extraction", "clean"} if not args.only else only_names & {"extraction", "clean"}
     gidraft = Gidraft()
-    samples, excerpts, results = load_samples(fixtures, gidraft)
+    samples, excerpts, results = load_samples(fixtures, gidraft, text_only=not sections)
     truth = truths(fixtures)
     for sample in samples:
         sample.truth = truth.get(sample.filename)
@@ -960,7 +962,10 @@ def main(argv: list[str] | None = None) -> None:
     out = run(args)
     print_tables(out, args.verbose)
     if args.json:
-        Path(args.json).write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        target = Path(args.json)
+        partial = target.with_name(f".{target.name}.partial")
+        partial.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        partial.replace(target)  # atomic: a reader never sees half a file
 
 
 if __name__ == "__main__":
