@@ -23,6 +23,9 @@ def build_report(source: Source) -> Report:
     fmt = meta.choose_format(markers, year)
     spec = layout(fmt)
     found, headings = sections.find_sections(text, spec, whole)
+    old = meta.pre2019_sections(text, whole, markers)
+    if old is not None:  # no 2019/2021 tables to read; the old statistics table is kept out of the prose
+        found, headings = old, []
     cells, problems, regions = {}, [], {}
     for key, section_key, parse in (
         ("t2", "proactive", tables.parse_t2),
@@ -30,12 +33,14 @@ def build_report(source: Source) -> Report:
         ("t4", "review", tables.parse_t4),
     ):
         region = _region(found, section_key, len(text))
-        if region is None:
+        if region is None or old is not None:
             continue
         regions[key] = region
         table_cells, table_problems = parse(text, region, spec)
         cells.update(table_cells)
         problems += table_problems
+    if old is not None and _region(found, "statistics", len(text)):
+        regions["statistics"] = _region(found, "statistics", len(text))
     return Report(
         source=source,
         layout=spec,
@@ -50,4 +55,5 @@ def build_report(source: Source) -> Report:
         tables=regions,
         problems=problems,
         headings=headings,
+        pre2019=old is not None,
     )
