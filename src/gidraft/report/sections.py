@@ -75,9 +75,11 @@ def titles(generation: str = "current") -> tuple[Title, ...]:
     return _titles(common["pre2019"]["sections"] if generation == "pre2019" else common["sections"])
 
 
-def align(wording: str, text: str) -> tuple[int, int, list[tuple[str, str]]]:
+def align(wording: str, text: str, ends_line=lambda length: False) -> tuple[int, int, list[tuple[str, str]]]:
     """Edit distance between ``wording`` and the beginning of ``text`` that matches it best:
-    (distance, length of that beginning, the edits as (wording char or "", text char or ""))."""
+    (distance, length of that beginning, the edits as (wording char or "", text char or "")).
+    Of equally close beginnings, one that ends a line is preferred, else the shortest: a heading missing its
+    last character (…诉讼情) does not take the first character of the next line (行政复议…)."""
     m, n = len(wording), min(len(text), len(wording) + 6)
     row = list(range(n + 1))
     rows = [row]
@@ -87,7 +89,7 @@ def align(wording: str, text: str) -> tuple[int, int, list[tuple[str, str]]]:
             new[j] = min(row[j] + 1, new[j - 1] + 1, row[j - 1] + (wording[i - 1] != text[j - 1]))
         rows.append(new)
         row = new
-    best = min(range(n + 1), key=lambda j: (row[j], abs(j - m)))
+    best = min(range(n + 1), key=lambda j: (row[j], not ends_line(j), j))
     edits, i, j = [], m, best
     while i or j:
         if i and j and rows[i][j] == rows[i - 1][j - 1] + (wording[i - 1] != text[j - 1]):
@@ -105,11 +107,11 @@ def align(wording: str, text: str) -> tuple[int, int, list[tuple[str, str]]]:
 
 def _kind(edits: list[tuple[str, str]]) -> str:
     """A typo replaces a character or drops or adds a single one; a rewording adds or drops whole words
-    (runs of two or more characters: 主要, 工作) or a particle (的)."""
+    (runs of two or more characters: 主要, 工作) or a particle (的), or exchanges connectives (、 和 及)."""
     runs, previous = [], None
     for a, b in edits:  # consecutive edits of one side form a run
         side = "sub" if a and b else ("del" if a else "ins")
-        if side == "sub":
+        if side == "sub" and not {a, b} <= INSERTABLE:  # 及 for 和 is a wording, 信自 for 信息 a typo
             return "misspelt"
         if runs and side == previous:
             runs[-1] += a or b
@@ -119,14 +121,14 @@ def _kind(edits: list[tuple[str, str]]) -> str:
     return "variant" if all(len(run) > 1 or run in INSERTABLE for run in runs) else "misspelt"
 
 
-def _by_similarity(title: Title, window: str, own: bool) -> tuple[float, int, str, str] | None:
+def _by_similarity(title: Title, window: str, own: bool, ends_line) -> tuple[float, int, str, str] | None:
     """(score, length, kind, wording) of the closest wording, when close enough."""
     best = None
     limit = MAX_TYPOS if own else MAX_TYPOS_MOVED
     for position, wording in enumerate(title.wordings):
         if len(set(wording) & set(window[:len(wording) + 6])) < len(set(wording)) / 2:
             continue  # cheap test first: most ordinals are followed by nothing like a title
-        distance, length, edits = align(wording, window)
+        distance, length, edits = align(wording, window, ends_line)
         if distance > max(1, int(len(wording) * limit)) or (distance and len(wording) < 4 and not own):
             continue
         kind = ("canonical" if position == 0 else "variant") if not distance else _kind(edits)
@@ -158,9 +160,15 @@ def find_headings(text: str, compact: Compact, sections: tuple[Title, ...]) -> l
         following = starts[position + 1].start() if position + 1 < len(starts) else len(compact.text)
         window = compact.text[match.end():min(following, match.end() + 40)]
         best = None
+        at = match.end()
+
+        def ends_line(length: int, at=at) -> bool:
+            return 0 < length and at + length < len(compact.text) and "\n" in text[
+                compact.logical(at + length - 1):compact.logical(at + length)]
+
         for index, title in enumerate(sections):
             own = match.group(1) == title.number
-            hit = _by_similarity(title, window, own) or (_by_key_words(title, window) if own else None)
+            hit = _by_similarity(title, window, own, ends_line) or (_by_key_words(title, window) if own else None)
             if hit and (best is None or (hit[0], own) > (best[1][0], best[2])):
                 best = (index, hit, own)
         if best is None:
@@ -199,6 +207,14 @@ def sections_from(text: str, headings: list[Heading], sections: tuple[Title, ...
     return out
 
 
+def _line(text: str, start: int) -> str:
+    """A heading's whole clause: to the line end or the first sentence mark or figure (white space removed)."""
+    stop = text.find("\n", start)
+    line = "".join(text[start:stop if stop != -1 else len(text)].split())
+    end = CLAUSE_END.search(line, 2)
+    return line[:min(end.start() if end else len(line), 40)]
+
+
 def own_layout(text: str, compact: Compact, found: list[Section], sections: tuple[Title, ...]) -> list[Section]:
     """Sections an agency laid out its own way: merged into the previous section's heading (its heading also
     holds this section's key words: 五、存在的主要问题、改进情况及其他需要报告的事项), or renamed (the first
@@ -213,10 +229,12 @@ def own_layout(text: str, compact: Compact, found: list[Section], sections: tupl
         after = [s for s in found if [t.key for t in sections].index(s.key) > index]
         previous = max(before, key=lambda s: s.heading_span.start) if before else None
         limit = min((s.heading_span.start for s in after), default=len(text))
-        if previous and title.keys and all(any(w in previous.heading for w in group) for group in title.keys):
-            out.append(Section(title.key, title.number, previous.heading, False, previous.heading_span, previous.body,
-                               kind="merged", expected=title.canonical, written_number=previous.written_number))
-            continue
+        if previous and title.keys:
+            line = _line(text, previous.heading_span.start)
+            if all(any(w in line for w in group) for group in title.keys):
+                out.append(Section(title.key, title.number, line, False, previous.heading_span, previous.body,
+                                   kind="merged", expected=title.canonical, written_number=previous.written_number))
+                continue
         begin = 0
         if previous:
             begin = next((i for i in range(len(compact.text)) if compact.logical(i) >= previous.heading_span.end), len(compact.text))
