@@ -168,7 +168,9 @@ def find_headings(text: str, compact: Compact, sections: tuple[Title, ...]) -> l
 
         for index, title in enumerate(sections):
             own = match.group(1) == title.number
-            hit = _by_similarity(title, window, own, ends_line) or (_by_key_words(title, window) if own else None)
+            hit = _by_similarity(title, window, own, ends_line)
+            if own and (hit is None or hit[2] == "misspelt" and len(hit[3]) < 4):
+                hit = _by_key_words(title, window) or hit  # 一、概况 is a wording of 一、概述, not a typo
             if hit and (best is None or (hit[0], own) > (best[1][0], best[2])):
                 best = (index, hit, own)
         if best is None:

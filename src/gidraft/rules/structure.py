@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..report.model import PRE2019, Report
-from ..report.sections import heading_matches
+from ..report.sections import NUMERALS, heading_matches
 from ..report.tables import Compact
 from .engine import ANY_FORMAT, Rule, rule
 
@@ -15,7 +15,21 @@ def _all_headings(report: Report):
     return report.headings
 
 
-@rule("S001", "section-missing", "error", "条例", "缺少年报规定的部分（一至六）")
+def _ordinal_gaps(report: Report, item: Rule):
+    """A report in the pre-2019 structure has no fixed list of parts: a heading is missing where the
+    numbering of the headings found skips (一、 三、)."""
+    numbers = [(NUMERALS.index(s.written_number) + 1, s) for s in sorted(report.sections, key=lambda s: s.heading_span.start)
+               if s.written_number in NUMERALS]
+    expected = 1
+    for number, section in numbers:
+        if number > expected:
+            gap = "、".join(f"“{NUMERALS[n - 1]}、”" for n in range(expected, number))
+            yield item.finding(section.heading_span.start, section.heading_span.start,
+                               f"标题“{section.heading}”之前缺少{gap}部分的标题（部分编号不连续）")
+        expected = max(expected, number + 1)
+
+
+@rule("S001", "section-missing", "error", "条例", "缺少年报规定的部分（一至六）", formats=ANY_FORMAT)
 def missing_section(report: Report, item: Rule):
     """检查年报是否包含规定的六个部分：一、总体情况；二、主动公开政府信息情况；
     三、收到和处理政府信息公开申请情况；四、政府信息公开行政复议、行政诉讼情况；
@@ -25,8 +39,12 @@ def missing_section(report: Report, item: Rule):
 
     标题按意思查找，不论它在行首还是紧接在表格数字、上一句之后：有错字的标题（S008）、
     常见的变体标题（S004）、本单位自拟或合并的标题（S007）都不算缺少。
-    缺少几个部分时只报一条，列出所缺的部分。
+    缺少几个部分时只报一条，列出所缺的部分。2019 年以前旧格式的报告没有固定的部分清单，
+    只在部分编号不连续（一、之后是三、）时报告缺少标题。
     """
+    if report.format == PRE2019:
+        yield from _ordinal_gaps(report, item)
+        return
     order = [s.key for s in report.layout.sections]
     present = {s.key for s in report.sections}
     missing = [spec for spec in report.layout.sections if spec.key not in present]
@@ -140,7 +158,7 @@ def own_layout(report: Report, item: Rule):
                        "部分的划分与年报格式不同：" + "；".join(parts))
 
 
-@rule("S008", "section-heading-misspelt", "warning", "国办年报格式", "部分标题有错字、漏字或多字")
+@rule("S008", "section-heading-misspelt", "warning", "国办年报格式", "部分标题有错字、漏字或多字", formats=ANY_FORMAT)
 def misspelt_heading(report: Report, item: Rule):
     """检查一至六各部分标题是否写错（如“四、政府信息公开行政法复议、行政诉讼情况”多了“法”字）。
 
