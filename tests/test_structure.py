@@ -186,3 +186,32 @@ def test_title_broken_over_lines_is_read():
 def test_alignment_ends_where_the_wording_ends():
     assert align("概述", "概述2018年以来")[:2] == (0, 2)
     assert align("政府信息公开行政复议、行政诉讼情况", "政府信息公开行政法复议、行政诉讼情况2019年")[:2] == (1, 18)
+
+
+def test_headless_section_names_where_its_content_starts():
+    """Shanghai 2025: the heading 五 is not in the text, its sub-headings are: the heading is missing."""
+    found = [f for f in findings(SHANGHAI) if f.code == "S001"]
+    assert len(found) == 1 and "的标题" in found[0].message and "（一）2024 年工作中存在问题的改进情况" in found[0].message
+    assert found[0].line == 183
+
+
+@pytest.mark.parametrize("heading,number", [("二、主动公开政府信息情况", "二"), ("三、政府信息依申请公开工作情况", "三"),
+                                            ("五、主要问题和改进措施", "五")])
+def test_pre2019_heading_deleted_is_a_gap_in_the_numbering(tmp_path, heading, number):
+    path = mutated(tmp_path, PINGTAN_2018, (heading, ""))
+    found = [f for f in findings(path) if f.code.startswith("S")]
+    assert [f.code for f in found] == ["S001", "S009"] or [f.code for f in found] == ["S009", "S001"]
+    assert f"“{number}、”" in next(f.message for f in found if f.code == "S001")
+
+
+@pytest.mark.parametrize("wrong,right", [("三、政府信息依申请公开工作情况", "三、政府信息依申请公井工作情况"),
+                                         ("一、概述", "一、概术")])
+def test_pre2019_misspelt_heading(tmp_path, wrong, right):
+    path = mutated(tmp_path, PINGTAN_2018, (wrong, right))
+    found = [f for f in findings(path) if f.code == "S008"]
+    assert len(found) == 1 and found[0].fix == wrong
+
+
+def test_reworded_short_heading_is_not_a_typo(tmp_path):
+    path = mutated(tmp_path, SEED, ("一、总体情况", "一、工作概况"))
+    assert [f.code for f in findings(path) if f.code != "S006"] == ["S004"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..report.model import PRE2019, Report
-from ..report.sections import NUMERALS, heading_matches
+from ..report.sections import NUMERALS, heading_matches, titles
 from ..report.tables import Compact
 from .engine import ANY_FORMAT, Rule, rule
 
@@ -54,7 +54,24 @@ def missing_section(report: Report, item: Rule):
     later = [s for s in report.sections if order.index(s.key) > position]
     at = min(s.heading_span.start for s in later) if later else len(report.text.rstrip())
     names = "、".join(f"第{spec.number}部分“{spec.number}、{spec.canonical}”" for spec in missing)
+    content = _headless_content(report, missing[0], at) if len(missing) == 1 else None
+    if content is not None:  # the part is there, only its heading is not
+        yield item.finding(content.span.start, content.span.start,
+                           f"缺少{names}的标题（该部分内容似从“{content.marker}{content.text}”开始）")
+        return
     yield item.finding(at, at, f"缺少{names}")
+
+
+def _headless_content(report: Report, spec, before: int):
+    """A sub-heading between the previous section's heading and ``before`` that names the missing section's
+    key words (（一）2024 年工作中存在问题的改进情况 for 五、存在的主要问题及改进情况)."""
+    title = next((t for t in titles() if t.key == spec.key), None)
+    if title is None or not title.keys:
+        return None
+    earlier = [s.heading_span.end for s in report.sections if s.heading_span.end <= before]
+    after = max(earlier, default=0)
+    return next((sub for sub in report.subheadings if after <= sub.span.start < before
+                 and all(any(word in sub.text for word in group) for group in title.keys)), None)
 
 
 @rule("S002", "section-duplicated", "error", "国办年报格式", "同一部分的标题出现了两次")
