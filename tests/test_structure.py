@@ -215,3 +215,11 @@ def test_pre2019_misspelt_heading(tmp_path, wrong, right):
 def test_reworded_short_heading_is_not_a_typo(tmp_path):
     path = mutated(tmp_path, SEED, ("一、总体情况", "一、工作概况"))
     assert [f.code for f in findings(path) if f.code != "S006"] == ["S004"]
+
+
+@pytest.mark.parametrize("path", [PINGTAN_2021, PINGTAN_2024], ids=lambda p: p.name)
+def test_first_sub_heading_of_the_previous_section_is_not_taken_for_the_missing_one(tmp_path, path):
+    """（一）主动公开方面 opens section 一's own content: deleting 二's heading is a plain missing section."""
+    path = mutated(tmp_path, path, ("二、主动公开政府信息情况", ""))
+    found = [f for f in findings(path) if f.code == "S001"]
+    assert len(found) == 1 and "的标题" not in found[0].message

@@ -63,15 +63,21 @@ def missing_section(report: Report, item: Rule):
 
 
 def _headless_content(report: Report, spec, before: int):
-    """A sub-heading between the previous section's heading and ``before`` that names the missing section's
-    key words (（一）2024 年工作中存在问题的改进情况 for 五、存在的主要问题及改进情况)."""
+    """A first sub-heading （一） between the previous section's heading and ``before`` that names the missing
+    section's key words (（一）2024 年工作中存在问题的改进情况 for 五、存在的主要问题及改进情况), where a new
+    part can open: after the previous section's table, or where the numbering starts again at （一）."""
     title = next((t for t in titles() if t.key == spec.key), None)
     if title is None or not title.keys:
         return None
     earlier = [s.heading_span.end for s in report.sections if s.heading_span.end <= before]
     after = max(earlier, default=0)
-    return next((sub for sub in report.subheadings if after <= sub.span.start < before
-                 and all(any(word in sub.text for word in group) for group in title.keys)), None)
+    tables_end = max((c.span.end for c in report.cells.values() if c.text and after <= c.span.start < before), default=None)
+    firsts = [sub for sub in report.subheadings if after <= sub.span.start < before and sub.marker[1:-1] == "一"]
+    for position, sub in enumerate(firsts):
+        opens = position > 0 or (tables_end is not None and sub.span.start >= tables_end)
+        if opens and all(any(word in sub.text for word in group) for group in title.keys):
+            return sub
+    return None
 
 
 @rule("S002", "section-duplicated", "error", "国办年报格式", "同一部分的标题出现了两次")
