@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import CORPUS, HUAIAN_TXT, PINGTAN_2021, PINGTAN_2024, SEED, TEMPLATE_DOCX
+from conftest import CORPUS, HUAIAN_TXT, PINGTAN_2021, PINGTAN_2024, SEED, TEMPLATE_DOCX, mutated
 from gidraft.check import check_path
 from gidraft.report.build import build_report
 from gidraft.report.sections import align
@@ -21,16 +21,6 @@ SHANGHAI = CORPUS / "shanghai-szfbgt-2025.md"
 # a line-broken PDF text, a layout text and a one-line crawler text: every heading below exists in each
 SHAPES = [SEED, HUAIAN_TXT, HONGZE_TXT, PINGTAN_2021, PINGTAN_2024, PINGTAN_2019]
 KEYS = ["overview", "proactive", "requests", "review", "problems", "other_matters"]
-
-
-def mutated(tmp_path, path, *changes):
-    text = path.read_text(encoding="utf-8")
-    for old, new in changes:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    target = tmp_path / path.name
-    target.write_text(text, encoding="utf-8")
-    return target
 
 
 def findings(path, rules=STRUCTURE):
@@ -117,7 +107,8 @@ def test_renamed_section_is_one_layout_finding(tmp_path, path):
     found = [f for f in findings(path) if f.code != "S006"]
     assert [f.code for f in found] == ["S007"], [(f.code, f.message) for f in found]
     assert "二、政务公开工作开展情况" in found[0].message and "二、主动公开政府信息情况" in found[0].message
-    assert report(path).section("proactive").kind == "renamed"
+    proactive = report(path).section("proactive")
+    assert (proactive.kind, proactive.heading) == ("renamed", "二、政务公开工作开展情况")
 
 
 @pytest.mark.parametrize("path", SHAPES, ids=lambda p: p.name)

@@ -26,6 +26,7 @@ NUMERALS = "一二三四五六七八九十"
 # an ordinal that can open a heading: not part of a longer numeral (十三、), not 第一、, not quoted (“二、…”)
 CANDIDATE = compiled(r"(?<![一二三四五六七八九十第“《「])([一二三四五六七八九十])[、．.]")
 CLAUSE_END = compiled(r"[。；！？，：:;!?（(\d]")
+HEADING_END = compiled(r"情况|事项|措施|工作")
 TRAILER = compiled(r"[的和及与]?(?:工作)?(?:情况|措施|事项)")
 MAX_TYPOS = 0.25  # edits per wording character accepted at the section's own ordinal
 MAX_TYPOS_MOVED = 0.12  # … at another ordinal (a section moved or renumbered)
@@ -155,7 +156,7 @@ def _by_key_words(title: Title, window: str) -> tuple[float, int, str, str] | No
 def find_headings(text: str, compact: Compact, sections: tuple[Title, ...]) -> list[Heading]:
     """Every place a section heading stands, in document order; each place taken for its closest title."""
     found = []
-    starts = [m for m in CANDIDATE.finditer(compact.text)]
+    starts = list(CANDIDATE.finditer(compact.text))
     for position, match in enumerate(starts):
         following = starts[position + 1].start() if position + 1 < len(starts) else len(compact.text)
         window = compact.text[match.end():min(following, match.end() + 40)]
@@ -210,9 +211,9 @@ def sections_from(text: str, headings: list[Heading], sections: tuple[Title, ...
 
 
 def _line(text: str, start: int) -> str:
-    """A heading's whole clause: to the line end or the first sentence mark or figure (white space removed)."""
-    stop = text.find("\n", start)
-    line = "".join(text[start:stop if stop != -1 else len(text)].split())
+    """A heading's whole clause: to the line end, a space, the first sentence mark or a figure."""
+    space = compiled(r"\s").search(text, start + 4)
+    line = text[start:space.start() if space else len(text)]
     end = CLAUSE_END.search(line, 2)
     return line[:min(end.start() if end else len(line), 40)]
 
@@ -243,15 +244,15 @@ def own_layout(text: str, compact: Compact, found: list[Section], sections: tupl
         match = CANDIDATE.search(compact.text, begin)
         if match is None or match.group(1) != title.number or compact.logical(match.start()) >= limit:
             continue
-        end = CLAUSE_END.search(compact.text, match.end())
-        length = min((end.start() if end else len(compact.text)) - match.end(), 25)
-        if length < 2:
-            continue
         start = compact.logical(match.start())
-        stop = compact.logical(match.end() + length - 1) + 1
-        out.append(Section(title.key, title.number, compact.text[match.start():match.end() + length], False,
-                           Span(start, stop), Span(stop, len(text)), kind="renamed", expected=title.canonical,
-                           written_number=match.group(1)))
+        heading = _line(text, start)[:27]
+        ending = list(HEADING_END.finditer(heading))  # run on with no break: a title ends with 情况, 事项 …
+        heading = heading[:ending[-1].end()] if ending else heading
+        if len(heading) < 4:
+            continue
+        stop = compact.logical(match.start() + len(heading) - 1) + 1
+        out.append(Section(title.key, title.number, heading, False, Span(start, stop), Span(stop, len(text)),
+                           kind="renamed", expected=title.canonical, written_number=match.group(1)))
     return out
 
 

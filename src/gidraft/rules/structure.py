@@ -181,7 +181,8 @@ def own_layout(report: Report, item: Rule):
                        "部分的划分与年报格式不同：" + "；".join(parts))
 
 
-@rule("S008", "section-heading-misspelt", "warning", "国办年报格式", "部分标题有错字、漏字或多字", formats=ANY_FORMAT)
+@rule("S008", "section-heading-misspelt", "warning", "国办年报格式", "部分标题有错字、漏字或多字", fixable="unsafe",
+      formats=ANY_FORMAT)
 def misspelt_heading(report: Report, item: Rule):
     """检查一至六各部分标题是否写错（如“四、政府信息公开行政法复议、行政诉讼情况”多了“法”字）。
 
