@@ -214,3 +214,11 @@ def test_first_sub_heading_of_the_previous_section_is_not_taken_for_the_missing_
     path = mutated(tmp_path, path, ("二、主动公开政府信息情况", ""))
     found = [f for f in findings(path) if f.code == "S001"]
     assert len(found) == 1 and "的标题" not in found[0].message
+
+
+@pytest.mark.parametrize("path", [SEED, HUAIAN_TXT, PINGTAN_2021], ids=lambda p: p.name)
+def test_wrong_ordinal_of_a_heading(tmp_path, path):
+    path = mutated(tmp_path, path, ("六、其他需要报告的事项", "五、其他需要报告的事项"))
+    found = [f for f in findings(path) if f.code != "S006"]
+    assert [f.code for f in found] == ["S008"], [(f.code, f.message) for f in found]
+    assert found[0].fix == "六、其他需要报告的事项"

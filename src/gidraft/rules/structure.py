@@ -184,12 +184,21 @@ def own_layout(report: Report, item: Rule):
 @rule("S008", "section-heading-misspelt", "warning", "国办年报格式", "部分标题有错字、漏字或多字", fixable="unsafe",
       formats=ANY_FORMAT)
 def misspelt_heading(report: Report, item: Rule):
-    """检查一至六各部分标题是否写错（如“四、政府信息公开行政法复议、行政诉讼情况”多了“法”字）。
+    """检查一至六各部分标题是否写错（如“四、政府信息公开行政法复议、行政诉讼情况”多了“法”字），
+    以及六个部分齐全时标题序号是否写错（如第六部分写成“五、其他需要报告的事项”）。
 
     为什么：标题错字会被读者和评估者一眼看到；标题按意思找到了，所以只在标题处报一条，并给出规范写法，
     不按“缺少该部分”处理。
     """
+    complete = report.format == PRE2019 or {s.key for s in report.layout.sections} <= {s.key for s in report.sections}
     for section in report.sections:
+        renumbered = complete and section.written_number and section.written_number != section.number
+        if report.format != PRE2019 and renumbered and section.kind in ("canonical", "variant"):
+            right = f"{section.number}、{section.heading[2:]}"  # every part is there: only the number is wrong
+            yield item.finding(section.heading_span.start, section.heading_span.end,
+                               f"标题“{section.heading}”的序号有误，应为“{right}”", fix=right, fix_safe=False,
+                               evidence={"expected": right})
+            continue
         if section.kind != "misspelt":
             continue
         number = section.written_number or section.number
