@@ -39,6 +39,17 @@ def run_cli(*args: str, cwd: Path | None = None, input: str | None = None) -> su
     )
 
 
+def mutated(tmp_path: Path, path: Path, *changes: tuple[str, str]) -> Path:
+    """A copy of a sample under tmp_path with each (old, new) replaced once; every old must be there."""
+    text = path.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    target = tmp_path / path.name
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
 def assert_refused(result: subprocess.CompletedProcess, path, words: str) -> None:
     """Exit 2, no traceback, and one stderr line naming the file and the problem."""
     assert result.returncode == 2

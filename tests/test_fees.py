@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import HUAIAN_PDF, HUAIAN_TXT, PINGTAN_2021, PINGTAN_2024, SEED
+from conftest import HUAIAN_PDF, HUAIAN_TXT, PINGTAN_2021, PINGTAN_2024, SEED, mutated
 from gidraft.check import check_path
 from gidraft.report.build import build_report
 from gidraft.rules.fees import reference, statements
@@ -13,16 +13,6 @@ from gidraft.sources import read_source
 
 RULES = [r for r in load_rules() if r.code.startswith("N3")]
 HUAIAN_FEE = "全年收取政府信息公开信息处理费 3940 元。"
-
-
-def mutated(tmp_path, path, *changes):
-    text = path.read_text(encoding="utf-8")
-    for old, new in changes:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    target = tmp_path / path.name
-    target.write_text(text, encoding="utf-8")
-    return target
 
 
 def findings(path):

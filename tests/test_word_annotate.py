@@ -216,7 +216,7 @@ def test_check_reads_the_annotated_copy_as_the_original(annotated):
 
 
 def test_findings_without_text_go_to_the_heading_or_the_table_cell(tmp_path):
-    """The blank template: S006 on its title line, T003 on table 3's first cell, T001 on the blank cells."""
+    """The blank template: S006 on its title line, T001 on the blank cells (table 3 is complete: no T003)."""
     import docx
 
     path = tmp_path / "template.docx"
@@ -233,10 +233,10 @@ def test_findings_without_text_go_to_the_heading_or_the_table_cell(tmp_path):
         unit = next(u for u in body_units if start in u.iter())
         where.setdefault(comment.text[1:5], []).append(places[body_units.index(unit)])
     assert where["S006"] == ["第2段"]
-    assert where["T003"] == ["表2第1行第1列"]
+    assert "T003" not in where  # 四、结转下年度继续办理 is table 3's last row, not section 四's heading
     assert where["T001"][:5] == ["表1第3行第2列", "表1第4行第2列", "表1第7行第2列", "表1第10行第2列", "表1第11行第2列"]
     assert where["T001"][5] == "表1第14行第2列"  # the blank fee cell, last of its table (check itself places it after the table)
-    assert len(where["T001"]) == len(set(where["T001"])) == 6 + 24 + 3
+    assert len(where["T001"]) == len(set(where["T001"])) == 6 + 25 + 3
 
 
 def test_missing_section_is_anchored_on_the_next_heading(tmp_path):

@@ -27,8 +27,7 @@ class Row:
 class SectionSpec:
     key: str
     number: str
-    canonical: str
-    pattern: re.Pattern
+    canonical: str  # found by its wordings and key words (gidraft.report.sections), not by a pattern
 
 
 @dataclass(frozen=True)
@@ -128,7 +127,7 @@ def layout(fmt: str) -> Layout:
     common = load_yaml("formats/common.yaml")
     own = load_yaml(f"formats/{fmt}.yaml")
     sections = tuple(
-        SectionSpec(s["key"], s["number"], s["canonical"], compiled(s["pattern"])) for s in common["sections"]
+        SectionSpec(s["key"], s["number"], s["canonical"]) for s in common["sections"]
     )
     t3 = common["t3"]
     return Layout(

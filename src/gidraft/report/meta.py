@@ -7,15 +7,18 @@ from collections import Counter
 
 from ..cache import compiled
 from ..sources.model import Source
+from ..resources import load_yaml
+from . import sections
 from .layout import FORMATS, layout
-from .model import Span
+from .model import Section, Span
+from .tables import Compact
 
 TITLE = compiled(
     r"(?P<agency>[\u4e00-\u9fff（）()“”]{2,40}?)\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*"
-    r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:的)?\s*年度?\s*报告"
+    r"(?:政府信息公开|政务公开|信息公开)\s*(?:工作)?\s*(?:的)?\s*年度?\s*报告"
 )
 TITLE_YEAR_FIRST = compiled(
-    r"(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<agency>[\u4e00-\u9fff（）()]{2,40}?)\s*(?:政府信息公开|政务公开)(?:工作)?(?:的)?\s*年度?\s*报告"
+    r"(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<agency>[\u4e00-\u9fff（）()]{2,40}?)\s*(?:政府信息公开|政务公开)\s*(?:工作)?\s*(?:的)?\s*年度?\s*报告"
 )
 PERIOD = compiled(r"统计(?:期限|时限|时间|区间)[^。\n]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 YEAR = compiled(r"((?:19|20)\d{2})\s*年")
@@ -60,3 +63,22 @@ def choose_format(markers: dict[str, list[str]], year: int | None) -> str:
     if len(markers["2019"]) != len(markers["2021"]):
         return "2019" if len(markers["2019"]) > len(markers["2021"]) else "2021"
     return "2021" if year is None or year >= 2021 else "2019"
+
+
+def pre2019_sections(text: str, compact: Compact, markers: dict[str, list[str]]) -> list[Section] | None:
+    """The sections of a report that follows the structure used before the 2019 format, else None.
+
+    The signature: no table marker of either format, and more headings that only the old structure has
+    (依申请公开, 收费及减免, 统计表 …) than headings only the 2019/2021 formats have, with either the old
+    statistics table's header (指标名称 · 计量单位) or at least two such headings."""
+    if any(markers.values()):
+        return None
+    old_titles, new_titles = sections.titles("pre2019"), sections.titles()
+    old = sections.find_headings(text, compact, old_titles)
+    new = {h.start for h in sections.find_headings(text, compact, new_titles)}
+    old_only = [h for h in old if h.start not in new]
+    new_only = len(new - {h.start for h in old})
+    header = all(word in compact.text for word in load_yaml("formats/common.yaml")["pre2019"]["table_header"])
+    if len(old_only) <= new_only or not (header or len(old_only) >= 2):
+        return None
+    return sections.sections_from(text, old, old_titles)

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from ..sources.model import Source
 from .layout import Layout
 
+PRE2019 = "pre2019"  # Report.format of a report in the structure used before the 2019 format
+
 
 @dataclass(slots=True)
 class Span:
@@ -37,6 +39,9 @@ class Section:
     canonical: bool
     heading_span: Span
     body: Span  # from the end of the heading to the next top-level heading
+    kind: str = "canonical"  # canonical | variant (a known or reworded wording) | misspelt | renamed | merged
+    expected: str = ""  # the wording the heading was matched with (for a misspelt heading: the correction)
+    written_number: str = ""  # the ordinal as written (another than ``number`` when the section moved)
 
 
 @dataclass
@@ -70,10 +75,11 @@ class Report:
     tables: dict[str, Span]  # t2 / t3 / t4 regions
     problems: list[ParseProblem] = field(default_factory=list)
     headings: list[tuple[int, int, int, str, bool]] = field(default_factory=list)  # every top-level heading found
+    pre2019: bool = False  # the report follows the structure before the 2019 format: no 2019/2021 tables
 
     @property
     def format(self) -> str:
-        return self.layout.format
+        return PRE2019 if self.pre2019 else self.layout.format
 
     @property
     def text(self) -> str:

@@ -10,7 +10,7 @@ from datetime import date
 
 from ..cache import compiled
 from ..report.model import Report
-from .engine import Rule, rule
+from .engine import ANY_FORMAT, Rule, rule
 from .prefilter import Search
 from .prose import is_prose
 
@@ -60,7 +60,7 @@ def _ends(match: re.Match) -> tuple[date | None, date | None]:
       examples={"fire": [{"preamble": "本报告所列数据统计期限为2023年1月1日至2023年11月30日。"},
                          {"preamble": "本报告所列数据的统计期限自2022年1月1日起至2022年12月31日止。"}],
                 "silent": [{"preamble": "本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。"},
-                           {"preamble": "本报告所列数据统计期限为2023年1月1日至12月31日。"}]})
+                           {"preamble": "本报告所列数据统计期限为2023年1月1日至12月31日。"}]}, formats=ANY_FORMAT)
 def statistics_period(report: Report, item: Rule):
     """检查什么：“统计期限为YYYY年1月1日至YYYY年12月31日”是否正好是标题所写报告年度的全年。
 
@@ -84,7 +84,7 @@ def statistics_period(report: Report, item: Rule):
 
 @rule("L502", "impossible-date", "error", "实务", "不存在的日期（如2月30日、13月1日）",
       examples={"fire": ["2023年2月30日召开专题会议。", "于2023年13月1日印发通知。", "11月31日完成整改。"],
-                "silent": ["2024年2月29日召开专题会议。", "12月31日完成整改，1-3月开展检查。"]})
+                "silent": ["2024年2月29日召开专题会议。", "12月31日完成整改，1-3月开展检查。"]}, formats=ANY_FORMAT)
 def impossible_date(report: Report, item: Rule):
     """检查什么：文中日期的月份是否在1—12之间，日子是否超出当月天数（闰年2月29日有效）。
 
@@ -110,7 +110,7 @@ def impossible_date(report: Report, item: Rule):
 @rule("L503", "backward-range", "error", "实务", "起止日期或年份颠倒（结束早于开始）",
       examples={"fire": ["自2023年3月1日至2023年2月1日开展专项检查。", "发布文化发展规划（2035-2021年）。"],
                 "silent": ["自2023年2月1日至2023年3月1日开展专项检查。", "发布文化发展规划（2021-2035年）。",
-                           "自2023年6月1日至12月31日开展检查。"]})
+                           "自2023年6月1日至12月31日开展检查。"]}, formats=ANY_FORMAT)
 def backward_range(report: Report, item: Rule):
     """检查什么：“自A至B”“A—B年”这样的起止日期或年份，结束是否早于开始。
 
@@ -133,7 +133,7 @@ def backward_range(report: Report, item: Rule):
 
 @rule("L504", "published-too-early", "error", "条例", "发布（成文）日期早于报告年度结束",
       examples={"fire": [{"other_matters": "本年度未收取信息处理费。\n示例市示例局\n2023年12月20日"}],
-                "silent": [{"other_matters": "本年度未收取信息处理费。\n示例市示例局\n2024年1月20日"}]})
+                "silent": [{"other_matters": "本年度未收取信息处理费。\n示例市示例局\n2024年1月20日"}]}, formats=ANY_FORMAT)
 def published_too_early(report: Report, item: Rule):
     """检查什么：文末落款的成文日期（单独一行的“YYYY年M月D日”）和网页抓取记录的发布时间，
     是否在报告年度结束之后。
@@ -165,7 +165,7 @@ def published_too_early(report: Report, item: Rule):
 @rule("L505", "narrative-year", "warning", "实务", "正文“YYYY年，……”开头的年份与报告年度不符",
       examples={"fire": ["2022年，我局认真贯彻落实《条例》，扎实推进政务公开工作。"],
                 "silent": ["2023年，我局认真贯彻落实《条例》。与2022年相比，主动公开信息增加10%。",
-                           {"other_matters": "本年度未收取信息处理费。2024年，我局将继续做好信息处理费管理工作。"}]})
+                           {"other_matters": "本年度未收取信息处理费。2024年，我局将继续做好信息处理费管理工作。"}]}, formats=ANY_FORMAT)
 def narrative_year(report: Report, item: Rule):
     """检查什么：第一至四部分和第六部分中以“YYYY年，”开头的句子，年份是否为报告年度。
 
@@ -197,7 +197,7 @@ def narrative_year(report: Report, item: Rule):
                 "silent": [{"problems": "一是解读形式单一。下一步，我局将在2024年重点做好以下工作：一是强化责任落实。"},
                            {"problems": "2023年，我局政务公开工作取得了一定成绩，但仍存在不足，将需要在以后工作中加以解决。"},
                            {"problems": "一是解读形式单一。下一步，将继续落实《2023年政务公开工作要点》。"},
-                           {"problems": "2023年，我局将政务公开工作纳入绩效考核，但仍存在不足。2024年，我局将针对2023年存在的问题逐项整改。"}]})
+                           {"problems": "2023年，我局将政务公开工作纳入绩效考核，但仍存在不足。2024年，我局将针对2023年存在的问题逐项整改。"}]}, formats=ANY_FORMAT)
 def plan_year(report: Report, item: Rule):
     """检查什么：第五部分“将在YYYY年……”“YYYY年，我局将继续……”这样的改进计划所写的年份，是否晚于报告年度。
     “将”作“把”讲（“2023年，我局将政务公开纳入考核”）和计划中提到往年（“针对2023年存在的问题”）不算。

@@ -22,7 +22,7 @@ from __future__ import annotations
 from ..cache import compiled
 from ..report.model import Report
 from ..segmenter import segment
-from .engine import Rule, RuleError
+from .engine import ANY_FORMAT, Rule, RuleError
 from .loader import kind
 from .prose import CJK, is_prose, prose_spans
 
@@ -159,7 +159,7 @@ def compile_doubled_char(spec: dict, where: str) -> Rule:
                                fix=_fix(text, first, second + 1, 1), fix_safe=False, evidence={"char": char})
 
     item = Rule(spec["code"], spec["name"], spec["severity"], spec["tier"], spec["summary"],
-                spec.get("doc", "").strip(), check, origin=where, fixable="unsafe", examples=_examples(spec))
+                spec.get("doc", "").strip(), check, origin=where, fixable="unsafe", formats=ANY_FORMAT, examples=_examples(spec))
     return item
 
 
@@ -191,5 +191,5 @@ def compile_repeated_phrase(spec: dict, where: str) -> Rule:
                                fix_safe=False, evidence={"unit": unit})
 
     item = Rule(spec["code"], spec["name"], spec["severity"], spec["tier"], spec["summary"],
-                spec.get("doc", "").strip(), check, origin=where, fixable="unsafe", examples=_examples(spec))
+                spec.get("doc", "").strip(), check, origin=where, fixable="unsafe", formats=ANY_FORMAT, examples=_examples(spec))
     return item

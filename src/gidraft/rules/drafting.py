@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..draft import FILL_MARK, UPDATE_MARK
 from ..report.model import Report
-from .engine import Rule, rule
+from .engine import ANY_FORMAT, Rule, rule
 
 
 def _marks(report: Report, mark: str):
@@ -35,7 +35,7 @@ def _where(report: Report, index: int) -> str:
     return f"第{section.number}部分" if section else "报告开头"
 
 
-@rule("D001", "update-mark", "error", "实务", "沿用上年报告的内容仍带“【待更新】”标记，尚未更新")
+@rule("D001", "update-mark", "error", "实务", "沿用上年报告的内容仍带“【待更新】”标记，尚未更新", formats=ANY_FORMAT)
 def update_mark(report: Report, item: Rule):
     """检查起草稿中是否还留有“【待更新】”标记。
 
@@ -50,7 +50,7 @@ def update_mark(report: Report, item: Rule):
         yield item.finding(start, end, f"{_where(report, start)}仍有“{UPDATE_MARK}”标记：这段内容沿用上年报告，请按本年情况更新后删去标记")
 
 
-@rule("D002", "fill-mark", "error", "实务", "起草稿中的数字或内容仍是“【待填写】”")
+@rule("D002", "fill-mark", "error", "实务", "起草稿中的数字或内容仍是“【待填写】”", formats=ANY_FORMAT)
 def fill_mark(report: Report, item: Rule):
     """检查起草稿中是否还留有“【待填写】”标记。
 

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..cache import compiled
 from ..report.model import Report
-from .engine import Rule, rule
+from .engine import ANY_FORMAT, Rule, rule
 from .prefilter import Search
 from .prose import CJK, is_prose
 
@@ -43,7 +43,7 @@ def _half(digits: str) -> str:
 
 @rule("L401", "full-width-digits", "warning", "GB/T 15835", "数字用了全角字符（如“２０１９”），应为半角",
       fixable="safe", examples={"fire": ["２０１９年，全年主动公开政府信息１２００条。"],
-                                "silent": ["2019年，全年主动公开政府信息1200条。"]})
+                                "silent": ["2019年，全年主动公开政府信息1200条。"]}, formats=ANY_FORMAT)
 def full_width_digits(report: Report, item: Rule):
     """检查什么：全角阿拉伯数字（０１２３…）。
 
@@ -61,7 +61,7 @@ def full_width_digits(report: Report, item: Rule):
 
 @rule("L402", "space-around-number", "warning", "实务", "数字与汉字、单位之间多了空格（如“2019 年”）",
       fixable="safe", examples={"fire": ["特向社会公布 2019 年度信息公开情况。", "全年共收到申请50 件。"],
-                                "silent": ["特向社会公布2019年度信息公开情况。", "发布时间 16:34 微信。", "一、总体情况 2024年，我区持续深化政务公开。"]})
+                                "silent": ["特向社会公布2019年度信息公开情况。", "发布时间 16:34 微信。", "一、总体情况 2024年，我区持续深化政务公开。"]}, formats=ANY_FORMAT)
 def space_around_number(report: Report, item: Rule):
     """检查什么：Word、网页稿中数字与后面的单位（年、月、日、件、条、%……）之间的空格，
     连同数字前面（汉字之后）的空格一并报告。
@@ -88,7 +88,7 @@ def _separate(number: str) -> str:
 
 @rule("L403", "thousands-separator", "warning", "GB/T 15835", "同一报告中多位数有的用千分撇“,”分节、有的不用",
       fixable="safe", examples={"fire": ["全年主动公开信息10,407条，办理申请12345件，答复12000件。"],
-                                "silent": ["全年主动公开信息10407条，办理申请12345件。", "全年主动公开信息10,407条，办理申请12,345件。"]})
+                                "silent": ["全年主动公开信息10407条，办理申请12345件。", "全年主动公开信息10,407条，办理申请12,345件。"]}, formats=ANY_FORMAT)
 def thousands_separator(report: Report, item: Rule):
     """检查什么：五位及以上的数有的写成“10,407”、有的写成“10407”，同一报告前后不一致。
 
@@ -125,7 +125,7 @@ def _phone_problem(area: str, local: str) -> str | None:
       examples={"fire": ["联系电话：0533-312068，地址：淄博市张店区柳泉路63号。", "联系电话：138000000，欢迎来电。"],
                 "silent": ["联系电话：0533-3120688，传真：010-65281234。", "电话/传真：0591-23165370。",
                            "服务热线：12345，手机：13800000000。", "规划（2021-2035）。", "电话：0517-83605210转801。",
-                           "索引号：0001-2020-00012，编号0001-44399。"]})
+                           "索引号：0001-2020-00012，编号0001-44399。"]}, formats=ANY_FORMAT)
 def phone_number_shape(report: Report, item: Rule):
     """检查什么：年报中公布的联系电话是否是一个可能拨通的号码：固定电话为区号加 7 或 8 位号码
     （三位区号 010、02X 后为 8 位），手机为 11 位；标明“电话”“热线”的号码也检查位数。
@@ -160,7 +160,7 @@ def _rounded(value: Decimal, like: str) -> Decimal:
 @rule("L405", "percentage-mismatch", "warning", "实务", "百分比与文中给出的分子、分母算出的不符（如 35/805 写成 4.34%）",
       examples={"fire": ["全年共受理申请805件，其中予以公开35件，占4.34%。"],
                 "silent": ["全年共受理申请805件，其中予以公开35件，占4.35%。", "全年共受理申请805件，其中予以公开35件，占比4.3%。",
-                           "答复率100%，其中予以公开35件，占已办结的5%。"]})
+                           "答复率100%，其中予以公开35件，占已办结的5%。"]}, formats=ANY_FORMAT)
 def percentage_mismatch(report: Report, item: Rule):
     """检查什么：“共受理805件，其中予以公开35件，占4.34%”这样的句子里，百分比是否等于
     分子除以分母（按文中百分比的小数位数四舍五入）。分母取同一句中前面“共/总计/全年…N件”的数。

@@ -10,7 +10,7 @@ import re
 
 from ..cache import compiled
 from ..report.model import Report
-from .engine import Rule, rule
+from .engine import ANY_FORMAT, Rule, rule
 from .prefilter import Search
 from .prose import CJK, blocks, is_prose
 
@@ -46,7 +46,7 @@ SPACE_AROUND_MARK = compiled(r"[ \u3000\u00a0]+(?=[，。、；：？！）》�
           "fire": ["2019年度，市工信局严格进行保密审查，未发生失泄密情况.", "推进监管执法信息公开,通过微信公众号发布信息。",
                    "（一）存在的主要问题:政策解读形式不够丰富。", "实现答复率100%,群众满意。"],
           "silent": ["本报告的电子版可在门户网站（www.pingtan.gov.cn）下载。", "全年收费1.5万元，时间为16:34。",
-                     "附件见说明.pdf文件，邮箱hazwgkc@163.com。", "1.属于国家秘密。"]})
+                     "附件见说明.pdf文件，邮箱hazwgkc@163.com。", "1.属于国家秘密。"]}, formats=ANY_FORMAT)
 def half_width_punctuation(report: Report, item: Rule):
     """检查什么：中文句子中的半角标点 , . ; : ? !（应为全角 ，。；：？！）。
 
@@ -75,7 +75,7 @@ def _chinese_around(text: str, start: int, end: int, inner: str = "", after: boo
 @rule("L302", "half-width-parentheses", "warning", "GB/T 15834", "中文文本中用了半角括号“()”，应为全角“（）”",
       fixable="safe", examples={
           "fire": ["发布了文化发展规划(2021-2035)等专项规划。", "在门户网站(政务公开专栏)发布。"],
-          "silent": ["发布了文化发展规划（2021-2035）等专项规划。", "数值按公式f(x)计算。"]})
+          "silent": ["发布了文化发展规划（2021-2035）等专项规划。", "数值按公式f(x)计算。"]}, formats=ANY_FORMAT)
 def half_width_parentheses(report: Report, item: Rule):
     """检查什么：中文文本中成对使用的半角括号“()”（括号内有汉字，或左括号紧跟在汉字、全角标点之后）。
 
@@ -95,7 +95,7 @@ def half_width_parentheses(report: Report, item: Rule):
 @rule("L303", "doubled-punctuation", "error", "GB/T 15834", "标点重复或冲突（如“。。”“，。”“、，”）",
       fixable="safe", examples={
           "fire": ["全年主动公开政府信息2645条。。", "按照要求，。及时公开。", "政策解读、，回应关切。"],
-          "silent": ["全年主动公开政府信息2645条。", "他说：“要及时公开。”", "情况如下……"]})
+          "silent": ["全年主动公开政府信息2645条。", "他说：“要及时公开。”", "情况如下……"]}, formats=ANY_FORMAT)
 def doubled_punctuation(report: Report, item: Rule):
     """检查什么：两个点号连用，如“。。”“，，”“，。”“、，”“；。”。
 
@@ -146,7 +146,7 @@ def _pair_findings(report: Report, item: Rule, start: int, end: int):
       fixable="safe", examples={
           "fire": ["严格落实《政府信息公开条例要求，及时公开。", "坚持“先审查、后公开原则。", "规划（2021-2035)等。"],
           "silent": ["严格落实《政府信息公开条例》，坚持“先审查、后公开”原则（见附件）。",
-                     "按照“谁起草谁解读，‘应解读尽解读’”的原则。"]})
+                     "按照“谁起草谁解读，‘应解读尽解读’”的原则。"]}, formats=ANY_FORMAT)
 def unpaired_marks(report: Report, item: Rule):
     """检查什么：双引号“”、单引号‘’、书名号《》、括号（）【】〔〕在同一段落内是否成对。
 
@@ -165,7 +165,7 @@ def unpaired_marks(report: Report, item: Rule):
       fixable="safe", examples={
           "fire": ["整改措施：1、加强培训。2、完善制度。", "一.总体情况说明如下。", "（一）、主动公开情况。"],
           "silent": ["整改措施：1.加强培训。2.完善制度。", "一、总体情况说明如下。", "（一）主动公开情况。",
-                     "1、2月份共收到申请3件。"]})
+                     "1、2月份共收到申请3件。"]}, formats=ANY_FORMAT)
 def ordinal_punctuation(report: Report, item: Rule):
     """检查什么：层次序号后的标点：阿拉伯数字序号后用“.”（1.），汉字序号后用“、”（一、），
     括号序号后不再加标点（（一）、（1））。
@@ -192,7 +192,7 @@ def ordinal_punctuation(report: Report, item: Rule):
 @rule("L306", "ellipsis", "warning", "GB/T 15834", "省略号应为“……”（不是“...”“。。。”或单个“…”）",
       fixable="safe", examples={
           "fire": ["通过报纸、电视、广播...等渠道发布。", "开展培训、督查。。。", "包括规划、计划…"],
-          "silent": ["通过报纸、电视、广播等渠道发布。", "包括规划、计划……"]})
+          "silent": ["通过报纸、电视、广播等渠道发布。", "包括规划、计划……"]}, formats=ANY_FORMAT)
 def ellipsis(report: Report, item: Rule):
     """检查什么：用三个句点“...”、三个句号“。。。”或单个“…”表示省略。
 
@@ -210,7 +210,7 @@ def ellipsis(report: Report, item: Rule):
 @rule("L307", "dash", "warning", "GB/T 15834", "破折号应为“——”（不是“--”）",
       fixable="safe", examples={
           "fire": ["政务公开--透明政府建设的基础。"],
-          "silent": ["政务公开——透明政府建设的基础。", "联系电话0591-23165370。", "规划（2021-2035）。"]})
+          "silent": ["政务公开——透明政府建设的基础。", "联系电话0591-23165370。", "规划（2021-2035）。"]}, formats=ANY_FORMAT)
 def dash(report: Report, item: Rule):
     """检查什么：在中文中用两个或更多连字符“--”表示破折号。
 
@@ -229,7 +229,7 @@ def dash(report: Report, item: Rule):
 @rule("L308", "space-around-full-width-mark", "warning", "GB/T 15834", "全角标点前（或前引号、前括号后）多了空格",
       fixable="safe", examples={
           "fire": ["全年主动公开政府信息2645条 。", "坚持“ 先审查、后公开”原则。"],
-          "silent": ["全年主动公开政府信息2645条。", "坚持“先审查、后公开”原则。"]})
+          "silent": ["全年主动公开政府信息2645条。", "坚持“先审查、后公开”原则。"]}, formats=ANY_FORMAT)
 def space_around_mark(report: Report, item: Rule):
     """检查什么：全角点号、后引号、后括号之前，或前引号、前括号之后的空格。
 

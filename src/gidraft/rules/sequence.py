@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..cache import compiled
 from ..report.model import Report
-from .engine import Rule, rule
+from .engine import ANY_FORMAT, Rule, rule
 from .prose import CJK, is_prose
 
 NUMERALS = "一二三四五六七八九十"
@@ -128,7 +128,7 @@ def sequence_findings(report: Report, item: Rule, families: tuple[str, ...]):
                          "存在差距，一是交流不充分；三是解读不到位。"],
                 "silent": ["一是加强组织领导。二是完善制度建设。三是强化监督检查。", "三是完善制度建设。五是强化监督检查。",
                            "一是加强组织领导；二是完善制度。下一步，一是强化责任；二是加强公开。",
-                           "坚持统一是前提，实事求是，二是非题。"]})
+                           "坚持统一是前提，实事求是，二是非题。"]}, formats=ANY_FORMAT)
 def shi_sequence(report: Report, item: Rule):
     """检查什么：“一是……二是……三是……”的列举是否连续：有无跳号（一是、三是）、重复（二是、二是）或颠倒。
 
@@ -143,7 +143,7 @@ def shi_sequence(report: Report, item: Rule):
 
 @rule("L602", "heading-sequence", "warning", "GB/T 9704", "“（一）（二）（三）”小标题序号跳号、重复或颠倒",
       examples={"fire": ["（一）主动公开情况。全年公开信息100条。\n（二）依申请公开情况。\n（四）政府信息管理情况。"],
-                "silent": ["（一）主动公开情况。全年公开信息100条。按照第（三）项规定办理。"]})
+                "silent": ["（一）主动公开情况。全年公开信息100条。按照第（三）项规定办理。"]}, formats=ANY_FORMAT)
 def heading_sequence(report: Report, item: Rule):
     """检查什么：各部分中“（一）（二）（三）……”小标题（段首或句首）是否连续。
 
@@ -158,7 +158,7 @@ def heading_sequence(report: Report, item: Rule):
 
 @rule("L603", "number-sequence", "warning", "GB/T 9704", "“1. 2. 3.”或“（1）（2）”序号跳号、重复或颠倒",
       examples={"fire": ["整改措施：1.加强培训。2.完善制度。2.强化考核。", "整改措施：（1）加强培训。（3）完善制度。"],
-                "silent": ["整改措施：1.加强培训。2.完善制度。3.强化考核。", "预算3.5万元。2.5万元已支出。"]})
+                "silent": ["整改措施：1.加强培训。2.完善制度。3.强化考核。", "预算3.5万元。2.5万元已支出。"]}, formats=ANY_FORMAT)
 def number_sequence(report: Report, item: Rule):
     """检查什么：段首或句首的“1.”“2.”（或“1、”）与“（1）”“（2）”列举是否连续。
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..cache import compiled
 from ..report.model import Report
-from .engine import SEVERITIES, Finding, Rule, RuleError
+from .engine import ANY_FORMAT, SEVERITIES, Finding, Rule, RuleError
 from .loader import kind
 from .prefilter import MultiPattern
 from .prose import prose_spans
@@ -74,6 +74,6 @@ def compile_words(spec: dict, where: str) -> Rule:
         return out
 
     item = Rule(spec["code"], spec["name"], spec["severity"], spec["tier"], spec["summary"], spec.get("doc", "").strip(),
-                check, origin=where, fixable="unsafe")
+                check, origin=where, fixable="unsafe", formats=ANY_FORMAT)
     item.examples = {"fire": [s for e in entries for s in e.fire], "silent": [s for e in entries for s in e.silent]}
     return item
