@@ -48,6 +48,13 @@ def _fail(message: str) -> None:
     raise typer.Exit(2)
 
 
+def _jobs(jobs: int) -> int:
+    """``--jobs`` checked: 0 means one process per CPU; the batch caps it at 4 per CPU."""
+    if jobs < 0:
+        _fail(f"--jobs {jobs}：进程数应为正整数（0 表示按 CPU 核数）")
+    return jobs
+
+
 def _load_rules(rules_dirs: Optional[List[Path]]):
     from .rules.engine import RuleError
     from .rules.loader import load_rules
@@ -103,7 +110,6 @@ def check(
     annotate: bool = typer.Option(False, "--annotate", help="为每个 .docx 另存一份带批注的副本（报告.审校.docx）"),
 ) -> None:
     """检查年报：表格勾稽关系、结构、正文与表格一致、文字与标点等，按 路径:行:列 报告问题。"""
-    import os
 
     from .batch import add_cross_year, apply_baseline, check_all, expand
     from .rules.engine import SEVERITY_RANK
@@ -116,7 +122,8 @@ def check(
         "fail-on": fail_on.value if fail_on else None,
         "verbose": verbose,
     }
-    paths = expand(files)
+    skipped, unreadable = [], []
+    paths = expand(files, skipped, unreadable)
     if show_config:
         from .check import Checker
         from .config import ConfigError, describe
@@ -126,8 +133,10 @@ def check(
         except ConfigError as exc:
             _fail(str(exc))
         return
+    for line in skipped + unreadable:
+        typer.echo(f"gidraft: {line}", err=True)
     if not paths:
-        _fail("没有找到可检查的文件（支持 .txt .md .docx .html .htm .pdf）")
+        _fail("没有可检查的文件" if unreadable else "没有找到可检查的文件（支持 .txt .md .docx .html .htm .pdf）")
     _writable(output, [*paths, baseline, previous], force)
     decided = set()
     if baseline is not None:
@@ -137,7 +146,7 @@ def check(
             decided = load(baseline)
         except BaselineError as exc:
             _fail(str(exc))
-    results = check_all(paths, cli, jobs or os.cpu_count() or 1)
+    results = check_all(paths, cli, _jobs(jobs))
     last = None
     if previous is not None:
         from .check import Checker
@@ -154,7 +163,7 @@ def check(
             typer.echo(f"gidraft: {result.path}: {note}", err=True)
         if result.error:
             typer.echo(f"gidraft: {result.path}: {result.error}", err=True)
-    if any(r.error for r in results) or not annotated:
+    if any(r.error for r in results) or not annotated or unreadable:
         raise typer.Exit(2)
     failing = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[r.fail_on] for r in results for f in r.findings)
     if failing and not exit_zero:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
-from ..cli import _codes, _fail, _writable, _write, app
+from ..cli import _codes, _fail, _jobs, _writable, _write, app
 
 
 @app.command("baseline")
@@ -25,14 +24,17 @@ def make_baseline(
     from ..baseline import document
     from ..batch import check_all, expand
 
-    paths = expand(files)
+    skipped, unreadable = [], []
+    paths = expand(files, skipped, unreadable)
+    for line in skipped + unreadable:
+        typer.echo(f"gidraft: {line}", err=True)
     _writable(output, paths, force)
-    results = check_all(paths, {"select": _codes(select), "ignore": _codes(ignore)}, jobs or os.cpu_count() or 1)
+    results = check_all(paths, {"select": _codes(select), "ignore": _codes(ignore)}, _jobs(jobs))
     for result in results:
         if result.error:
             typer.echo(f"gidraft: {result.path}: {result.error}", err=True)
     baseline = document(results)
     _write(json.dumps(baseline, ensure_ascii=False, indent=2) + "\n", output, paths, force)
     typer.echo(f"已写入 {output}：{len(baseline['decisions'])} 条已审核的问题")
-    if any(r.error for r in results):
+    if any(r.error for r in results) or unreadable:
         _fail("部分文件无法读取，基线中不含它们的问题")
