@@ -124,8 +124,12 @@ class Checker:
             allow = allow_words(settings)
         except (ConfigError, RuleError) as exc:
             return FileResult(path, error=f"配置或规则有误：{exc}")
+        except Exception as exc:  # noqa: BLE001 - a bad setting must not cost the rest of the batch
+            return FileResult(path, error=f"配置或规则有误：{type(exc).__name__}: {exc}")
         result = check_path(path, rules, settings.get("severity"), allow)
         result.fail_on = settings.get("fail-on")
+        if settings.untrusted_note():
+            result.notes.append(settings.untrusted_note())
         if result.report is None:
             return result
         url = settings.get("languagetool")

@@ -108,6 +108,7 @@ def check(
     jobs: int = typer.Option(0, "--jobs", "-j", help="并行进程数（默认 CPU 核数）"),
     show_config: bool = typer.Option(False, "--show-config", help="显示生效的配置及其来源，然后退出"),
     annotate: bool = typer.Option(False, "--annotate", help="为每个 .docx 另存一份带批注的副本（报告.审校.docx）"),
+    trust_config: bool = typer.Option(False, "--trust-config", help="也采用报告所在目录配置文件中的 languagetool、rules、allow-files、templates（只对可信的文件夹使用）"),
 ) -> None:
     """检查年报：表格勾稽关系、结构、正文与表格一致、文字与标点等，按 路径:行:列 报告问题。"""
 
@@ -121,6 +122,7 @@ def check(
         "languagetool": languagetool,
         "fail-on": fail_on.value if fail_on else None,
         "verbose": verbose,
+        "trust-config": trust_config,
     }
     skipped, unreadable = [], []
     paths = expand(files, skipped, unreadable)
@@ -158,9 +160,12 @@ def check(
     apply_baseline(results, decided)
     _write(_render(output_format, results), output, [*paths, baseline, previous], force)
     annotated = _annotate_copies(results, force) if annotate else True
+    shown = set()
     for result in results:
         for note in result.notes:
-            typer.echo(f"gidraft: {result.path}: {note}", err=True)
+            if note not in shown:  # a note about a shared setting or backend is said once
+                shown.add(note)
+                typer.echo(f"gidraft: {result.path}: {note}", err=True)
         if result.error:
             typer.echo(f"gidraft: {result.path}: {result.error}", err=True)
     if any(r.error for r in results) or not annotated or unreadable:

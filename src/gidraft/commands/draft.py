@@ -41,6 +41,8 @@ def draft(
         _stop(str(exc))
     if kind_of(output) is None:
         _stop(f"{output}: 无法从扩展名判断输出格式（应为 .md、.txt 或 .docx）")
+    if templates is None:
+        templates = _configured_templates(data)
     if templates is not None and not templates.is_dir():
         _stop(f"{templates}: 模板目录不存在")
     try:
@@ -62,6 +64,19 @@ def draft(
         _stop(f"{data}: 数据文件有 {len(blocking)} 处问题，未起草{hint}")
     _render(datafile, output, templates, [data], force)
     typer.echo(f"已起草 {output}", err=True)
+
+
+def _configured_templates(data: Path) -> Path | None:
+    """``templates`` of the configuration (the user's own file; a folder's file only says it was not used)."""
+    from ..config import ConfigError, resolve
+
+    try:
+        settings = resolve(data.absolute().parent, {}, {})
+    except ConfigError as exc:
+        _stop(str(exc))
+    if "templates" in settings.untrusted:
+        typer.echo(f"gidraft: {settings.untrusted_note()}", err=True)
+    return Path(settings.get("templates")) if settings.get("templates") else None
 
 
 def _report(data: Path, problems: list, prefix: str = "") -> None:
