@@ -43,8 +43,15 @@ def _codes(values: Optional[List[str]]) -> list[str]:
     return [code.strip().upper() for value in values or [] for code in value.split(",") if code.strip()]
 
 
+def _say(message: str) -> None:
+    """One line on standard error; control characters in it (from a file name) are escaped."""
+    from .output import printable
+
+    typer.echo(f"gidraft: {printable(message)}", err=True)
+
+
 def _fail(message: str) -> None:
-    typer.echo(f"gidraft: {message}", err=True)
+    _say(message)
     raise typer.Exit(2)
 
 
@@ -136,7 +143,7 @@ def check(
             _fail(str(exc))
         return
     for line in skipped + unreadable:
-        typer.echo(f"gidraft: {line}", err=True)
+        _say(f"{line}")
     if not paths:
         _fail("没有可检查的文件" if unreadable else "没有找到可检查的文件（支持 .txt .md .docx .html .htm .pdf）")
     _writable(output, [*paths, baseline, previous], force)
@@ -165,9 +172,9 @@ def check(
         for note in result.notes:
             if note not in shown:  # a note about a shared setting or backend is said once
                 shown.add(note)
-                typer.echo(f"gidraft: {result.path}: {note}", err=True)
+                _say(f"{result.path}: {note}")
         if result.error:
-            typer.echo(f"gidraft: {result.path}: {result.error}", err=True)
+            _say(f"{result.path}: {result.error}")
     if any(r.error for r in results) or not annotated or unreadable:
         raise typer.Exit(2)
     failing = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[r.fail_on] for r in results for f in r.findings)
@@ -188,9 +195,9 @@ def _annotate_copies(results, force: bool) -> bool:
         try:
             target = output_path(Path(result.path), None, "审校", force)
             count = annotate(result.path, result, target)
-            typer.echo(f"gidraft: {result.path}: 已写入带 {count} 条批注的副本 {target}", err=True)
+            _say(f"{result.path}: 已写入带 {count} 条批注的副本 {target}")
         except (WordError, OSError) as exc:
-            typer.echo(f"gidraft: {result.path}: {exc}", err=True)
+            _say(f"{result.path}: {exc}")
             written = False
     return written
 

@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from ..cli import _codes, _fail, _jobs, _writable, _write, app
+from ..cli import _codes, _fail, _jobs, _say, _writable, _write, app
 
 
 @app.command("baseline")
@@ -27,12 +27,12 @@ def make_baseline(
     skipped, unreadable = [], []
     paths = expand(files, skipped, unreadable)
     for line in skipped + unreadable:
-        typer.echo(f"gidraft: {line}", err=True)
+        _say(f"{line}")
     _writable(output, paths, force)
     results = check_all(paths, {"select": _codes(select), "ignore": _codes(ignore)}, _jobs(jobs))
     for result in results:
         if result.error:
-            typer.echo(f"gidraft: {result.path}: {result.error}", err=True)
+            _say(f"{result.path}: {result.error}")
     baseline = document(results)
     _write(json.dumps(baseline, ensure_ascii=False, indent=2) + "\n", output, paths, force)
     typer.echo(f"已写入 {output}：{len(baseline['decisions'])} 条已审核的问题")
