@@ -152,3 +152,30 @@ def test_control_characters_in_draft_data_do_not_crash_word_output(tmp_path):
         assert "特向社会公布总体情况。" in text and "\x00" not in text
     else:
         assert len(result.stderr.strip().splitlines()) == 1 and "控制字符" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["extract", "init"])
+def test_extract_and_init_turn_memory_error_into_a_message(tmp_path, monkeypatch, command):
+    from typer.testing import CliRunner
+
+    from gidraft import cli
+    from gidraft.report import build
+
+    def exhausted(source):
+        raise MemoryError
+
+    monkeypatch.setattr(build, "build_report", exhausted)
+    cli._register_commands()
+    args = [command, str(SEED)] if command == "extract" else [command, "--from", str(SEED), "-o", str(tmp_path / "d.yaml")]
+    result = CliRunner().invoke(cli.app, args)
+    assert result.exit_code == 2 and not isinstance(result.exception, MemoryError), result.output
+    assert "过于复杂" in result.output
+
+
+def test_a_failed_check_annotate_is_exit_2(tmp_path):
+    path = tmp_path / "report.docx"
+    _seed_docx(path)
+    (tmp_path / "report.审校.docx").write_bytes(b"earlier")
+    result = run_cli("check", path, "--annotate")
+    assert result.returncode == 2 and "已存在" in result.stderr and "L101" in result.stdout
+    assert (tmp_path / "report.审校.docx").read_bytes() == b"earlier"
