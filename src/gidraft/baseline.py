@@ -24,9 +24,11 @@ class BaselineError(Exception):
 
 def load(path: Path) -> set[tuple[str, str]]:
     """(file name or '', fingerprint) pairs already decided."""
+    from .sources import SourceError, max_bytes, read_bounded
+
     try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
+        document = json.loads(read_bounded(str(path), max_bytes()).decode("utf-8"))
+    except (SourceError, UnicodeDecodeError) as exc:
         raise BaselineError(f"{path}: 无法读取基线文件：{exc}") from exc
     except json.JSONDecodeError as exc:
         raise BaselineError(f"{path}: 基线文件不是有效的 JSON：第 {exc.lineno} 行 {exc.msg}") from exc

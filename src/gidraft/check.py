@@ -62,6 +62,8 @@ def locate(source: Source, findings: list[Finding]) -> list[Located]:
     out = []
     for finding in findings:
         line, column, end_line, end_column = source.span(finding.start, finding.end)
+        if (end_line, end_column) < (line, column):  # text repeated by a merged cell maps back before the start
+            end_line, end_column = line, column
         out.append(Located(finding, line, column, end_line, end_column, fingerprint(source.text, finding, seen)))
     return out
 
@@ -124,8 +126,12 @@ class Checker:
             allow = allow_words(settings)
         except (ConfigError, RuleError) as exc:
             return FileResult(path, error=f"配置或规则有误：{exc}")
+        except Exception as exc:  # noqa: BLE001 - a bad setting must not cost the rest of the batch
+            return FileResult(path, error=f"配置或规则有误：{type(exc).__name__}: {exc}")
         result = check_path(path, rules, settings.get("severity"), allow)
         result.fail_on = settings.get("fail-on")
+        if settings.untrusted_note():
+            result.notes.append(settings.untrusted_note())
         if result.report is None:
             return result
         url = settings.get("languagetool")

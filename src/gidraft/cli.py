@@ -43,9 +43,23 @@ def _codes(values: Optional[List[str]]) -> list[str]:
     return [code.strip().upper() for value in values or [] for code in value.split(",") if code.strip()]
 
 
+def _say(message: str) -> None:
+    """One line on standard error; control characters in it (from a file name) are escaped."""
+    from .output import printable
+
+    typer.echo(f"gidraft: {printable(message)}", err=True)
+
+
 def _fail(message: str) -> None:
-    typer.echo(f"gidraft: {message}", err=True)
+    _say(message)
     raise typer.Exit(2)
+
+
+def _jobs(jobs: int) -> int:
+    """``--jobs`` checked: 0 means one process per CPU; the batch caps it at 4 per CPU."""
+    if jobs < 0:
+        _fail(f"--jobs {jobs}：进程数应为正整数（0 表示按 CPU 核数）")
+    return jobs
 
 
 def _load_rules(rules_dirs: Optional[List[Path]]):
@@ -58,11 +72,28 @@ def _load_rules(rules_dirs: Optional[List[Path]]):
         _fail(f"规则文件有误：{exc}")
 
 
-def _write(text: str, output: Optional[Path]) -> None:
+def _write(text: str, output: Optional[Path], inputs=(), force: bool = False) -> None:
+    """Standard output, or ``output`` written atomically (never an input, never an existing file without --force)."""
     if output is None:
         sys.stdout.write(text)
         return
-    output.write_text(text, encoding="utf-8")
+    from .outputs import OutputError, write
+
+    try:
+        write(output, text, inputs, force)
+    except OutputError as exc:
+        _fail(str(exc))
+
+
+def _writable(output: Optional[Path], inputs=(), force: bool = False) -> None:
+    """Refuse a bad ``output`` before any work is done (it is checked again when written)."""
+    if output is not None:
+        from .outputs import OutputError, guard
+
+        try:
+            guard(output, inputs, force)
+        except OutputError as exc:
+            _fail(str(exc))
 
 
 @app.command()
@@ -75,6 +106,7 @@ def check(
     exit_zero: bool = typer.Option(False, "--exit-zero", help="有问题也以 0 退出（无法读取的文件仍为 2）"),
     rules_dirs: Optional[List[Path]] = typer.Option(None, "--rules", help="追加的规则目录（YAML）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入此文件而不是标准输出"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="基线文件：其中已审核的问题不再报告"),
     previous: Optional[Path] = typer.Option(None, "--previous", help="同一机关上一年度的年报，用于跨年度核对"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="JSON 输出中附上识别出的正文数字（facts）"),
@@ -83,9 +115,9 @@ def check(
     jobs: int = typer.Option(0, "--jobs", "-j", help="并行进程数（默认 CPU 核数）"),
     show_config: bool = typer.Option(False, "--show-config", help="显示生效的配置及其来源，然后退出"),
     annotate: bool = typer.Option(False, "--annotate", help="为每个 .docx 另存一份带批注的副本（报告.审校.docx）"),
+    trust_config: bool = typer.Option(False, "--trust-config", help="也采用报告所在目录配置文件中的 languagetool、rules、allow-files、templates（只对可信的文件夹使用）"),
 ) -> None:
     """检查年报：表格勾稽关系、结构、正文与表格一致、文字与标点等，按 路径:行:列 报告问题。"""
-    import os
 
     from .batch import add_cross_year, apply_baseline, check_all, expand
     from .rules.engine import SEVERITY_RANK
@@ -97,8 +129,10 @@ def check(
         "languagetool": languagetool,
         "fail-on": fail_on.value if fail_on else None,
         "verbose": verbose,
+        "trust-config": trust_config,
     }
-    paths = expand(files)
+    skipped, unreadable = [], []
+    paths = expand(files, skipped, unreadable)
     if show_config:
         from .check import Checker
         from .config import ConfigError, describe
@@ -108,8 +142,11 @@ def check(
         except ConfigError as exc:
             _fail(str(exc))
         return
+    for line in skipped + unreadable:
+        _say(f"{line}")
     if not paths:
-        _fail("没有找到可检查的文件（支持 .txt .md .docx .html .htm .pdf）")
+        _fail("没有可检查的文件" if unreadable else "没有找到可检查的文件（支持 .txt .md .docx .html .htm .pdf）")
+    _writable(output, [*paths, baseline, previous], force)
     decided = set()
     if baseline is not None:
         from .baseline import BaselineError, load
@@ -118,7 +155,7 @@ def check(
             decided = load(baseline)
         except BaselineError as exc:
             _fail(str(exc))
-    results = check_all(paths, cli, jobs or os.cpu_count() or 1)
+    results = check_all(paths, cli, _jobs(jobs))
     last = None
     if previous is not None:
         from .check import Checker
@@ -128,35 +165,44 @@ def check(
             _fail(f"{previous}: {last.error}")
     add_cross_year(results, cli, last)
     apply_baseline(results, decided)
-    _write(_render(output_format, results), output)
-    if annotate:
-        _annotate_copies(results)
+    _write(_render(output_format, results), output, [*paths, baseline, previous], force)
+    annotated = _annotate_copies(results, force) if annotate else True
+    shown = set()
     for result in results:
         for note in result.notes:
-            typer.echo(f"gidraft: {result.path}: {note}", err=True)
+            if note not in shown:  # a note about a shared setting or backend is said once
+                shown.add(note)
+                _say(f"{result.path}: {note}")
         if result.error:
-            typer.echo(f"gidraft: {result.path}: {result.error}", err=True)
-    if any(r.error for r in results):
+            _say(f"{result.path}: {result.error}")
+    if any(r.error for r in results) or not annotated or unreadable:
         raise typer.Exit(2)
     failing = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[r.fail_on] for r in results for f in r.findings)
     if failing and not exit_zero:
         raise typer.Exit(1)
 
 
-def _annotate_copies(results) -> None:
-    """Save a commented copy of each checked Word file beside it (never overwriting an existing file)."""
+def _annotate_copies(results, force: bool) -> bool:
+    """Save a commented copy of each checked Word file beside it (an existing file only with --force);
+    False when one could not be written."""
     from .word import WordError, output_path
     from .word.comments import annotate
 
+    written = True
     for result in results:
         if result.report is None or result.source.kind != "docx":
             continue
         try:
-            target = output_path(Path(result.path), None, "审校", False)
+            target = output_path(Path(result.path), None, "审校", force)
             count = annotate(result.path, result, target)
-            typer.echo(f"gidraft: {result.path}: 已写入带 {count} 条批注的副本 {target}", err=True)
+            _say(f"{result.path}: 已写入带 {count} 条批注的副本 {target}")
         except (WordError, OSError) as exc:
-            typer.echo(f"gidraft: {result.path}: {exc}", err=True)
+            _say(f"{result.path}: {exc}")
+            written = False
+        except Exception as exc:  # noqa: BLE001 - python-docx on a package it cannot handle
+            _say(f"{result.path}: 无法写出批注稿（{type(exc).__name__}: {exc}）")
+            written = False
+    return written
 
 
 def _summary(results) -> dict:
@@ -186,17 +232,21 @@ def extract(
     file: Path = typer.Argument(..., help="年报文件", show_default=False),
     output_format: DataFormat = typer.Option(DataFormat.json, "--format", "-f", help="输出格式"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入此文件而不是标准输出"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
 ) -> None:
     """提取年报数据（ReportData：meta、t2、t3、t4、fees、sections），键名见数据约定。"""
     from .report.build import build_report
     from .report.data import report_data
     from .sources import SourceError, read_source
 
+    _writable(output, [file], force)
     try:
         source = read_source(str(file))
+        data = report_data(build_report(source))
     except SourceError as exc:
         _fail(f"{file}: {exc}")
-    data = report_data(build_report(source))
+    except (MemoryError, RecursionError) as exc:
+        _fail(f"{file}: 文件过于复杂，无法读取（{type(exc).__name__}）")
     if output_format == DataFormat.yaml:
         import yaml
 
@@ -205,7 +255,7 @@ def extract(
         import json
 
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    _write(text, output)
+    _write(text, output, [file], force)
 
 
 @app.command("rules")

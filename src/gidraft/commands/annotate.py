@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from ..cli import _codes, _fail, app
+from ..cli import _codes, _fail, _say, app
 
 
 @app.command("annotate")
@@ -29,6 +29,8 @@ def annotate_command(
     except WordError as exc:
         _fail(f"{file}: {exc}")
     result = Checker({"select": _codes(select), "ignore": _codes(ignore), "rules": [str(p) for p in rules_dirs or []]}).check(str(file))
+    for note in result.notes:
+        _say(f"{file}: {note}")
     if result.error:
         _fail(f"{file}: {result.error}")
     if result.source.kind != "docx":
@@ -39,4 +41,6 @@ def annotate_command(
         _fail(f"{file}: {exc}")
     except OSError as exc:
         _fail(f"{target}: 无法写入：{exc.strerror or exc}")
+    except Exception as exc:  # noqa: BLE001 - python-docx on a package it cannot handle
+        _fail(f"{file}: 无法写出批注稿（{type(exc).__name__}: {exc}）")
     typer.echo(f"已写出 {target}：{count} 条批注", err=True)

@@ -13,7 +13,6 @@ labels, table 4's 行政复议 / 行政诉讼 headers.  The prose comes from the
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -37,6 +36,15 @@ SECTION_PARTS = (  # section key, generated sentence, table
     ("problems", None, None),
     ("other_matters", "fee", None),
 )
+
+
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold (NUL, other C0 controls, U+FFFE): data that
+    carries them, pasted from elsewhere, still drafts."""
+    return NOT_XML.sub("", str(text))
 
 
 def _fonts(run, east_asian: str, size: float, bold: bool = False) -> None:
@@ -65,7 +73,7 @@ def _paragraph(document, text: str, font: str = BODY_FONT, size: float = BODY_PT
     else:
         paragraph.alignment = align
         fmt.space_after = Pt(size)
-    _fonts(paragraph.add_run(text), font, size)
+    _fonts(paragraph.add_run(xml_text(text)), font, size)
     return paragraph
 
 
@@ -144,7 +152,7 @@ class _Grid:
         paragraph = cell.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.first_line_indent = Pt(0)
-        _fonts(paragraph.add_run(text), HEADING_FONT if header else BODY_FONT, TABLE_PT)
+        _fonts(paragraph.add_run(xml_text(text)), HEADING_FONT if header else BODY_FONT, TABLE_PT)
 
 
 def _t2(document, t2: dict) -> None:
@@ -200,8 +208,10 @@ def _t4(document, t4: dict) -> None:
 TABLES = {"t2": _t2, "t3": _t3, "t4": _t4}
 
 
-def write(ctx: dict, env, path: Path) -> None:
-    """Write the Word draft of context ``ctx`` (see :func:`gidraft.draft.view.context`) to ``path``."""
+def document_bytes(ctx: dict, env) -> bytes:
+    """The .docx file of the Word draft of context ``ctx`` (see :func:`gidraft.draft.view.context`)."""
+    import io
+
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -209,8 +219,8 @@ def write(ctx: dict, env, path: Path) -> None:
     _styles(document)
     _page(document)
     meta = ctx["meta"]
-    document.core_properties.title = meta["title"]
-    document.core_properties.author = meta["agency"]
+    document.core_properties.title = xml_text(meta["title"])
+    document.core_properties.author = xml_text(meta["agency"])
     document.core_properties.language = "zh-CN"
     head, rest = meta["title"], ""
     if head.startswith(meta["agency"]) and len(head) > TITLE_LINE_CHARS:
@@ -218,7 +228,7 @@ def write(ctx: dict, env, path: Path) -> None:
     title = _paragraph(document, head, TITLE_FONT, TITLE_PT, WD_ALIGN_PARAGRAPH.CENTER)
     if rest:
         title.runs[0].add_break()
-        _fonts(title.add_run(rest), TITLE_FONT, TITLE_PT)
+        _fonts(title.add_run(xml_text(rest)), TITLE_FONT, TITLE_PT)
     for line in env.get_template("sections/preamble.j2").render(ctx).split("\n"):
         if line.strip():
             _paragraph(document, line.strip())
@@ -232,4 +242,6 @@ def write(ctx: dict, env, path: Path) -> None:
                 _paragraph(document, line.strip(), SUBHEADING_FONT if SUBHEADING.match(line.strip()) else BODY_FONT)
         if table:
             TABLES[table](document, ctx[table])
-    document.save(str(path))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import unicodedata
 
 from ..check import FileResult
+from . import printable
 
 WINDOW = 40  # characters shown either side of a finding on a very long line (crawler text)
 
@@ -30,7 +31,7 @@ def _excerpt(line: str, column: int, end_column: int) -> tuple[str, int, int]:
 def render_finding(result: FileResult, located) -> list[str]:
     source = result.source
     place = source.place(located.line, located.column)
-    lines = [f"{result.path}:{place}: {located.severity}[{located.code}] {located.message}"]
+    lines = [f"{printable(result.path)}:{place}: {located.severity}[{located.code}] {located.message}"]
     raw_line = source.raw_line(located.line).replace("\t", " ")
     if raw_line.strip():
         end_column = located.end_column if located.end_line == located.line else len(raw_line) + 1
@@ -45,6 +46,7 @@ def _table(results: list[FileResult]) -> list[str]:
     from io import StringIO
 
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title="各文件检查结果")
@@ -52,11 +54,11 @@ def _table(results: list[FileResult]) -> list[str]:
         table.add_column(name, justify="right" if name in ("错误", "警告", "提示", "年度") else "left")
     for result in results:
         if result.error:
-            table.add_row(result.path, "-", "-", f"无法读取：{result.error}", "-", "-", "-")
+            table.add_row(escape(printable(result.path)), "-", "-", escape(f"无法读取：{result.error}"), "-", "-", "-")
             continue
         report = result.report
         severities = [f.severity for f in result.findings]
-        table.add_row(result.path, report.format, str(report.year or "?"), report.agency or "?",
+        table.add_row(escape(printable(result.path)), report.format, str(report.year or "?"), escape(printable(report.agency or "?")),
                       str(severities.count("error")), str(severities.count("warning")), str(severities.count("info")))
     buffer = StringIO()
     Console(file=buffer, width=160, color_system=None, emoji=False).print(table)
@@ -67,7 +69,7 @@ def render(results: list[FileResult], summary: dict) -> str:
     out: list[str] = []
     for result in results:
         if result.error:
-            out.append(f"{result.path}: 错误：{result.error}")
+            out.append(f"{printable(result.path)}: 错误：{result.error}")
             continue
         for located in result.findings:
             out += render_finding(result, located)
