@@ -159,32 +159,67 @@ def stated_sum(report: Report, item: Rule):
     """
     text = prose_of(report).text
     for sentence in _statements(report):
+        runs = _Runs(sentence)
         for index, total in enumerate(sentence):
-            parts = _run_before(sentence, index)
-            if len(parts) < 2 or total.quantity.approx or any(p.quantity.approx for p in parts):
+            first = runs.start(index)
+            count = index - first
+            if count < 2 or total.quantity.approx or runs.approx(first, index):
                 continue
-            between = text[parts[-1].quantity.end:total.quantity.start]
-            tail = CLAUSE_END.split(text[total.quantity.end:total.quantity.end + TAIL])[0]
-            nouns = [_noun(p.label) for p in parts]
-            named = all(nouns) and len(set(nouns)) == len(nouns) and all(n in tail for n in nouns) and JOINERS.search(tail)
-            summed = TOTAL_WORDS.fullmatch(between) and all(p.separator == "、" for p in parts[1:])
+            between = text[sentence[index - 1].quantity.end:total.quantity.start]
+            summed = TOTAL_WORDS.fullmatch(between) and runs.commas(first + 1, index) == 0
+            named = False
+            if not summed and count <= TAIL:  # each part's noun must appear in the short tail
+                tail = CLAUSE_END.split(text[total.quantity.end:total.quantity.end + TAIL])[0]
+                nouns = [_noun(p.label) for p in sentence[first:index]]
+                named = (all(nouns) and len(set(nouns)) == len(nouns) and all(n in tail for n in nouns)
+                         and JOINERS.search(tail))
             if not (named or summed):
                 continue
-            if abs(sum(p.quantity.value for p in parts) - total.quantity.value) > 1e-9:
-                yield _finding(report, item, parts, total, "sum")
+            if abs(runs.sum(first, index) - total.quantity.value) > 1e-9:
+                yield _finding(report, item, sentence[first:index], total, "sum")
 
 
-def _run_before(sentence: list[Stated], index: int) -> list[Stated]:
-    """The list of same-unit figures right before ``sentence[index]`` (each after 、 or ，)."""
-    unit = sentence[index].quantity.unit
-    run: list[Stated] = []
-    for stated in reversed(sentence[:index]):
-        if stated.quantity.unit != unit or len(stated.label) > MAX_LABEL:
-            break
-        run.insert(0, stated)
-        if stated.separator not in ("、", "，", ","):
-            break
-    return run
+class _Runs:
+    """For each figure of a sentence, where the list of same-unit figures right before it begins
+    (each after 、 or ，), with prefix counts so that every question about a run is answered at once."""
+
+    def __init__(self, sentence: list[Stated]) -> None:
+        self.chain: list[int | None] = []  # chain[j]: first figure of the run ending with j (None: j ends no run)
+        self.sentence = sentence
+        self.totals, self.approximate, self.not_enumeration = [0.0], [0], [0]
+        for j, stated in enumerate(sentence):
+            quantity = stated.quantity
+            if len(stated.label) > MAX_LABEL:
+                start = None
+            elif (j and self.chain[j - 1] is not None and stated.separator in ("、", "，", ",")
+                  and sentence[j - 1].quantity.unit == quantity.unit):
+                start = self.chain[j - 1]
+            else:
+                start = j
+            self.chain.append(start)
+            self.totals.append(self.totals[-1] + quantity.value)
+            self.approximate.append(self.approximate[-1] + quantity.approx)
+            self.not_enumeration.append(self.not_enumeration[-1] + (stated.separator != "、"))
+
+    def start(self, index: int) -> int:
+        """First figure of the run right before ``index`` (``index`` itself when there is none)."""
+        before = index - 1
+        if before < 0 or self.chain[before] is None:
+            return index
+        if self.sentence[before].quantity.unit != self.sentence[index].quantity.unit:
+            return index
+        return self.chain[before]
+
+    def sum(self, lo: int, hi: int) -> float:
+        return self.totals[hi] - self.totals[lo]
+
+    def approx(self, lo: int, hi: int) -> bool:
+        return self.approximate[hi] > self.approximate[lo]
+
+    def commas(self, lo: int, hi: int) -> int:
+        """How many figures of [lo, hi) are not joined by 、."""
+        return self.not_enumeration[hi] - self.not_enumeration[lo] if hi > lo else 0
+
 
 
 def _breakdowns(report: Report):
