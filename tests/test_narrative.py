@@ -270,3 +270,42 @@ def test_a_full_paragraph_of_facts(tmp_path):
         "rejected", "other_handling", "carry_forward", "review_total", "review.upheld", "info_processing_fee")} | {
         "no_litigation": None}  # table 4's litigation cells are “/” here: unknown, not compared
     assert located(path) == []
+
+
+def test_a_wrong_table_cell_is_one_finding_and_the_narrative_is_never_corrected_to_it(tmp_path):
+    """Issue 12: 总计 3050 → 3060 in table 3 only.  The table findings sit on the cell; the narrative
+    findings say the table is at fault and carry no fix, so `fix --unsafe --write` leaves the prose alone."""
+    from conftest import run_cli
+
+    lines = HUAIAN_TXT.read_text(encoding="utf-8").split("\n")
+    row = next(i for i, line in enumerate(lines) if "（七）总计" in line)
+    assert lines[row].rstrip().endswith("3050")
+    lines[row] = lines[row].rstrip()[:-4] + "3060"
+    path = tmp_path / "huaian.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+    result = check_path(str(path), load_rules())
+    errors = [f for f in result.findings if f.severity == "error"]
+    assert {f.code for f in errors} == {"T301", "T302", "T303"}
+    assert {f.line for f in errors} == {row + 1}
+    narrative_ = [f for f in result.findings if f.code == "N101"]
+    assert len(narrative_) == 1
+    finding = narrative_[0].finding
+    assert finding.fix is None and finding.severity == "info"
+    assert "表三该单元格本身与勾稽关系不符（按表内其他数字应为 3050）" in finding.message
+    assert "不要据此修改正文" in finding.message
+    assert [what for _, _, what in finding.related] == ["正文", "表三“（七）总计”行“总计”列"]
+
+    before = path.read_text(encoding="utf-8")
+    fixed = run_cli("fix", path, "--unsafe", "--write")
+    assert fixed.returncode in (0, 1), fixed.stderr
+    after = path.read_text(encoding="utf-8")
+    assert "答复 3050 件" in after.replace("\n", "") or "复 3050 件" in after
+    assert "3060件" not in after and after.count("3050") == before.count("3050")
+
+
+def test_a_narrative_figure_that_differs_from_a_self_consistent_table_keeps_its_fix(tmp_path):
+    path = mutated(tmp_path, HUAIAN_TXT, "复 3050 件", "复 3055 件")
+    found = [f for f in located(path) if f.code == "N101"]
+    assert len(found) == 1 and found[0].severity == "error" and found[0].finding.fix == "3050件"
+    assert "勾稽关系" not in found[0].message

@@ -45,6 +45,7 @@ from ..sources.model import Source
 from .engine import SEVERITIES, Finding, Rule, RuleError
 from .loader import kind
 from .prefilter import Search
+from .tables import suspects
 
 SENTENCE_END = "。；！？!?;\n"
 SENTENCE_BREAK = compiled(f"[{SENTENCE_END}]")
@@ -466,6 +467,7 @@ def _message(report: Report, match: Match) -> str:
 
 
 def _findings(report: Report, rule: Rule) -> list[Finding]:
+    suspected = suspects(report)
     out = []
     for match in matches(report):
         if match.rule is not rule or (match.agree is not False and not match.note):
@@ -474,15 +476,41 @@ def _findings(report: Report, rule: Rule) -> list[Finding]:
         start, end = (quantity.start, quantity.end) if quantity else (match.start, match.end)
         evidence = {"fact": match.fact.name, "stated": quantity.value if quantity else 0,
                     **{k: report.value(k) for k in match.keys}}
+        message = _message(report, match)
         fix = None
         if match.agree is False and quantity and quantity.unit not in (*YUAN, "%") and match.fact.relation == "equals":
             fix = f"{number(match.table_value)}{quantity.unit}"
-        finding = rule.finding(start, end, _message(report, match), fix=fix, fix_safe=False, evidence=evidence,
-                               related=[(report.cells[k].span.start, report.cells[k].span.end, report.layout.label_of(k))
-                                        for k in match.keys + match.base_keys if k in report.cells])
-        finding.severity = "info" if match.agree else match.fact.severity
+        severity = "info" if match.agree else match.fact.severity
+        faulty = [k for k in match.keys + match.base_keys if k in suspected] if match.agree is False else []
+        if faulty:  # the table contradicts itself: the table finding is the cause, never correct the prose to it
+            fix = None
+            message += _table_at_fault(report, faulty, suspected, match)
+            if _stated_is_implied(match, suspected):
+                severity = "info"
+        related = [(match.start, match.end, "正文")] + [
+            (report.cells[k].span.start, report.cells[k].span.end, report.layout.label_of(k))
+            for k in match.keys + match.base_keys if k in report.cells]
+        finding = rule.finding(start, end, message, fix=fix, fix_safe=False, evidence=evidence, related=related)
+        finding.severity = severity
         out.append(finding)
     return out
+
+
+def _table_at_fault(report: Report, faulty: list[str], suspected: dict, match: Match) -> str:
+    """``；表三该单元格本身与勾稽关系不符（按表内其他数字应为 3050），请先核对表格，不要据此修改正文``."""
+    table = {"t2": "表二", "t3": "表三", "t4": "表四"}.get(faulty[0].split(".")[0], "表格")
+    which = "该单元格" if len(faulty) == 1 else "其中" + "、".join(f"“{report.layout.label_of(k)}”" for k in faulty)
+    implied = sorted({number(v) for k in faulty for v in suspected[k]})
+    hint = f"（按表内其他数字应为 {' 或 '.join(str(v) for v in implied)}）" if len(faulty) == 1 and implied else ""
+    return f"；{table}{which}本身与勾稽关系不符{hint}，请先核对表格，不要据此修改正文"
+
+
+def _stated_is_implied(match: Match, suspected: dict) -> bool:
+    """The stated figure is what the table's own arithmetic gives for the one faulty cell it is compared with."""
+    quantity = match.quantity
+    if quantity is None or len(match.keys) != 1 or match.base_keys or match.keys[0] not in suspected:
+        return False
+    return all(agrees(quantity, v) for v in suspected[match.keys[0]])
 
 
 def facts(report: Report) -> list[dict]:
