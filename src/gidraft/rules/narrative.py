@@ -42,6 +42,7 @@ from ..quantities import MONEY_UNITS, YUAN, Quantity, agrees, quantities
 from ..report.layout import FORMATS, layout
 from ..report.model import Cell, Report, Span
 from ..sources.model import Source
+from .clauses import Grammar
 from .engine import SEVERITIES, Finding, Rule, RuleError
 from .loader import kind
 from .prefilter import Search
@@ -96,6 +97,8 @@ class Match:
 
 
 FACT_RULES: list[tuple[Rule, list[Fact], re.Pattern | None]] = []
+GRAMMARS: dict[str, tuple[Grammar, str]] = {}  # rule code -> (grammar, "figures" | "nones")
+_DEFINED: dict[str, Grammar] = {}  # rule file -> the grammar defined in it
 
 
 class Prose:
@@ -347,6 +350,12 @@ def _evaluate(report: Report, rule: Rule, fact: Fact, topics: re.Pattern | None,
     keys = _keys_for(templates, report.format)
     if fact.relation == "share":
         return _share(report, rule, fact, start, end, quantity, keys)
+    return _bound(report, rule, fact, start, end, quantity, keys, topic)
+
+
+def _bound(report: Report, rule: Rule, fact: Fact, start: int, end: int, quantity: Quantity, keys: list[str],
+           topic: str = "") -> Match:
+    """The figure compared with the sum of ``keys``, or with another accepted reading that agrees."""
     total, agree = _compare(quantity, keys, report)
     match = Match(rule, fact, start, end, quantity, keys, total, agree, topic=topic)
     if agree is False:
@@ -401,8 +410,55 @@ def matches(report: Report) -> list[Match]:
                         continue
                     claimed.add(span)
                     out.append(match)
+        if rule.code in GRAMMARS:
+            out += _read(report, rule, *GRAMMARS[rule.code], out)
     out.sort(key=lambda m: (m.start, m.end))
     report.__dict__["_facts"] = out
+    return out
+
+
+def _context(report: Report, prose: Prose):
+    def context(pos: int) -> str:
+        """The sub-heading, the previous sentence of the paragraph and the sentence up to ``pos``."""
+        sentence = prose.sentence_start(pos)
+        before = sentence - 1 if sentence and prose.text[sentence - 1] != "\n" else sentence
+        return _heading(report, prose.logical(pos)) + "\n" + prose.text[prose.sentence_start(before):pos]
+
+    return context
+
+
+def _read(report: Report, rule: Rule, grammar: Grammar, mode: str, found: list[Match]) -> list[Match]:
+    """The figures (or statements of none) the grammar reads that no fact entry has bound."""
+    prose = prose_of(report)
+    cached = report.__dict__.get("_clause_words")
+    if cached is None or cached[0] is not grammar:
+        cached = report.__dict__["_clause_words"] = (grammar, grammar.words(prose.text))
+    words = cached[1]
+    read = grammar.figures if mode == "figures" else grammar.nones
+    figures = {(m.quantity.start, m.quantity.end) for m in found if m.quantity}
+    nones = [(m.start, m.end) for m in found if m.quantity is None]
+    out = []
+    for reading in read(prose.text, prose.quantities, words, report.format, _context(report, prose)):
+        start, end = prose.logical(reading.start), prose.logical_end(reading.end)
+        keys = _keys_for(list(reading.keys), report.format)
+        if not keys or any("*" not in t and t not in _known(report.format) for t in reading.keys):
+            continue
+        if reading.figure is None:
+            if any(s < end and start < e for s, e in nones):
+                continue
+            fact = Fact(reading.name, [], "zero", keys=list(reading.keys))
+            values = [report.value(k) for k in keys]
+            agree = False if any(values) else (None if None in values else True)
+            out.append(Match(rule, fact, start, end, None, keys, sum(v or 0 for v in values), agree))
+            continue
+        stated = prose.quantities[reading.figure]
+        quantity = Quantity(stated.text, stated.value, stated.unit, stated.approx,
+                            prose.logical(stated.start), prose.logical_end(stated.end))
+        if (quantity.start, quantity.end) in figures or cell_within(report, start, end):
+            continue
+        fact = Fact(reading.name, [], "equals", keys=list(reading.keys),
+                    readings=[(list(k), note) for k, note in reading.readings])
+        out.append(_bound(report, rule, fact, start, end, quantity, keys))
     return out
 
 
@@ -604,6 +660,23 @@ def _examples(raw: dict, fact: Fact, item: Rule, here: str, run: bool) -> dict:
     return stored
 
 
+def _grammar(spec: dict, item: Rule, where_: str) -> None:
+    """``grammar:`` defines the clause grammar (and reads figures with it); ``grammar: none-statements``
+    reads statements of none with the grammar defined earlier in the same file."""
+    raw = spec.get("grammar")
+    GRAMMARS.pop(item.code, None)
+    if raw is None:
+        return
+    file = where_.rsplit(":", 1)[0]
+    if raw == "none-statements":
+        if file not in _DEFINED:
+            raise RuleError(f"{where_}: grammar: none-statements 之前须先在同一文件中定义 grammar")
+        GRAMMARS[item.code] = (_DEFINED[file], "nones")
+        return
+    _DEFINED[file] = Grammar(raw, where_)
+    GRAMMARS[item.code] = (_DEFINED[file], "figures")
+
+
 @kind("fact")
 def compile_facts(spec: dict, where_: str) -> Rule:
     raw_entries = spec.get("entries") or []
@@ -619,6 +692,7 @@ def compile_facts(spec: dict, where_: str) -> Rule:
                 check, origin=where_, formats=tuple(str(f) for f in spec.get("formats", FORMATS)))
     FACT_RULES[:] = [entry for entry in FACT_RULES if entry[0].code != item.code]
     FACT_RULES.append((item, facts_, topics))
+    _grammar(spec, item, where_)
     examples: dict[str, list[dict]] = {"fire": [], "silent": []}
     verified = marshal.dumps((__version__, spec))  # these entries, this version (tests run every example anyway)
     try:
