@@ -104,3 +104,23 @@ def test_sums_are_near_linear_on_long_sentences(tmp_path, unit):
     done = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.split() == ["None", "0"]
+
+
+@pytest.mark.parametrize("line, total", [(0, "8659条"), (8, "716条"), (35, "4497条"), (55, "188条")])
+def test_a_lowered_total_of_a_listed_breakdown_in_the_excerpts_is_reported(tmp_path, line, total):
+    """其中：a，b，c / 其中：a；b；c / items named alike (…发布信息398条，…发布信息318条), on real excerpts:
+    silent as written, N203 at the total when it is lowered below its parts."""
+    import json
+
+    from conftest import CORPUS
+
+    excerpt = json.loads((CORPUS / "excerpts-dev.jsonl").read_text(encoding="utf-8").splitlines()[line])
+    text = excerpt["title"] + "\n" + excerpt["text"]
+    assert text.count(total) == 1
+    clean = tmp_path / "clean.txt"
+    clean.write_text(text, encoding="utf-8")
+    assert [f for f in findings(clean) if f.code == "N203"] == []
+    lowered = tmp_path / "lowered.txt"
+    lowered.write_text(text.replace(total, f"{int(total[:-1]) - 1}{total[-1]}"), encoding="utf-8")
+    found = [f for f in findings(lowered) if f.code == "N203"]
+    assert len(found) == 1 and found[0].finding.start == text.index(total)
