@@ -75,14 +75,18 @@ class Grammar:
             groups += [("act", n, p) for n, p in entries(spec["acts"]).items()]
             groups += [("subject", n, p) for n, p in entries(spec["subjects"]).items() if n != "foreign"]
             groups += [("foreign", "foreign", spec["subjects"]["foreign"])]
-            for fmt, acts in entries(spec["documents"]).items():
-                groups += [(f"document{fmt}", n, p) for n, p in entries(acts).items()]
+            documents = len(groups)  # the verbs of 规章 and 规范性文件 depend on the format: one word list per format
+            self.formats = {fmt: [(f"document{fmt}", n, p) for n, p in entries(acts).items()]
+                            for fmt, acts in entries(spec["documents"]).items()}
             groups += [("decision", "decision", spec["decisions"]), ("narrow", "narrow", spec["narrow"]),
                        ("cumulative", "cumulative", spec["cumulative"])]
             groups += [("applicant", n, v["words"]) for n, v in entries(spec["applicants"]).items()]
             groups += [("negation", "negation", spec["negation"])]
-            self.names = {f"g{i}": (role, name) for i, (role, name, _) in enumerate(groups)}
-            self.words_pattern = compiled("|".join(f"(?P<g{i}>{p})" for i, (_, _, p) in enumerate(groups)))
+            self.patterns = {}
+            for fmt, verbs in self.formats.items():
+                every = groups[:documents] + verbs + groups[documents:]
+                names = {f"g{i}": (role, name) for i, (role, name, _) in enumerate(every)}
+                self.patterns[fmt] = (compiled("|".join(f"(?P<g{i}>{p})" for i, (_, _, p) in enumerate(every))), names)
             self.filler = compiled(spec["none_filler"])
             self.none_tail = compiled(spec["none_tail"])
             self.none_exclude = compiled(spec["none_exclude"])
@@ -93,8 +97,9 @@ class Grammar:
 
     # --- words -----------------------------------------------------------------------------------
 
-    def words(self, text: str) -> list[Word]:
-        return [Word(*self.names[m.lastgroup], m.start(), m.end()) for m in self.words_pattern.finditer(text)]
+    def words(self, text: str, fmt: str) -> list[Word]:
+        pattern, names = self.patterns[fmt]
+        return [Word(*names[m.lastgroup], m.start(), m.end()) for m in pattern.finditer(text)]
 
     # --- figures ---------------------------------------------------------------------------------
 
@@ -102,6 +107,7 @@ class Grammar:
         """A reading for each figure the words decide; ``context(pos)`` is the text a bare subject must name
         the disclosure in (sub-heading, previous sentence, sentence up to ``pos``)."""
         starts = [w.start for w in words]
+        text = joined(text)
         out = []
         for index, quantity in enumerate(quantities):
             if quantity.unit not in self.units:
@@ -115,9 +121,14 @@ class Grammar:
                 after_end = min(after_end, quantities[index + 1].start)
             before = _between(words, starts, clause, quantity.start)
             local = [w for w in before if w.role != "narrow"]
+            following = _between(words, starts, quantity.end, after_end)
             after = not local
-            if after:
-                local = _between(words, starts, quantity.end, after_end)
+            if after:  # 另有103件顺延到下年度答复: the predicate after the figure, its first words decide
+                lead = next((i for i, w in enumerate(following) if w.role != "subject"), len(following))
+                local = following[:lead + 1]
+            elif following and following[0].start == quantity.end and following[0].role == "subject" and not any(
+                    w.role == "subject" for w in local):
+                local = local + following[:1]  # 收到70件申请: the subject right after the figure
             reading = self._figure(text, words, starts, local, after, sentence, clause, quantity.start, fmt, context)
             if reading is not None:
                 name, keys, readings = reading
@@ -156,7 +167,9 @@ class Grammar:
         if any(len(names) > 1 for role, names in roles.items() if role not in ("subject", "decision")):
             return None
         narrowed = any(w.role == "narrow" for w in _between(words, starts, sentence, at))
-        needs_context = subject.name in T4 or text[subject.start:subject.end] in ("申请", "")
+        synthetic = subject.start == subject.end
+        acted = any(w.role == "act" for w in _between(words, starts, sentence, at))
+        needs_context = subject.name in T4 or text[subject.start:subject.end] == "申请" or (synthetic and not acted)
         if needs_context and not self.context.search(context(subject.start if explicit else at)):
             return None
         one = {role: next(iter(names)) for role, names in roles.items() if role != "subject"}
@@ -225,6 +238,7 @@ class Grammar:
 
     def nones(self, text: str, quantities, words: list[Word], fmt: str, context) -> list[Reading]:
         starts = [w.start for w in words]
+        text = joined(text)
         figures = [q.start for q in quantities]
         out = []
         for negation in (w for w in words if w.role == "negation"):
@@ -283,6 +297,15 @@ class Grammar:
         if names == {"admin_fees"} and fmt == "2021" and not acts:
             return ["t2.fees.amount_wanyuan"]
         return None
+
+
+WRAP = compiled(r"(?<=[^\n。；！？!?：:]{16})\n(?![（(]?[一二三四五六七八九十]+[、）)]|[#|>\-*])")
+
+
+def joined(text: str) -> str:
+    """The text with the line breaks of a hard-wrapped paragraph (a long line that runs on into the next,
+    not before a heading) made a joiner, so that they end no clause; offsets are kept."""
+    return WRAP.sub("\u2060", text) if "\n" in text else text
 
 
 def _back(text: str, pos: int, breaks: str) -> int:

@@ -432,7 +432,7 @@ def _read(report: Report, rule: Rule, grammar: Grammar, mode: str, found: list[M
     prose = prose_of(report)
     cached = report.__dict__.get("_clause_words")
     if cached is None or cached[0] is not grammar:
-        cached = report.__dict__["_clause_words"] = (grammar, grammar.words(prose.text))
+        cached = report.__dict__["_clause_words"] = (grammar, grammar.words(prose.text, report.format))
     words = cached[1]
     read = grammar.figures if mode == "figures" else grammar.nones
     figures = {(m.quantity.start, m.quantity.end) for m in found if m.quantity}
