@@ -309,3 +309,43 @@ def test_a_narrative_figure_that_differs_from_a_self_consistent_table_keeps_its_
     found = [f for f in located(path) if f.code == "N101"]
     assert len(found) == 1 and found[0].severity == "error" and found[0].finding.fix == "3050件"
     assert "勾稽关系" not in found[0].message
+
+
+GRAMMAR_BOUND = [  # (sentence in a disclosure report, key it must be compared with, stated value)
+    ("政府信息公开工作方面，本年度共收到70件申请。", "t3.new_received.total", 70),
+    ("共受理政府信息公开申请408件，办结391件。", "t3.processed_total.total", 391),
+    ("全年办理政府信息公开申请7件，其中自然人6件。", "t3.new_received.natural_person", 6),
+    ("共收到信息公开申请13件；予以公开2件，部分公开1件，本机关不掌握相关信息9件。", "t3.unavailable_not_held.total", 9),
+    ("本年度收到有关政府信息公开的行政复议申请2件。", "t4.review.total", 2),
+    ("全年行政许可决定278件、行政处罚1217件、行政强制402件。", "t2.penalty.decisions", 1217),
+    ("年内制发规范性文件1份。", "t2.normative_documents.issued", 1),
+    ("全年主动公开市政府规章22件、市政府办公厅行政规范性文件34件。", "t2.normative_documents.issued", 34),
+]
+GRAMMAR_UNBOUND = [  # (sentence, figure): figures that are no table fact, or whose key cannot be told
+    ("政府信息公开工作方面，受理行政许可申请3件。", "3件"),
+    ("主动公开行政许可类信息69条。", "69条"),
+    ("出台政府规章和规范性文件9件。", "9件"),
+    ("全年办理人大代表建议30件，办结30件。", "30件，"),
+    ("全年办理人大代表建议30件，办结30件。", "30件。"),
+    ("共收到信息公开申请13件，其中通过网上申请平台收到11件。", "11件"),
+    ("截至年底累计主动公开规章10件、规范性文件20件。", "10件"),
+    ("截至年底累计主动公开规章10件、规范性文件20件。", "20件"),
+    ("主动公开政府信息88条、规范性文件2条。", "88条"),
+    ("公示行政处罚15次。", "15次"),
+]
+
+
+@pytest.mark.parametrize("sentence, key, value", GRAMMAR_BOUND, ids=lambda x: str(x)[:16])
+def test_grammar_binds_a_figure_to_its_key(sentence, key, value):
+    rule = next(r for r in FACT_RULES if r.code == "N101")
+    assert narrative.run_example(rule, {"text": sentence, "given": {key: value}, "format": "2021"}) == []
+    found = narrative.run_example(rule, {"text": sentence, "given": {key: value + 1}, "format": "2021"})
+    assert len(found) == 1 and found[0].severity == "error"
+    assert sentence[found[0].start:found[0].end].startswith(str(value))
+
+
+@pytest.mark.parametrize("sentence, figure", GRAMMAR_UNBOUND, ids=lambda x: str(x)[:16])
+def test_grammar_leaves_other_figures_unbound(sentence, figure):
+    report = narrative.sample_report(sentence, {}, "2021")
+    at = sentence.index(figure)
+    assert [(m.fact.name, m.keys) for m in narrative.matches(report) if m.quantity and m.quantity.start == at] == []
