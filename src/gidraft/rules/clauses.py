@@ -21,8 +21,9 @@ objects, compared with the tables by the same code as the fact entries.
 
 from __future__ import annotations
 
+import fnmatch
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from ..cache import compiled
@@ -98,8 +99,17 @@ class Grammar:
     # --- words -----------------------------------------------------------------------------------
 
     def words(self, text: str, fmt: str) -> list[Word]:
+        """The role words of the text, found as if hard-wrapped lines were joined (部\n分公开 is 部分公开)."""
         pattern, names = self.patterns[fmt]
-        return [Word(*names[m.lastgroup], m.start(), m.end()) for m in pattern.finditer(text)]
+        cuts = [m.start() - i for i, m in enumerate(WRAP.finditer(text))] if "\n" in text else []
+        if not cuts:
+            return [Word(*names[m.lastgroup], m.start(), m.end()) for m in pattern.finditer(text)]
+        compact = WRAP.sub("", text)
+
+        def original(pos: int) -> int:
+            return pos + bisect_right(cuts, pos)
+
+        return [Word(*names[m.lastgroup], original(m.start()), original(m.end() - 1) + 1) for m in pattern.finditer(compact)]
 
     # --- figures ---------------------------------------------------------------------------------
 
@@ -164,6 +174,9 @@ class Grammar:
             if w.role.startswith(("document", "cumulative")) and subject.name not in DOCUMENTS:
                 continue  # 主动公开, 累计 only qualify 规章 and 规范性文件
             roles.setdefault(w.role, set()).add(w.name)
+        outcomes = [w for w in local if w.role == "outcome"]
+        if len(roles.get("outcome", ())) > 1 and self._nested(outcomes):
+            roles["outcome"] = {(outcomes[0] if after else outcomes[-1]).name}  # 因本机关不掌握等原因无法提供: the nearest
         if any(len(names) > 1 for role, names in roles.items() if role not in ("subject", "decision")):
             return None
         narrowed = any(w.role == "narrow" for w in _between(words, starts, sentence, at))
@@ -184,6 +197,14 @@ class Grammar:
     def _counts(self, text, words, starts, start, end) -> bool:
         """Whether text[start:end] (between a table-2 subject and its figure) adds nothing to what is counted."""
         return bool(self.t2_gap.fullmatch(_without(text, _between(words, starts, start, end), start, end)))
+
+    def _nested(self, outcomes: list[Word]) -> bool:
+        """Whether the outcomes are one row group and rows within it (无法提供 and 本机关不掌握)."""
+        rows = [self.rows[w.name] for w in outcomes]
+        if any(len(r) != 1 for r in rows):
+            return False
+        groups = {r[0] for r in rows if "*" in r[0]}
+        return len(groups) == 1 and all(fnmatch.fnmatch(r[0], next(iter(groups))) for r in rows)
 
     def _t4(self, subject: str, one: dict, explicit: bool):
         if set(one) - {"result", "decision", "act"} or one.get("act", "received") != "received":
@@ -299,7 +320,7 @@ class Grammar:
         return None
 
 
-WRAP = compiled(r"(?<=[^\n。；！？!?：:]{16})\n(?![（(]?[一二三四五六七八九十]+[、）)]|[#|>\-*])")
+WRAP = compiled(r"(?<=[^\n]{15}[^\n。；！？!?：:])\n(?![（(]?[一二三四五六七八九十]+[、）)]|[#|>\-*])")
 
 
 def joined(text: str) -> str:
@@ -325,7 +346,7 @@ def _without(text: str, words: list[Word], start: int, end: int) -> str:
         pieces.append(text[at:w.start])
         at = w.end
     pieces.append(text[at:end])
-    return "".join(pieces)
+    return "".join(pieces).replace("\u2060", "")
 
 
 def _between(words: list[Word], starts: list[int], start: int, end: int) -> list[Word]:
