@@ -349,3 +349,27 @@ def test_grammar_leaves_other_figures_unbound(sentence, figure):
     report = narrative.sample_report(sentence, {}, "2021")
     at = sentence.index(figure)
     assert [(m.fact.name, m.keys) for m in narrative.matches(report) if m.quantity and m.quantity.start == at] == []
+
+
+CHILD = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_CPU, (30, 30))
+from gidraft.check import check_path
+from gidraft.rules.loader import load_rules
+result = check_path(sys.argv[1], [r for r in load_rules() if r.code in ("N101", "N102")])
+print(result.error, len(result.findings))
+"""
+
+
+@pytest.mark.parametrize("unit", ["共收到申请12件，", "未收到申请、", "办结12件，"])
+def test_narrative_facts_are_near_linear_on_one_long_sentence(tmp_path, unit):
+    """90 000 characters without a sentence end (issue 17) run under a CPU limit in a child: each figure's
+    clause, subject and context are found by bisection, not by scanning back to the sentence start."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "long.txt"
+    path.write_text(unit * (90_000 // len(unit)), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.split()[0] == "None"

@@ -118,15 +118,21 @@ class Grammar:
         the disclosure in (sub-heading, previous sentence, sentence up to ``pos``)."""
         starts = [w.start for w in words]
         text = joined(text)
+        sentences, clauses, ends = Breaks(text, SENTENCE_BREAK), Breaks(text, CLAUSE_BREAK), Breaks(text, CLAUSE_BREAK + SENTENCE_BREAK)
+        self._marks = {role: [w.start for w in words if w.role == role] for role in ("narrow", "act")}
+        self._lists = Breaks(text, CLAUSE_BREAK.replace("、", "") + SENTENCE_BREAK)
+        self._figures = [q.start for q in quantities]
+        self._anchors = [w for w in words if w.role in ("subject", "foreign")]
+        self._anchor_starts = [w.start for w in self._anchors]
         out = []
         for index, quantity in enumerate(quantities):
             if quantity.unit not in self.units:
                 continue
-            sentence = _back(text, quantity.start, SENTENCE_BREAK)
-            clause = max(_back(text, quantity.start, CLAUSE_BREAK), sentence)
+            sentence = sentences.back(quantity.start)
+            clause = max(clauses.back(quantity.start), sentence)
             if index and quantities[index - 1].end > clause:
                 clause = quantities[index - 1].end
-            after_end = _forward(text, quantity.end, CLAUSE_BREAK + SENTENCE_BREAK)
+            after_end = ends.forward(quantity.end)
             if index + 1 < len(quantities):
                 after_end = min(after_end, quantities[index + 1].start)
             before = _between(words, starts, clause, quantity.start)
@@ -157,18 +163,18 @@ class Grammar:
                 others = {s.name for s in subjects if s.name != subject.name}
                 if not (subject.name in T4 and others == {"requests"}):  # 因信息公开申请被申请行政复议3件: the review
                     return None
-            if _compound(text, words, subject):
+            if _compound(text, words, starts, subject):
                 return None
             explicit = True
         else:
-            subject = _inherited(words, starts, sentence, clause)
+            subject = self._inherited(sentence, clause)
             if subject is False or (subject is None and not any(w.role == "outcome" for w in local)):
                 return None
             if subject is None:  # an outcome (予以公开, 不予处理 …) names requests itself, given the context
                 subject = Word("subject", "requests", at, at)
             explicit = False
         if subject.name in DOCUMENTS + DECISIONS and not any(w.role.startswith(("document", "decision")) for w in local):
-            local = local + _list_verbs(text, words, starts, sentence, clause)  # 制发规章1件、规范性文件8件
+            local = local + self._list_verbs(text, words, starts, clause)  # 制发规章1件、规范性文件8件
         roles: dict[str, set[str]] = {}
         for w in local:
             if w.role.startswith(("document", "cumulative")) and subject.name not in DOCUMENTS:
@@ -179,9 +185,9 @@ class Grammar:
             roles["outcome"] = {(outcomes[0] if after else outcomes[-1]).name}  # 因本机关不掌握等原因无法提供: the nearest
         if any(len(names) > 1 for role, names in roles.items() if role not in ("subject", "decision")):
             return None
-        narrowed = any(w.role == "narrow" for w in _between(words, starts, sentence, at))
+        narrowed = self._any("narrow", sentence, at)
         synthetic = subject.start == subject.end
-        acted = any(w.role == "act" for w in _between(words, starts, sentence, at))
+        acted = self._any("act", sentence, at)
         needs_context = subject.name in T4 or text[subject.start:subject.end] == "申请" or (synthetic and not acted)
         if needs_context and not self.context.search(context(subject.start if explicit else at)):
             return None
@@ -197,6 +203,29 @@ class Grammar:
     def _counts(self, text, words, starts, start, end) -> bool:
         """Whether text[start:end] (between a table-2 subject and its figure) adds nothing to what is counted."""
         return bool(self.t2_gap.fullmatch(_without(text, _between(words, starts, start, end), start, end)))
+
+    def _list_verbs(self, text: str, words: list[Word], starts: list[int], clause: int) -> list[Word]:
+        """For an item of a 、-list, the table-2 verbs of its first item (the verb governs the whole list)."""
+        if clause == 0 or text[clause - 1] != "、":
+            return []
+        head = self._lists.back(clause - 1)
+        i = bisect_left(self._figures, head)
+        first_end = min(self._figures[i] if i < len(self._figures) else clause, clause)
+        return [w for w in _between(words, starts, head, first_end) if w.role.startswith(("document", "decision", "cumulative"))]
+
+    def _inherited(self, sentence: int, clause: int) -> Word | None | bool:
+        """The last subject earlier in the sentence; False when a foreign word comes after it, None when there is none."""
+        i = bisect_left(self._anchor_starts, clause)
+        if not i or self._anchors[i - 1].start < sentence or self._anchors[i - 1].end > clause:
+            return None
+        last = self._anchors[i - 1]
+        return False if last.role == "foreign" else last
+
+    def _any(self, role: str, start: int, end: int) -> bool:
+        """Whether a word of ``role`` starts in [start, end)."""
+        marks = self._marks[role]
+        i = bisect_left(marks, start)
+        return i < len(marks) and marks[i] < end
 
     def _nested(self, outcomes: list[Word]) -> bool:
         """Whether the outcomes are one row group and rows within it (无法提供 and 本机关不掌握)."""
@@ -261,29 +290,32 @@ class Grammar:
         starts = [w.start for w in words]
         text = joined(text)
         figures = [q.start for q in quantities]
+        ends = Breaks(text, NONE_BREAK + "。；！？!?;")
         out = []
-        for negation in (w for w in words if w.role == "negation"):
-            end = _forward(text, negation.end, NONE_BREAK + "。；！？!?;")
+        for number_, negation in enumerate(words):
+            if negation.role != "negation":
+                continue
+            end = ends.forward(negation.end)
             i = bisect_left(figures, negation.end)
             if i < len(figures) and figures[i] < end:
                 continue
-            if self.none_exclude.search(text, negation.start, end):
-                continue
-            following = _between(words, starts, negation.end, end)
-            subjects, gap_start = [], negation.end
-            for w in following:
+            subjects, acts, gap_start = [], set(), negation.end
+            for k in range(number_ + 1, len(words)):  # the subjects, each after filler words only
+                w = words[k]
+                if w.start >= end:
+                    break
                 if w.role == "act":
+                    acts.add(w.name)
                     continue
                 if w.role != "subject" or not self._filler(text, words, starts, gap_start, w.start):
                     break
                 subjects.append(w)
                 gap_start = w.end
-            if not subjects or any(w.role == "foreign" for w in following):
-                continue
-            if not self.none_tail.fullmatch(text, subjects[-1].end, end):
+            if not subjects or not self.none_tail.fullmatch(text, subjects[-1].end, end):
                 continue  # 无行政许可经营行为: the subject qualifies something else
+            if self.none_exclude.search(text, negation.start, end):
+                continue
             names = {s.name for s in subjects}
-            acts = {w.name for w in following if w.role == "act" and w.start < subjects[-1].end}
             keys = self._none_keys(names, acts, fmt)
             if keys is None:
                 continue
@@ -329,14 +361,22 @@ def joined(text: str) -> str:
     return WRAP.sub("\u2060", text) if "\n" in text else text
 
 
-def _back(text: str, pos: int, breaks: str) -> int:
-    """Just after the last break character before ``pos`` (0 if none)."""
-    return max(text.rfind(ch, 0, pos) for ch in breaks) + 1
+class Breaks:
+    """Where the characters of a set stand in a text, to find the one before or after a position by bisection."""
 
+    def __init__(self, text: str, chars: str) -> None:
+        self.at = [m.start() for m in compiled("[" + re.escape(chars) + "]").finditer(text)]
+        self.length = len(text)
 
-def _forward(text: str, pos: int, breaks: str) -> int:
-    found = [i for i in (text.find(ch, pos) for ch in breaks) if i != -1]
-    return min(found) if found else len(text)
+    def back(self, pos: int) -> int:
+        """Just after the last break before ``pos`` (0 if none)."""
+        i = bisect_left(self.at, pos)
+        return self.at[i - 1] + 1 if i else 0
+
+    def forward(self, pos: int) -> int:
+        """The first break at or after ``pos`` (the text's length if none)."""
+        i = bisect_left(self.at, pos)
+        return self.at[i] if i < len(self.at) else self.length
 
 
 def _without(text: str, words: list[Word], start: int, end: int) -> str:
@@ -359,28 +399,10 @@ def _between(words: list[Word], starts: list[int], start: int, end: int) -> list
     return out
 
 
-def _inherited(words: list[Word], starts: list[int], sentence: int, clause: int) -> Word | None | bool:
-    """The last subject earlier in the sentence; False when a foreign word comes after it, None when there is none."""
-    for w in reversed(_between(words, starts, sentence, clause)):
-        if w.role == "foreign":
-            return False
-        if w.role == "subject":
-            return w
-    return None
-
-
-def _list_verbs(text: str, words: list[Word], starts: list[int], sentence: int, clause: int) -> list[Word]:
-    """For an item of a 、-list, the table-2 verbs of the items before it (the verb governs the whole list)."""
-    if clause == 0 or text[clause - 1] != "、":
-        return []
-    head = max(_back(text, clause - 1, CLAUSE_BREAK.replace("、", "")), sentence)
-    return [w for w in _between(words, starts, head, clause) if w.role.startswith(("document", "decision", "cumulative"))]
-
-
-def _compound(text: str, words: list[Word], subject: Word) -> bool:
+def _compound(text: str, words: list[Word], starts: list[int], subject: Word) -> bool:
     """A bare 申请 right after another subject or a foreign word is that one's application (行政许可申请)."""
     if text[subject.start:subject.end] != "申请":
         return False
-    i = words.index(subject)
+    i = bisect_left(starts, subject.start)
     return i > 0 and words[i - 1].end == subject.start and words[i - 1].role in ("subject", "foreign")
 

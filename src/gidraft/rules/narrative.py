@@ -54,6 +54,7 @@ MARK = "\ue000{}\ue001"
 PLACEHOLDER = "\ue000(?P<{}>\\d+)\ue001"
 BLANKS = compiled(r"[ \t\u3000\xa0\r]+")
 PHRASE_MAX = 40
+CONTEXT_MAX = 400  # how far back a grammar reading looks for the words that name the disclosure
 
 
 @dataclass
@@ -314,12 +315,14 @@ def _evaluate(report: Report, rule: Rule, fact: Fact, topics: re.Pattern | None,
     start, end = prose.logical(begin), prose.logical_end(finish)
     if cell_within(report, start, end):
         return None
-    sentence = prose.sentence_start(begin)
+    real = prose.sentence_start(begin)
+    sentence = max(real, begin - CONTEXT_MAX)  # a sentence of 90 000 characters stays linear
     if fact.exclude and fact.exclude.search(prose.text, sentence, finish):
         return None
     if fact.require:
-        before = sentence - 1 if sentence and prose.text[sentence - 1] != "\n" else sentence  # the previous sentence of the paragraph
-        context = _heading(report, start) + "\n" + prose.text[prose.sentence_start(before):finish]
+        before = real - 1 if real and prose.text[real - 1] != "\n" else real  # the previous sentence of the paragraph
+        low = max(prose.sentence_start(before), begin - CONTEXT_MAX)
+        context = _heading(report, start) + "\n" + prose.text[low:finish]
         if not fact.require.search(context):
             return None
     if fact.relation == "zero":
@@ -422,7 +425,8 @@ def _context(report: Report, prose: Prose):
         """The sub-heading, the previous sentence of the paragraph and the sentence up to ``pos``."""
         sentence = prose.sentence_start(pos)
         before = sentence - 1 if sentence and prose.text[sentence - 1] != "\n" else sentence
-        return _heading(report, prose.logical(pos)) + "\n" + prose.text[prose.sentence_start(before):pos]
+        low = max(prose.sentence_start(before), pos - CONTEXT_MAX)
+        return _heading(report, prose.logical(pos)) + "\n" + prose.text[low:pos]
 
     return context
 
