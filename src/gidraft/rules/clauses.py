@@ -116,14 +116,10 @@ class Grammar:
     def figures(self, text: str, quantities, words: list[Word], fmt: str, context) -> list[Reading]:
         """A reading for each figure the words decide; ``context(pos)`` is the text a bare subject must name
         the disclosure in (sub-heading, previous sentence, sentence up to ``pos``)."""
-        starts = [w.start for w in words]
         text = joined(text)
+        scan = Scan(text, words, quantities)
+        starts = scan.starts
         sentences, clauses, ends = Breaks(text, SENTENCE_BREAK), Breaks(text, CLAUSE_BREAK), Breaks(text, CLAUSE_BREAK + SENTENCE_BREAK)
-        self._marks = {role: [w.start for w in words if w.role == role] for role in ("narrow", "act")}
-        self._lists = Breaks(text, CLAUSE_BREAK.replace("、", "") + SENTENCE_BREAK)
-        self._figures = [q.start for q in quantities]
-        self._anchors = [w for w in words if w.role in ("subject", "foreign")]
-        self._anchor_starts = [w.start for w in self._anchors]
         out = []
         for index, quantity in enumerate(quantities):
             if quantity.unit not in self.units:
@@ -145,7 +141,7 @@ class Grammar:
             elif following and following[0].start == quantity.end and following[0].role == "subject" and not any(
                     w.role == "subject" for w in local):
                 local = local + following[:1]  # 收到70件申请: the subject right after the figure
-            reading = self._figure(text, words, starts, local, after, sentence, clause, quantity.start, fmt, context)
+            reading = self._figure(scan, local, after, sentence, clause, quantity.start, fmt, context)
             if reading is not None:
                 name, keys, readings = reading
                 start = min([w.start for w in before] + [clause]) if not after else clause
@@ -153,7 +149,8 @@ class Grammar:
                                    index, readings))
         return out
 
-    def _figure(self, text, words, starts, local, after, sentence, clause, at, fmt, context):
+    def _figure(self, scan: Scan, local: list[Word], after: bool, sentence: int, clause: int, at: int, fmt: str, context):
+        text, words, starts = scan.text, scan.words, scan.starts
         if any(w.role in ("foreign", "negation") for w in local):
             return None
         subjects = [w for w in local if w.role == "subject"]
@@ -167,14 +164,14 @@ class Grammar:
                 return None
             explicit = True
         else:
-            subject = self._inherited(sentence, clause)
+            subject = scan.inherited(sentence, clause)
             if subject is False or (subject is None and not any(w.role == "outcome" for w in local)):
                 return None
             if subject is None:  # an outcome (予以公开, 不予处理 …) names requests itself, given the context
                 subject = Word("subject", "requests", at, at)
             explicit = False
         if subject.name in DOCUMENTS + DECISIONS and not any(w.role.startswith(("document", "decision")) for w in local):
-            local = local + self._list_verbs(text, words, starts, clause)  # 制发规章1件、规范性文件8件
+            local = local + scan.list_verbs(clause)  # 制发规章1件、规范性文件8件
         roles: dict[str, set[str]] = {}
         for w in local:
             if w.role.startswith(("document", "cumulative")) and subject.name not in DOCUMENTS:
@@ -185,9 +182,9 @@ class Grammar:
             roles["outcome"] = {(outcomes[0] if after else outcomes[-1]).name}  # 因本机关不掌握等原因无法提供: the nearest
         if any(len(names) > 1 for role, names in roles.items() if role not in ("subject", "decision")):
             return None
-        narrowed = self._any("narrow", sentence, at)
+        narrowed = scan.any("narrow", sentence, at)
         synthetic = subject.start == subject.end
-        acted = self._any("act", sentence, at)
+        acted = scan.any("act", sentence, at)
         needs_context = subject.name in T4 or text[subject.start:subject.end] == "申请" or (synthetic and not acted)
         if needs_context and not self.context.search(context(subject.start if explicit else at)):
             return None
@@ -195,7 +192,7 @@ class Grammar:
         if subject.name in T4:
             return self._t4(subject.name, one, explicit)
         if subject.name == "requests":
-            return self._t3(one, narrowed, explicit)
+            return self._t3(one, narrowed)
         if not after and not self._counts(text, words, starts, subject.end, at):
             return None  # 行政许可类信息69条: what is counted is something else
         return self._t2(subject.name, one, explicit, fmt)
@@ -203,29 +200,6 @@ class Grammar:
     def _counts(self, text, words, starts, start, end) -> bool:
         """Whether text[start:end] (between a table-2 subject and its figure) adds nothing to what is counted."""
         return bool(self.t2_gap.fullmatch(_without(text, _between(words, starts, start, end), start, end)))
-
-    def _list_verbs(self, text: str, words: list[Word], starts: list[int], clause: int) -> list[Word]:
-        """For an item of a 、-list, the table-2 verbs of its first item (the verb governs the whole list)."""
-        if clause == 0 or text[clause - 1] != "、":
-            return []
-        head = self._lists.back(clause - 1)
-        i = bisect_left(self._figures, head)
-        first_end = min(self._figures[i] if i < len(self._figures) else clause, clause)
-        return [w for w in _between(words, starts, head, first_end) if w.role.startswith(("document", "decision", "cumulative"))]
-
-    def _inherited(self, sentence: int, clause: int) -> Word | None | bool:
-        """The last subject earlier in the sentence; False when a foreign word comes after it, None when there is none."""
-        i = bisect_left(self._anchor_starts, clause)
-        if not i or self._anchors[i - 1].start < sentence or self._anchors[i - 1].end > clause:
-            return None
-        last = self._anchors[i - 1]
-        return False if last.role == "foreign" else last
-
-    def _any(self, role: str, start: int, end: int) -> bool:
-        """Whether a word of ``role`` starts in [start, end)."""
-        marks = self._marks[role]
-        i = bisect_left(marks, start)
-        return i < len(marks) and marks[i] < end
 
     def _nested(self, outcomes: list[Word]) -> bool:
         """Whether the outcomes are one row group and rows within it (无法提供 and 本机关不掌握)."""
@@ -244,7 +218,7 @@ class Grammar:
         column = column or "total"
         return f"{subject}.{column}", [f"t4.{group}.{column}" for group in T4[subject]], ()
 
-    def _t3(self, one: dict, narrowed: bool, explicit: bool):
+    def _t3(self, one: dict, narrowed: bool):
         if set(one) - {"act", "outcome", "applicant"}:
             return None
         outcome, applicant, act = one.get("outcome"), one.get("applicant"), one.get("act")
@@ -359,6 +333,43 @@ def joined(text: str) -> str:
     """The text with the line breaks of a hard-wrapped paragraph (a long line that runs on into the next,
     not before a heading) made a joiner, so that they end no clause; offsets are kept."""
     return WRAP.sub("\u2060", text) if "\n" in text else text
+
+
+class Scan:
+    """One text's words and figures, indexed for the questions a figure's reading asks."""
+
+    def __init__(self, text: str, words: list[Word], quantities) -> None:
+        self.text, self.words = text, words
+        self.starts = [w.start for w in words]
+        self.marks = {role: [w.start for w in words if w.role == role] for role in ("narrow", "act")}
+        self.lists = Breaks(text, CLAUSE_BREAK.replace("、", "") + SENTENCE_BREAK)
+        self.figures = [q.start for q in quantities]
+        self.anchors = [w for w in words if w.role in ("subject", "foreign")]
+        self.anchor_starts = [w.start for w in self.anchors]
+
+    def list_verbs(self, clause: int) -> list[Word]:
+        """For an item of a 、-list, the table-2 verbs of its first item (the verb governs the whole list)."""
+        if clause == 0 or self.text[clause - 1] != "、":
+            return []
+        head = self.lists.back(clause - 1)
+        i = bisect_left(self.figures, head)
+        first_end = min(self.figures[i] if i < len(self.figures) else clause, clause)
+        return [w for w in _between(self.words, self.starts, head, first_end)
+                if w.role.startswith(("document", "decision", "cumulative"))]
+
+    def inherited(self, sentence: int, clause: int) -> Word | None | bool:
+        """The last subject earlier in the sentence; False when a foreign word comes after it, None when there is none."""
+        i = bisect_left(self.anchor_starts, clause)
+        if not i or self.anchors[i - 1].start < sentence or self.anchors[i - 1].end > clause:
+            return None
+        last = self.anchors[i - 1]
+        return False if last.role == "foreign" else last
+
+    def any(self, role: str, start: int, end: int) -> bool:
+        """Whether a word of ``role`` starts in [start, end)."""
+        marks = self.marks[role]
+        i = bisect_left(marks, start)
+        return i < len(marks) and marks[i] < end
 
 
 class Breaks:
