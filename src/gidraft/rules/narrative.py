@@ -326,10 +326,7 @@ def _evaluate(report: Report, rule: Rule, fact: Fact, topics: re.Pattern | None,
         if not fact.require.search(context):
             return None
     if fact.relation == "zero":
-        keys = _keys_for(fact.keys, report.format)
-        values = [report.value(k) for k in keys]
-        agree = False if any(values) else (None if None in values else True)  # one known non-zero cell suffices
-        return Match(rule, fact, start, end, None, keys, sum(v or 0 for v in values), agree)
+        return _none(report, rule, fact, start, end, _keys_for(fact.keys, report.format))
     wanted = ("p",) if fact.relation == "share" else ("n", "m")
     group = next((g for g in wanted if g in found.re.groupindex and found.group(g)), None)
     if group is None:
@@ -354,6 +351,13 @@ def _evaluate(report: Report, rule: Rule, fact: Fact, topics: re.Pattern | None,
     if fact.relation == "share":
         return _share(report, rule, fact, start, end, quantity, keys)
     return _bound(report, rule, fact, start, end, quantity, keys, topic)
+
+
+def _none(report: Report, rule: Rule, fact: Fact, start: int, end: int, keys: list[str]) -> Match:
+    """A statement that there were none: it agrees when every cell is 0 (one known non-zero cell suffices to disagree)."""
+    values = [report.value(k) for k in keys]
+    agree = False if any(values) else (None if None in values else True)
+    return Match(rule, fact, start, end, None, keys, sum(v or 0 for v in values), agree)
 
 
 def _bound(report: Report, rule: Rule, fact: Fact, start: int, end: int, quantity: Quantity, keys: list[str],
@@ -450,10 +454,7 @@ def _read(report: Report, rule: Rule, grammar: Grammar, mode: str, found: list[M
         if reading.figure is None:
             if any(s < end and start < e for s, e in nones):
                 continue
-            fact = Fact(reading.name, [], "zero", keys=list(reading.keys))
-            values = [report.value(k) for k in keys]
-            agree = False if any(values) else (None if None in values else True)
-            out.append(Match(rule, fact, start, end, None, keys, sum(v or 0 for v in values), agree))
+            out.append(_none(report, rule, Fact(reading.name, [], "zero", keys=list(reading.keys)), start, end, keys))
             continue
         stated = prose.quantities[reading.figure]
         quantity = Quantity(stated.text, stated.value, stated.unit, stated.approx,
