@@ -270,3 +270,106 @@ def test_a_full_paragraph_of_facts(tmp_path):
         "rejected", "other_handling", "carry_forward", "review_total", "review.upheld", "info_processing_fee")} | {
         "no_litigation": None}  # table 4's litigation cells are “/” here: unknown, not compared
     assert located(path) == []
+
+
+def test_a_wrong_table_cell_is_one_finding_and_the_narrative_is_never_corrected_to_it(tmp_path):
+    """Issue 12: 总计 3050 → 3060 in table 3 only.  The table findings sit on the cell; the narrative
+    findings say the table is at fault and carry no fix, so `fix --unsafe --write` leaves the prose alone."""
+    from conftest import run_cli
+
+    lines = HUAIAN_TXT.read_text(encoding="utf-8").split("\n")
+    row = next(i for i, line in enumerate(lines) if "（七）总计" in line)
+    assert lines[row].rstrip().endswith("3050")
+    lines[row] = lines[row].rstrip()[:-4] + "3060"
+    path = tmp_path / "huaian.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+    result = check_path(str(path), load_rules())
+    errors = [f for f in result.findings if f.severity == "error"]
+    assert {f.code for f in errors} == {"T301", "T302", "T303"}
+    assert {f.line for f in errors} == {row + 1}
+    narrative_ = [f for f in result.findings if f.code == "N101"]
+    assert len(narrative_) == 1
+    finding = narrative_[0].finding
+    assert finding.fix is None and finding.severity == "info"
+    assert "表三该单元格本身与勾稽关系不符（按表内其他数字应为 3050）" in finding.message
+    assert "不要据此修改正文" in finding.message
+    assert [what for _, _, what in finding.related] == ["正文", "表三“（七）总计”行“总计”列"]
+
+    before = path.read_text(encoding="utf-8")
+    fixed = run_cli("fix", path, "--unsafe", "--write")
+    assert fixed.returncode in (0, 1), fixed.stderr
+    after = path.read_text(encoding="utf-8")
+    assert "答复 3050 件" in after.replace("\n", "") or "复 3050 件" in after
+    assert "3060件" not in after and after.count("3050") == before.count("3050")
+
+
+def test_a_narrative_figure_that_differs_from_a_self_consistent_table_keeps_its_fix(tmp_path):
+    path = mutated(tmp_path, HUAIAN_TXT, "复 3050 件", "复 3055 件")
+    found = [f for f in located(path) if f.code == "N101"]
+    assert len(found) == 1 and found[0].severity == "error" and found[0].finding.fix == "3050件"
+    assert "勾稽关系" not in found[0].message
+
+
+GRAMMAR_BOUND = [  # (sentence in a disclosure report, key it must be compared with, stated value)
+    ("政府信息公开工作方面，本年度共收到70件申请。", "t3.new_received.total", 70),
+    ("共受理政府信息公开申请408件，办结391件。", "t3.processed_total.total", 391),
+    ("全年办理政府信息公开申请7件，其中自然人6件。", "t3.new_received.natural_person", 6),
+    ("共收到信息公开申请13件；予以公开2件，部分公开1件，本机关不掌握相关信息9件。", "t3.unavailable_not_held.total", 9),
+    ("本年度收到有关政府信息公开的行政复议申请2件。", "t4.review.total", 2),
+    ("全年行政许可决定278件、行政处罚1217件、行政强制402件。", "t2.penalty.decisions", 1217),
+    ("年内制发规范性文件1份。", "t2.normative_documents.issued", 1),
+    ("全年主动公开市政府规章22件、市政府办公厅行政规范性文件34件。", "t2.normative_documents.issued", 34),
+]
+GRAMMAR_UNBOUND = [  # (sentence, figure): figures that are no table fact, or whose key cannot be told
+    ("政府信息公开工作方面，受理行政许可申请3件。", "3件"),
+    ("主动公开行政许可类信息69条。", "69条"),
+    ("出台政府规章和规范性文件9件。", "9件"),
+    ("全年办理人大代表建议30件，办结30件。", "30件，"),
+    ("全年办理人大代表建议30件，办结30件。", "30件。"),
+    ("共收到信息公开申请13件，其中通过网上申请平台收到11件。", "11件"),
+    ("截至年底累计主动公开规章10件、规范性文件20件。", "10件"),
+    ("截至年底累计主动公开规章10件、规范性文件20件。", "20件"),
+    ("主动公开政府信息88条、规范性文件2条。", "88条"),
+    ("公示行政处罚15次。", "15次"),
+]
+
+
+@pytest.mark.parametrize("sentence, key, value", GRAMMAR_BOUND, ids=lambda x: str(x)[:16])
+def test_grammar_binds_a_figure_to_its_key(sentence, key, value):
+    rule = next(r for r in FACT_RULES if r.code == "N101")
+    assert narrative.run_example(rule, {"text": sentence, "given": {key: value}, "format": "2021"}) == []
+    found = narrative.run_example(rule, {"text": sentence, "given": {key: value + 1}, "format": "2021"})
+    assert len(found) == 1 and found[0].severity == "error"
+    assert sentence[found[0].start:found[0].end].startswith(str(value))
+
+
+@pytest.mark.parametrize("sentence, figure", GRAMMAR_UNBOUND, ids=lambda x: str(x)[:16])
+def test_grammar_leaves_other_figures_unbound(sentence, figure):
+    report = narrative.sample_report(sentence, {}, "2021")
+    at = sentence.index(figure)
+    assert [(m.fact.name, m.keys) for m in narrative.matches(report) if m.quantity and m.quantity.start == at] == []
+
+
+CHILD = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_CPU, (30, 30))
+from gidraft.check import check_path
+from gidraft.rules.loader import load_rules
+result = check_path(sys.argv[1], [r for r in load_rules() if r.code in ("N101", "N102")])
+print(result.error, len(result.findings))
+"""
+
+
+@pytest.mark.parametrize("unit", ["共收到申请12件，", "未收到申请、", "办结12件，"])
+def test_narrative_facts_are_near_linear_on_one_long_sentence(tmp_path, unit):
+    """90 000 characters without a sentence end (issue 17) run under a CPU limit in a child: each figure's
+    clause, subject and context are found by bisection, not by scanning back to the sentence start."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "long.txt"
+    path.write_text(unit * (90_000 // len(unit)), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.split()[0] == "None"

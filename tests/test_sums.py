@@ -81,3 +81,46 @@ def test_mixed_breakdowns_are_not_summed(tmp_path):
     sentence = "2019 年度，市工信局收到政府信息公开申请 2 件，按程"
     path = mutated(tmp_path, SEED, sentence, "2019 年度，共收到申请 218 件，其中自然人申请 217 件、法人申请 1 件，予以公开 71 件，按程")
     assert findings(path) == []
+
+
+CHILD = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_CPU, (30, 30))  # the quadratic version needed 79 s of CPU for this input
+from gidraft.check import check_path
+from gidraft.rules.loader import load_rules
+result = check_path(sys.argv[1], [r for r in load_rules() if r.code.startswith("N2")])
+print(result.error, len(result.findings))
+"""
+
+
+@pytest.mark.parametrize("unit", ["共收到申请12件，", "1件、1件，共计2件、"])
+def test_sums_are_near_linear_on_long_sentences(tmp_path, unit):
+    """90 000 characters of one sentence (issue 17) run under a CPU limit in a child: a regression is killed."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "long.txt"
+    path.write_text(unit * (90_000 // len(unit)), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.split() == ["None", "0"]
+
+
+@pytest.mark.parametrize("line, total", [(0, "8659条"), (8, "716条"), (35, "4497条"), (55, "188条")])
+def test_a_lowered_total_of_a_listed_breakdown_in_the_excerpts_is_reported(tmp_path, line, total):
+    """其中：a，b，c / 其中：a；b；c / items named alike (…发布信息398条，…发布信息318条), on real excerpts:
+    silent as written, N203 at the total when it is lowered below its parts."""
+    import json
+
+    from conftest import CORPUS
+
+    excerpt = json.loads((CORPUS / "excerpts-dev.jsonl").read_text(encoding="utf-8").splitlines()[line])
+    text = excerpt["title"] + "\n" + excerpt["text"]
+    assert text.count(total) == 1
+    clean = tmp_path / "clean.txt"
+    clean.write_text(text, encoding="utf-8")
+    assert [f for f in findings(clean) if f.code == "N203"] == []
+    lowered = tmp_path / "lowered.txt"
+    lowered.write_text(text.replace(total, f"{int(total[:-1]) - 1}{total[-1]}"), encoding="utf-8")
+    found = [f for f in findings(lowered) if f.code == "N203"]
+    assert len(found) == 1 and found[0].finding.start == text.index(total)

@@ -17,21 +17,21 @@ from ..report.model import Report
 from .engine import Rule, rule
 from .narrative import Prose, cell_places, number, phrase, prose_of, where
 
-FEE = "信息处理费"
+NOUN = "(?:政府)?信息(?:公开)?处理费"  # also written 信息公开处理费
 AMOUNT = compiled(
-    r"(?:收取|收缴|收到|共收|征收)[^。；，,]{0,16}?信息处理费(?:收入|金额)?(?:共|共计|合计|总计|为|达)?"
+    rf"(?:收取|收缴|收到|共收|征收)[^。；，,]{{0,16}}?{NOUN}(?:收入|金额)?(?:共|共计|合计|总计|为|达)?"
     + quantity_pattern(MONEY_UNITS, "m")
 )
 NONE = compiled(
-    r"(?:未|没有|无|未曾)(?:收取|发生|产生|收缴)(?:过|任何)?[^。；，,\d]{0,12}?信息处理费"
-    r"|信息处理费[^。；，,\d]{0,8}?(?:为0|为零|0元|零元|未收取|均未收取)"
+    rf"(?:未|没有|无|未曾)(?:收取|发生|产生|收缴)(?:过|任何)?[^。；，,\d]{{0,12}}?{NOUN}"
+    rf"|{NOUN}[^。；，,\d]{{0,8}}?(?:为0|为零|0元|零元|未收取|均未收取)"
 )
 NEVER_APPLIED = compiled(
     r"未(?:向申请人)?(?:发出|发送|送达|下发)(?:过|任何)?[^。；，,]{0,6}?收费通知"
-    r"|(?:未|没有)(?:适用|执行|启动|涉及)[^。；，,]{0,10}?(?:信息处理费|收费)"
+    rf"|(?:未|没有)(?:适用|执行|启动|涉及)[^。；，,]{{0,10}}?(?:{NOUN}|收费)"
 )
 WAIVED = compiled(r"减免|免收|免予收取|退还|退回|未缴|欠缴|逾期未")
-STATED_IN_SIX = compiled(r"信息处理费|收费|收取[^。；]{0,6}?费用")
+STATED_IN_SIX = compiled(rf"{NOUN}|收费|收取[^。；]{{0,6}}?费用")
 
 
 @dataclass
@@ -139,7 +139,8 @@ def fee_disagree(report: Report, item: Rule):
 
 @rule("N302", "fee-not-stated", "warning", "国办年报格式", "2021 年格式的年报第六部分未说明信息处理费情况", formats=("2021",),
       examples={"fire": [{"other_matters": "无。"}],
-                "silent": [{"other_matters": "本年度未收取信息处理费。"}, {"other_matters": "2024年，无收取信息处理费情况。"}]})
+                "silent": [{"other_matters": "本年度未收取信息处理费。"}, {"other_matters": "2024年，无收取信息处理费情况。"},
+                           {"other_matters": "2025年度本机关未收取信息公开处理费。"}]})
 def fee_not_stated(report: Report, item: Rule):
     """检查 2021 年格式年报的“六、其他需要报告的事项”是否说明了信息处理费的收取情况。
 

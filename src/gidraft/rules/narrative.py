@@ -42,9 +42,11 @@ from ..quantities import MONEY_UNITS, YUAN, Quantity, agrees, quantities
 from ..report.layout import FORMATS, layout
 from ..report.model import Cell, Report, Span
 from ..sources.model import Source
+from .clauses import Grammar
 from .engine import SEVERITIES, Finding, Rule, RuleError
 from .loader import kind
 from .prefilter import Search
+from .tables import suspects
 
 SENTENCE_END = "。；！？!?;\n"
 SENTENCE_BREAK = compiled(f"[{SENTENCE_END}]")
@@ -52,6 +54,7 @@ MARK = "\ue000{}\ue001"
 PLACEHOLDER = "\ue000(?P<{}>\\d+)\ue001"
 BLANKS = compiled(r"[ \t\u3000\xa0\r]+")
 PHRASE_MAX = 40
+CONTEXT_MAX = 400  # how far back a grammar reading looks for the words that name the disclosure
 
 
 @dataclass
@@ -95,6 +98,8 @@ class Match:
 
 
 FACT_RULES: list[tuple[Rule, list[Fact], re.Pattern | None]] = []
+GRAMMARS: dict[str, tuple[Grammar, str]] = {}  # rule code -> (grammar, "figures" | "nones")
+_DEFINED: dict[str, Grammar] = {}  # rule file -> the grammar defined in it
 
 
 class Prose:
@@ -310,19 +315,18 @@ def _evaluate(report: Report, rule: Rule, fact: Fact, topics: re.Pattern | None,
     start, end = prose.logical(begin), prose.logical_end(finish)
     if cell_within(report, start, end):
         return None
-    sentence = prose.sentence_start(begin)
+    real = prose.sentence_start(begin)
+    sentence = max(real, begin - CONTEXT_MAX)  # a sentence of 90 000 characters stays linear
     if fact.exclude and fact.exclude.search(prose.text, sentence, finish):
         return None
     if fact.require:
-        before = sentence - 1 if sentence and prose.text[sentence - 1] != "\n" else sentence  # the previous sentence of the paragraph
-        context = _heading(report, start) + "\n" + prose.text[prose.sentence_start(before):finish]
+        before = real - 1 if real and prose.text[real - 1] != "\n" else real  # the previous sentence of the paragraph
+        low = max(prose.sentence_start(before), begin - CONTEXT_MAX)
+        context = _heading(report, start) + "\n" + prose.text[low:finish]
         if not fact.require.search(context):
             return None
     if fact.relation == "zero":
-        keys = _keys_for(fact.keys, report.format)
-        values = [report.value(k) for k in keys]
-        agree = False if any(values) else (None if None in values else True)  # one known non-zero cell suffices
-        return Match(rule, fact, start, end, None, keys, sum(v or 0 for v in values), agree)
+        return _none(report, rule, fact, start, end, _keys_for(fact.keys, report.format))
     wanted = ("p",) if fact.relation == "share" else ("n", "m")
     group = next((g for g in wanted if g in found.re.groupindex and found.group(g)), None)
     if group is None:
@@ -346,6 +350,19 @@ def _evaluate(report: Report, rule: Rule, fact: Fact, topics: re.Pattern | None,
     keys = _keys_for(templates, report.format)
     if fact.relation == "share":
         return _share(report, rule, fact, start, end, quantity, keys)
+    return _bound(report, rule, fact, start, end, quantity, keys, topic)
+
+
+def _none(report: Report, rule: Rule, fact: Fact, start: int, end: int, keys: list[str]) -> Match:
+    """A statement that there were none: it agrees when every cell is 0 (one known non-zero cell suffices to disagree)."""
+    values = [report.value(k) for k in keys]
+    agree = False if any(values) else (None if None in values else True)
+    return Match(rule, fact, start, end, None, keys, sum(v or 0 for v in values), agree)
+
+
+def _bound(report: Report, rule: Rule, fact: Fact, start: int, end: int, quantity: Quantity, keys: list[str],
+           topic: str = "") -> Match:
+    """The figure compared with the sum of ``keys``, or with another accepted reading that agrees."""
     total, agree = _compare(quantity, keys, report)
     match = Match(rule, fact, start, end, quantity, keys, total, agree, topic=topic)
     if agree is False:
@@ -400,8 +417,53 @@ def matches(report: Report) -> list[Match]:
                         continue
                     claimed.add(span)
                     out.append(match)
+        if rule.code in GRAMMARS:
+            out += _read(report, rule, *GRAMMARS[rule.code], out)
     out.sort(key=lambda m: (m.start, m.end))
     report.__dict__["_facts"] = out
+    return out
+
+
+def _context(report: Report, prose: Prose):
+    def context(pos: int) -> str:
+        """The sub-heading, the previous sentence of the paragraph and the sentence up to ``pos``."""
+        sentence = prose.sentence_start(pos)
+        before = sentence - 1 if sentence and prose.text[sentence - 1] != "\n" else sentence
+        low = max(prose.sentence_start(before), pos - CONTEXT_MAX)
+        return _heading(report, prose.logical(pos)) + "\n" + prose.text[low:pos]
+
+    return context
+
+
+def _read(report: Report, rule: Rule, grammar: Grammar, mode: str, found: list[Match]) -> list[Match]:
+    """The figures (or statements of none) the grammar reads that no fact entry has bound."""
+    prose = prose_of(report)
+    cached = report.__dict__.get("_clause_words")
+    if cached is None or cached[0] is not grammar:
+        cached = report.__dict__["_clause_words"] = (grammar, grammar.words(prose.text, report.format))
+    words = cached[1]
+    read = grammar.figures if mode == "figures" else grammar.nones
+    figures = {(m.quantity.start, m.quantity.end) for m in found if m.quantity}
+    nones = [(m.start, m.end) for m in found if m.quantity is None]
+    out = []
+    for reading in read(prose.text, prose.quantities, words, report.format, _context(report, prose)):
+        start, end = prose.logical(reading.start), prose.logical_end(reading.end)
+        keys = _keys_for(list(reading.keys), report.format)
+        if not keys or any("*" not in t and t not in _known(report.format) for t in reading.keys):
+            continue
+        if reading.figure is None:
+            if any(s < end and start < e for s, e in nones):
+                continue
+            out.append(_none(report, rule, Fact(reading.name, [], "zero", keys=list(reading.keys)), start, end, keys))
+            continue
+        stated = prose.quantities[reading.figure]
+        quantity = Quantity(stated.text, stated.value, stated.unit, stated.approx,
+                            prose.logical(stated.start), prose.logical_end(stated.end))
+        if (quantity.start, quantity.end) in figures or cell_within(report, start, end):
+            continue
+        fact = Fact(reading.name, [], "equals", keys=list(reading.keys),
+                    readings=[(list(k), note) for k, note in reading.readings])
+        out.append(_bound(report, rule, fact, start, end, quantity, keys))
     return out
 
 
@@ -466,6 +528,7 @@ def _message(report: Report, match: Match) -> str:
 
 
 def _findings(report: Report, rule: Rule) -> list[Finding]:
+    suspected = suspects(report)
     out = []
     for match in matches(report):
         if match.rule is not rule or (match.agree is not False and not match.note):
@@ -474,15 +537,41 @@ def _findings(report: Report, rule: Rule) -> list[Finding]:
         start, end = (quantity.start, quantity.end) if quantity else (match.start, match.end)
         evidence = {"fact": match.fact.name, "stated": quantity.value if quantity else 0,
                     **{k: report.value(k) for k in match.keys}}
+        message = _message(report, match)
         fix = None
         if match.agree is False and quantity and quantity.unit not in (*YUAN, "%") and match.fact.relation == "equals":
             fix = f"{number(match.table_value)}{quantity.unit}"
-        finding = rule.finding(start, end, _message(report, match), fix=fix, fix_safe=False, evidence=evidence,
-                               related=[(report.cells[k].span.start, report.cells[k].span.end, report.layout.label_of(k))
-                                        for k in match.keys + match.base_keys if k in report.cells])
-        finding.severity = "info" if match.agree else match.fact.severity
+        severity = "info" if match.agree else match.fact.severity
+        faulty = [k for k in match.keys + match.base_keys if k in suspected] if match.agree is False else []
+        if faulty:  # the table contradicts itself: the table finding is the cause, never correct the prose to it
+            fix = None
+            message += _table_at_fault(report, faulty, suspected, match)
+            if _stated_is_implied(match, suspected):
+                severity = "info"
+        related = [(match.start, match.end, "正文")] + [
+            (report.cells[k].span.start, report.cells[k].span.end, report.layout.label_of(k))
+            for k in match.keys + match.base_keys if k in report.cells]
+        finding = rule.finding(start, end, message, fix=fix, fix_safe=False, evidence=evidence, related=related)
+        finding.severity = severity
         out.append(finding)
     return out
+
+
+def _table_at_fault(report: Report, faulty: list[str], suspected: dict, match: Match) -> str:
+    """``；表三该单元格本身与勾稽关系不符（按表内其他数字应为 3050），请先核对表格，不要据此修改正文``."""
+    table = {"t2": "表二", "t3": "表三", "t4": "表四"}.get(faulty[0].split(".")[0], "表格")
+    which = "该单元格" if len(faulty) == 1 else "其中" + "、".join(f"“{report.layout.label_of(k)}”" for k in faulty)
+    implied = sorted({number(v) for k in faulty for v in suspected[k]})
+    hint = f"（按表内其他数字应为 {' 或 '.join(str(v) for v in implied)}）" if len(faulty) == 1 and implied else ""
+    return f"；{table}{which}本身与勾稽关系不符{hint}，请先核对表格，不要据此修改正文"
+
+
+def _stated_is_implied(match: Match, suspected: dict) -> bool:
+    """The stated figure is what the table's own arithmetic gives for the one faulty cell it is compared with."""
+    quantity = match.quantity
+    if quantity is None or len(match.keys) != 1 or match.base_keys or match.keys[0] not in suspected:
+        return False
+    return all(agrees(quantity, v) for v in suspected[match.keys[0]])
 
 
 def facts(report: Report) -> list[dict]:
@@ -576,6 +665,23 @@ def _examples(raw: dict, fact: Fact, item: Rule, here: str, run: bool) -> dict:
     return stored
 
 
+def _grammar(spec: dict, item: Rule, where_: str) -> None:
+    """``grammar:`` defines the clause grammar (and reads figures with it); ``grammar: none-statements``
+    reads statements of none with the grammar defined earlier in the same file."""
+    raw = spec.get("grammar")
+    GRAMMARS.pop(item.code, None)
+    if raw is None:
+        return
+    file = where_.rsplit(":", 1)[0]
+    if raw == "none-statements":
+        if file not in _DEFINED:
+            raise RuleError(f"{where_}: grammar: none-statements 之前须先在同一文件中定义 grammar")
+        GRAMMARS[item.code] = (_DEFINED[file], "nones")
+        return
+    _DEFINED[file] = Grammar(raw, where_)
+    GRAMMARS[item.code] = (_DEFINED[file], "figures")
+
+
 @kind("fact")
 def compile_facts(spec: dict, where_: str) -> Rule:
     raw_entries = spec.get("entries") or []
@@ -591,6 +697,7 @@ def compile_facts(spec: dict, where_: str) -> Rule:
                 check, origin=where_, formats=tuple(str(f) for f in spec.get("formats", FORMATS)))
     FACT_RULES[:] = [entry for entry in FACT_RULES if entry[0].code != item.code]
     FACT_RULES.append((item, facts_, topics))
+    _grammar(spec, item, where_)
     examples: dict[str, list[dict]] = {"fire": [], "silent": []}
     verified = marshal.dumps((__version__, spec))  # these entries, this version (tests run every example anyway)
     try:

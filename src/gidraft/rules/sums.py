@@ -32,6 +32,7 @@ MARKER = compiled(r"[，,（(]?(?:其中|含|包括|包含)")
 SUBSET = ("含", "包括", "包含")
 JOINERS = compiled(r"[和及与、]")
 TAIL = 12
+REST = compiled(r"其[他它](?:类|信息|事项|文件)?$")
 MAX_LABEL = 14
 
 FAMILIES: dict[str, dict[str, re.Pattern]] = {
@@ -85,6 +86,8 @@ def _statements(report: Report) -> list[list[Stated]]:
             cut = max([text.rfind(ch, previous_end, quantity.start) for ch in LABEL_STOP] + [previous_end - 1])
             label = text[cut + 1:quantity.start]
             separator = text[cut] if cut >= sentence.start() and text[cut] in LABEL_STOP else ""
+            if not found and cut < sentence.start() and sentence.start() and text[sentence.start() - 1] in "；;":
+                separator = "；"  # the first figure after a semicolon: a list may go on across it (其中：a；b；c)
             found.append(Stated(quantity, label, separator))
             previous_end = quantity.end
         out.append(found)
@@ -159,53 +162,100 @@ def stated_sum(report: Report, item: Rule):
     """
     text = prose_of(report).text
     for sentence in _statements(report):
+        runs = _Runs(sentence)
         for index, total in enumerate(sentence):
-            parts = _run_before(sentence, index)
-            if len(parts) < 2 or total.quantity.approx or any(p.quantity.approx for p in parts):
+            first = runs.start(index)
+            count = index - first
+            if count < 2 or total.quantity.approx or runs.approx(first, index):
                 continue
-            between = text[parts[-1].quantity.end:total.quantity.start]
-            tail = CLAUSE_END.split(text[total.quantity.end:total.quantity.end + TAIL])[0]
-            nouns = [_noun(p.label) for p in parts]
-            named = all(nouns) and len(set(nouns)) == len(nouns) and all(n in tail for n in nouns) and JOINERS.search(tail)
-            summed = TOTAL_WORDS.fullmatch(between) and all(p.separator == "、" for p in parts[1:])
+            between = text[sentence[index - 1].quantity.end:total.quantity.start]
+            summed = TOTAL_WORDS.fullmatch(between) and runs.commas(first + 1, index) == 0
+            named = False
+            if not summed and count <= TAIL:  # each part's noun must appear in the short tail
+                tail = CLAUSE_END.split(text[total.quantity.end:total.quantity.end + TAIL])[0]
+                nouns = [_noun(p.label) for p in sentence[first:index]]
+                named = (all(nouns) and len(set(nouns)) == len(nouns) and all(n in tail for n in nouns)
+                         and JOINERS.search(tail))
             if not (named or summed):
                 continue
-            if abs(sum(p.quantity.value for p in parts) - total.quantity.value) > 1e-9:
-                yield _finding(report, item, parts, total, "sum")
+            if abs(runs.sum(first, index) - total.quantity.value) > 1e-9:
+                yield _finding(report, item, sentence[first:index], total, "sum")
 
 
-def _run_before(sentence: list[Stated], index: int) -> list[Stated]:
-    """The list of same-unit figures right before ``sentence[index]`` (each after 、 or ，)."""
-    unit = sentence[index].quantity.unit
-    run: list[Stated] = []
-    for stated in reversed(sentence[:index]):
-        if stated.quantity.unit != unit or len(stated.label) > MAX_LABEL:
-            break
-        run.insert(0, stated)
-        if stated.separator not in ("、", "，", ","):
-            break
-    return run
+class _Runs:
+    """For each figure of a sentence, where the list of same-unit figures right before it begins
+    (each after 、 or ，), with prefix counts so that every question about a run is answered at once."""
+
+    def __init__(self, sentence: list[Stated]) -> None:
+        self.chain: list[int | None] = []  # chain[j]: first figure of the run ending with j (None: j ends no run)
+        self.sentence = sentence
+        self.totals, self.approximate, self.not_enumeration = [0.0], [0], [0]
+        for j, stated in enumerate(sentence):
+            quantity = stated.quantity
+            if len(stated.label) > MAX_LABEL:
+                start = None
+            elif (j and self.chain[j - 1] is not None and stated.separator in ("、", "，", ",")
+                  and sentence[j - 1].quantity.unit == quantity.unit):
+                start = self.chain[j - 1]
+            else:
+                start = j
+            self.chain.append(start)
+            self.totals.append(self.totals[-1] + quantity.value)
+            self.approximate.append(self.approximate[-1] + quantity.approx)
+            self.not_enumeration.append(self.not_enumeration[-1] + (stated.separator != "、"))
+
+    def start(self, index: int) -> int:
+        """First figure of the run right before ``index`` (``index`` itself when there is none)."""
+        before = index - 1
+        if before < 0 or self.chain[before] is None:
+            return index
+        if self.sentence[before].quantity.unit != self.sentence[index].quantity.unit:
+            return index
+        return self.chain[before]
+
+    def sum(self, lo: int, hi: int) -> float:
+        return self.totals[hi] - self.totals[lo]
+
+    def approx(self, lo: int, hi: int) -> bool:
+        return self.approximate[hi] > self.approximate[lo]
+
+    def commas(self, lo: int, hi: int) -> int:
+        """How many figures of [lo, hi) are not joined by 、."""
+        return self.not_enumeration[hi] - self.not_enumeration[lo] if hi > lo else 0
+
 
 
 def _breakdowns(report: Report):
     """(total, parts, family, complete) for each ``总数，其中…`` and ``总数（含…）`` in the prose."""
     text = prose_of(report).text
-    for sentence in _statements(report):
+    sentences = _statements(report)
+    for number_, sentence in enumerate(sentences):
         for index, head in enumerate(sentence[:-1]):
             marker = MARKER.match(text, head.quantity.end, sentence[index + 1].quantity.start)
             if marker is None or head.quantity.approx or head.quantity.unit in PERCENT_UNITS:
                 continue
             subset = marker.group().lstrip("，,（(") in SUBSET
+            listed = text[marker.end():marker.end() + 1] in ("：", ":")  # 其中：a，b，c announces a list
+            closing = len(text)
+            if marker.group()[:1] in ("（", "("):  # （其中…）: the list ends with the bracket
+                found_close = [i for i in (text.find(c, marker.end()) for c in "）)") if i != -1]
+                closing = min(found_close) if found_close else closing
+            following = sentence[index + 1:]
+            if listed:  # 其中：a；b；c: the list runs on across semicolons
+                for later in sentences[number_ + 1:]:
+                    if not later or later[0].separator != "；":
+                        break
+                    following = following + later
             parts: list[Stated] = []
             family, members = None, set()
-            for stated in sentence[index + 1:]:
-                if stated.quantity.unit != head.quantity.unit or stated.quantity.approx:
+            for stated in following:
+                if stated.quantity.unit != head.quantity.unit or stated.quantity.approx or stated.quantity.start > closing:
                     break
                 found = _family_member(MARKER.sub("", stated.label, count=1))
                 if parts and (
-                    (family is None and (found or stated.separator != "、"))
+                    (family is None and (found or not (stated.separator == "、" or listed or _parallel(parts[0], stated))))
                     or (family is not None and (found is None or found[0] != family or found[1] in members))
-                    or stated.separator not in ("、", "，", ",")
+                    or stated.separator not in ("、", "，", ",", "）", ")", *(("；", ";") if listed else ()))
                 ):
                     break
                 if not parts:
@@ -217,6 +267,12 @@ def _breakdowns(report: Report):
                     break
             complete = family is not None and members == set(FAMILIES[family])
             yield head, parts, family, complete
+
+
+def _parallel(first: Stated, other: Stated) -> bool:
+    """Items named alike (…平台发布信息398条，…专题发布信息318条): the same counted word ends both labels."""
+    noun = _noun(first.label)
+    return bool(noun) and _noun(other.label) == noun
 
 
 @rule("N202", "narrative-breakdown", "error", "实务", "正文“共…其中…”所列各类数字超过总数，或分类齐全却与总数不符", examples={
@@ -251,12 +307,18 @@ def stated_breakdown(report: Report, item: Rule):
             yield _finding(report, item, parts, head, "sum")
 
 
-@rule("N203", "narrative-list-exceeds", "warning", "实务", "正文“其中”后以顿号列出的各项之和超过总数", examples={
-    "fire": ["全年收到申请100件，其中网上申请70件、信函申请40件。"],
-    "silent": ["全年收到申请100件，其中网上申请60件、信函申请40件。", "全年收到申请100件，其中网上申请70件，予以公开40件。"],
+@rule("N203", "narrative-list-exceeds", "warning", "实务", "正文“其中”后列出的各项之和超过总数", examples={
+    "fire": ["全年收到申请100件，其中网上申请70件、信函申请40件。",
+             "累计发布各类信息715条，其中政务公开平台发布信息398条，基层政务公开专题发布信息318条。",
+             "主动公开政府信息共4496条，其中：动态新闻类信息908条，通知公告类信息2660条，目录信息929条。",
+             "主动公开政府信息8660条，其中：概况类信息7条，政务动态信息5061条，其他3591条。"],
+    "silent": ["全年收到申请100件，其中网上申请60件、信函申请40件。", "全年收到申请100件，其中网上申请70件，予以公开40件。",
+               "主动公开政府信息8659条，其中：概况类信息7条，政务动态信息5061条，其他3591条。",
+               "累计发布各类信息716条，其中政务公开平台发布信息398条，基层政务公开专题发布信息318条。"],
 })
 def stated_list(report: Report, item: Rule):
-    """检查“总数，其中甲 a 件、乙 b 件、丙 c 件”这类以顿号并列的分项，其和是否超过总数。
+    """检查“总数，其中甲 a 件、乙 b 件、丙 c 件”这类并列的分项（以顿号并列，或“其中：”之后逐项列出，
+    或各项名称同类，如“平台发布信息 398 条，专题发布信息 318 条”），其和是否超过总数。
 
     为什么：并列的分项通常互不重叠，合计超过总数多半是某个数字写错；
     若各项确有交叉（一件申请同时属于两类），请在正文说明，或忽略本条提示。
@@ -265,5 +327,10 @@ def stated_list(report: Report, item: Rule):
     正确示例：收到申请 100 件，其中网上申请 60 件、信函申请 40 件。
     """
     for head, parts, family, _ in _breakdowns(report):
-        if family is None and len(parts) >= 2 and sum(p.quantity.value for p in parts) > head.quantity.value + 1e-9:
+        if family is not None or len(parts) < 2:
+            continue
+        total = sum(p.quantity.value for p in parts)
+        if total > head.quantity.value + 1e-9:
             yield _finding(report, item, parts, head, "exceeds")
+        elif REST.match(NOT_CHINESE.sub("", parts[-1].label)) and abs(total - head.quantity.value) > 1e-9:
+            yield _finding(report, item, parts, head, "sum")  # …，其他3215条 closes the list: it is complete

@@ -112,18 +112,41 @@ def _failures(report: Report) -> list[tuple[Rule, Relation, dict, list, list]]:
 RELATIONS: list[tuple[Rule, Relation]] = []
 
 
+def _blame(failures) -> Counter:
+    return Counter(k for _, _, _, left, right in failures for k, _, _ in left + right)
+
+
+def _culprit(keys: list[str], blame: Counter) -> str:
+    return max(keys, key=lambda k: (blame[k], -keys.index(k)))
+
+
+def suspects(report: Report) -> dict[str, list[int | float]]:
+    """The cells the table findings are placed on (each failing relation's most likely wrong cell), with
+    the value each of its failing relations implies for it (what the cell would need for the relation to hold)."""
+    failures = _failures(report)
+    blame = _blame(failures)
+    out: dict[str, list[int | float]] = {}
+    for _, _, _, left, right in failures:
+        keys = [k for k, _, _ in left + right]
+        culprit = _culprit(keys, blame)
+        own, other = (left, right) if culprit in [k for k, _, _ in left] else (right, left)
+        implied = sum(report.value(k) for k, _, _ in other) - sum(report.value(k) for k, _, _ in own if k != culprit)
+        out.setdefault(culprit, []).append(implied)
+    return out
+
+
 @kind("relation")
 def compile_relation(entry: dict, where: str) -> Rule:
     relation = Relation(entry, where)
 
     def check(report: Report):
         failures = _failures(report)
-        blame = Counter(k for _, _, _, left, right in failures for k, _, _ in left + right)
+        blame = _blame(failures)
         for owner, rel, bindings, left, right in failures:
             if owner is not item:
                 continue
             keys = [k for k, _, _ in left + right]
-            culprit = max(keys, key=lambda k: (blame[k], -keys.index(k)))
+            culprit = _culprit(keys, blame)
             left_text, _ = rel.describe(report, left, bindings)
             right_text, _ = rel.describe(report, right, bindings, rel.right_name)
             sets = report.layout.key_sets()
