@@ -41,7 +41,9 @@ def repeats(text: str, across_lines: bool, begin: int = 0, finish: int | None = 
     """Phrases written twice back to back within text[begin:finish]: (start, unit, line break between the
     copies), leftmost first, not overlapping, the shortest unit at a place.  The copies may straddle a line
     break (``across_lines``: a plain text file's wrapped paragraph), which is looked for at each break
-    rather than by one regular expression, as that would make the search at every position four times slower."""
+    rather than by one regular expression, as that would make the search at every position four times slower.
+    Linear in the text: each unit is at most MAX_UNIT characters, and a search within lines is redone only
+    when the result it found has been passed (not after each copy straddling a break)."""
     finish = len(text) if finish is None else finish
     straddling = []  # (start, unit, break) of copies either side of a line break, in text order
     if across_lines:
@@ -55,11 +57,12 @@ def repeats(text: str, across_lines: bool, begin: int = 0, finish: int | None = 
                 if CJK_CHAR.match(text, at) and text.startswith(text[at:end], again) and again + end - at <= finish:
                     straddling.append((at, text[at:end], gap.group()))
                 at = text.find(head, at + 1, end)
-    out, resume, index = [], begin, 0
+    out, resume, index, match = [], begin, 0, REPEAT.search(text, begin, finish)
     while True:
         while index < len(straddling) and straddling[index][0] < resume:
             index += 1
-        match = REPEAT.search(text, resume, finish)
+        if match and match.start() < resume:
+            match = REPEAT.search(text, resume, finish)  # else still the leftmost one: each search scans on from the last
         if match and (index == len(straddling) or match.start() <= straddling[index][0]):
             out.append((match.start(), match.group(1), ""))  # at one place the shorter unit, within the line, wins
         elif index < len(straddling):
