@@ -1,0 +1,317 @@
+"""Typos of sound and shape (L103), words cut short (L104), one term written two ways (L105).
+
+Users type Chinese with a pinyin input method and proof-read by eye, so a wrong character is most often one
+that sounds like the right one (申情 for 申请, 资询 for 咨询, 与情 for 舆情) or looks like it (纳人 for 纳入,
+发辉 for 发挥, 授理 for 受理).  Nothing here lists such typos: the detector models how they arise and lets
+jieba's dictionary judge.
+
+- Segment the clause with jieba's dictionary (maximum-probability route, no HMM).  A typo leaves a trace:
+  characters that do not stand alone left as one-character tokens (发|辉, 授|理), or a word the dictionary
+  barely knows (疏理, 溶合).
+- At each such place, replace one character by one of the same or a near pinyin (pypinyin readings,
+  tone-insensitive; zh/z, ch/c, sh/s, in/ing, en/eng, n/l) or of a similar shape (rules/language/shapes.txt),
+  keeping only replacements that make a frequent dictionary word there (looked up by pattern: 发? → 发挥).
+- Report the replacement when the clause becomes far more probable under jieba's word model (the
+  log-probability gain passes a threshold per kind of slip), and the new word covers the suspicious place.
+
+Names (a word jieba tags nr/ns/nt/nz, a unit of the report's title or agency), digits and Latin letters, and
+the words allowed in the rule's ``allow`` list are never touched.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from ..cache import compiled
+from ..report.model import Report
+from ..resources import data_dir
+from ..segmenter import lexicon, patterns
+from .engine import Rule
+from .loader import kind
+from .prose import CJK, prose_spans
+
+CLAUSE = compiled(f"[{CJK}]+")
+FREE_TAGS = frozenset("p c u uj ul uz ug uv ud q m mq r d f y e o k".split())  # function words, measures …
+NAME_TAGS = frozenset("nr nrfg nrt ns nt nz".split())
+RARE = 30  # a dictionary word at most this frequent may be a slip for a much more frequent one
+MIN_WORD = 50  # a suggested word is at least this frequent
+MODERN_FREQ = 1000  # the frequency given to the words of modern-words.txt
+PLACE_END = "路街巷道号楼镇乡村区县市省州山河湖江桥园苑"  # a name of a place ends here: never touched before it
+NEAR = (("zh", "z"), ("ch", "c"), ("sh", "s"))
+NEAR_FINALS = (("ing", "in"), ("eng", "en"), ("ang", "an"))
+
+
+@lru_cache(maxsize=1)
+def stands_alone() -> frozenset[str]:
+    """Characters that legitimately stand alone as a word (rules/language/stands-alone.txt)."""
+    path = data_dir("rules") / "language" / "stands-alone.txt"
+    chars = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            chars.update(c for c in line.split("#")[0] if not c.isspace())
+    return frozenset(chars)
+
+
+@lru_cache(maxsize=1)
+def modern_words() -> frozenset[str]:
+    """Words of today's government prose that jieba's dictionary lacks (rules/language/modern-words.txt)."""
+    path = data_dir("rules") / "language" / "modern-words.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w for line in lines if not line.startswith("#") for w in line.split())
+
+
+@lru_cache(maxsize=1)
+def shapes() -> dict[str, str]:
+    """Character → characters of similar shape (rules/language/shapes.txt)."""
+    path = data_dir("rules") / "language" / "shapes.txt"
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            char, similar = line.split("\t")
+            out[char] = similar
+    return out
+
+
+@lru_cache(maxsize=4096)
+def near_syllables(syllable: str) -> frozenset[str]:
+    """The syllable and those an input method slip gives: zh/z, ch/c, sh/s, n/l initials, -ing/-in, -eng/-en."""
+    out = {syllable}
+    for a, b in NEAR:
+        if syllable.startswith(a):
+            out.add(b + syllable[len(a):])
+        elif syllable.startswith(b) and not syllable.startswith(a):
+            out.add(a + syllable[len(b):])
+    for a, b in (("n", "l"), ("l", "n")):
+        if syllable.startswith(a):
+            out.add(b + syllable[1:])
+    for a, b in NEAR_FINALS:
+        for s in list(out):
+            if s.endswith(a):
+                out.add(s[:-len(a)] + b)
+            elif s.endswith(b):
+                out.add(s + a[len(b):])
+    return frozenset(out)
+
+
+class Judge:
+    """jieba's word model over the clause dictionary: the best route's log-probability and tokens."""
+
+    def __init__(self) -> None:
+        self.lex = lexicon()
+        self.log_total = math.log(self.lex.total)
+        self.readings: dict[str, str] | None = None
+        self.slips: dict[tuple[str, str], str | None] = {}
+        self.known: dict[str, tuple[int, str] | None] = {}
+        self.extra = {w[:end]: (MODERN_FREQ if end == len(w) else 0, "") for w in modern_words() for end in range(1, len(w) + 1)}
+
+    def entry(self, piece: str) -> tuple[int, str] | None:
+        if piece in self.known:
+            return self.known[piece]
+        found = self.lex.entry(piece)
+        extra = self.extra.get(piece)
+        if extra and (found is None or found[0] < extra[0]):
+            found = extra
+        self.known[piece] = found
+        return found
+
+    def freq(self, word: str) -> int:
+        found = self.entry(word)
+        return found[0] if found else 0
+
+    def tag(self, word: str) -> str:
+        found = self.entry(word)
+        return found[1] if found else ""
+
+    def route(self, text: str) -> tuple[float, list[str]]:
+        entry, n, floor = self.entry, len(text), -self.log_total
+        best: list[tuple[float, int]] = [(0.0, n)] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            found = entry(text[i])
+            top = ((math.log(found[0]) if found and found[0] else 0.0) + floor + best[i + 1][0], i + 1)
+            for j in range(i + 2, n + 1):
+                found = entry(text[i:j])
+                if found is None:
+                    break
+                if found[0]:
+                    option = (math.log(found[0]) + floor + best[j][0], j)
+                    if option > top:
+                        top = option
+            best[i] = top
+        tokens, i = [], 0
+        while i < n:
+            tokens.append(text[i:best[i][1]])
+            i = best[i][1]
+        return best[0][0], tokens
+
+    def weak(self, token: str) -> bool:
+        """A one-character token that does not stand alone in prose (工, 辉, 询 — not 的, 在, 市, 年)."""
+        return len(token) == 1 and token not in stands_alone() and self.tag(token) not in FREE_TAGS
+
+    def reading(self, char: str) -> str:
+        """The character's most common toneless reading (pypinyin lists it first); its rare readings
+        (需 nuo, 食 yi) would make half the language sound alike."""
+        if self.readings is None:
+            self.readings = self.lex.first_readings()
+        return self.readings.get(char, "")
+
+    def slip(self, original: str, replaced: str) -> str | None:
+        """How ``replaced`` may have been typed as ``original``: "sound", "near", "shape" or None."""
+        pair = (original, replaced)
+        if pair not in self.slips:
+            mine, theirs = self.reading(original), self.reading(replaced)
+            if mine and mine == theirs:
+                self.slips[pair] = "sound"
+            elif replaced in shapes().get(original, ""):
+                self.slips[pair] = "shape"
+            elif mine and theirs in near_syllables(mine):
+                self.slips[pair] = "near"
+            else:
+                self.slips[pair] = None
+        return self.slips[pair]
+
+
+GAIN = {"sound": 6.0, "shape": 5.0, "near": 8.0}  # log-probability gain a slip must bring
+RARE_GAIN = {"sound": 4.5, "shape": 5.0, "near": 6.0}  # … when it replaces a rare word (勾通 → 沟通)
+FREE_PENALTY = 3.0  # … more when the replaced character is a function word (现向 → 现象 is not a slip)
+SEEN_BONUS = 2.0  # per log-count of the suggested word elsewhere in the report (the report's own spelling)
+
+
+def suspicious(judge: Judge, tokens: list[str]) -> set[int]:
+    """Offsets in the clause where a slip may sit: weak one-character tokens and their neighbours, rare words."""
+    out, at = set(), 0
+    for index, token in enumerate(tokens):
+        if judge.weak(token):
+            out.add(at)
+            if index > 0 and len(tokens[index - 1]) == 1:
+                out.add(at - 1)
+            if index + 1 < len(tokens) and len(tokens[index + 1]) == 1:
+                out.add(at + 1)
+        elif 2 <= len(token) <= 3 and judge.freq(token) <= RARE and judge.tag(token) not in NAME_TAGS:
+            out.update(range(at, at + len(token)))
+        at += len(token)
+    return out
+
+
+class Context:
+    """What the report itself says: how often a unit occurs in it, which units are its title's."""
+
+    def __init__(self, text: str, title: str = "") -> None:
+        self.text, self.title, self.counts = text, title, {}
+
+    def count(self, unit: str) -> int:
+        if unit not in self.counts:
+            self.counts[unit] = self.text.count(unit)
+        return self.counts[unit]
+
+
+def corrections(judge: Judge, clause: str, context: Context | None = None,
+                protected: frozenset[int] = frozenset()) -> list[tuple[int, int, str, str, str]]:
+    """(start, end, wrong, right, slip) of the slips found in one clause of Chinese characters; positions in
+    ``protected`` (a name, a number's unit) are never replaced."""
+    context = context or Context(clause)
+    score, tokens = judge.route(clause)
+    spots = suspicious(judge, tokens) - protected
+    rare = {at + i for at, token in _offsets(tokens) if len(token) > 1 and judge.freq(token) <= RARE for i in range(len(token))}
+    found = []
+    for at in sorted(spots):
+        keys, where = [], {}
+        for length in range(2, 5):
+            for start in range(max(0, at - length + 1), min(at, len(clause) - length) + 1):
+                key = patterns(clause[start:start + length])[at - start]
+                keys.append(key)
+                where[key] = start
+        best = None
+        for key, word in judge.lex.words_like(keys):
+            replaced = word[at - where[key]]
+            if replaced == clause[at] or judge.freq(word) < MIN_WORD:
+                continue
+            slip = judge.slip(clause[at], replaced)
+            if slip is None:
+                continue
+            new_score, new_tokens = judge.route(clause[:at] + replaced + clause[at + 1:])
+            cover = next(((o, t) for o, t in _offsets(new_tokens) if o <= at < o + len(t)), None)
+            if cover is None or len(cover[1]) < 2 or judge.tag(cover[1]) in NAME_TAGS:
+                continue
+            start, right = cover[0], cover[1]
+            wrong = clause[start:start + len(right)]
+            if context.count(wrong) > 1 and not context.count(right):
+                continue  # written so more than once and never otherwise: the report's own term (微信)
+            if wrong in context.title or _before_place_end(clause, start + len(right), at):
+                continue
+            gain = new_score - score + SEEN_BONUS * math.log1p(context.count(right))
+            need = (RARE_GAIN if at in rare else GAIN)[slip] + (FREE_PENALTY if judge.tag(clause[at]) in FREE_TAGS else 0)
+            if gain < need or (best and gain <= best[0]):
+                continue
+            best = (gain, start, start + len(right), wrong, right, slip)
+        if best:
+            found.append(best[1:])
+    out, last = [], -1
+    for item in sorted(found):
+        if item[0] >= last:
+            out.append(item)
+            last = item[1]
+    return out
+
+
+def _before_place_end(clause: str, end: int, at: int) -> bool:
+    """True when the replaced character is part of a place name: followed by 路, 镇, 区 … (乐怡路, 中泰路)."""
+    return (end < len(clause) and clause[end] in PLACE_END) or (at < end - 1 and clause[end - 1] in PLACE_END)
+
+
+def _offsets(tokens: list[str]):
+    at = 0
+    for token in tokens:
+        yield at, token
+        at += len(token)
+
+
+def _protected(text: str, start: int, end: int) -> frozenset[int]:
+    """Clause positions never replaced: a unit after a figure (9亿条), a character touching Latin letters."""
+    out = set()
+    if start and text[start - 1].isascii() and text[start - 1].isalnum():
+        out.add(0)
+    if end < len(text) and text[end].isascii() and text[end].isalnum():
+        out.add(end - start - 1)
+    return frozenset(out)
+
+
+def clauses(report: Report):
+    """(start, text) of each run of Chinese characters in the narrative, but not those of a document number
+    (杭政办函〔2020〕) or of the title."""
+    text = report.text
+    for begin, finish in prose_spans(report):
+        for match in CLAUSE.finditer(text, begin, finish):
+            if match.end() < len(text) and text[match.end()] in "〔[［(（" and text[match.end() - 1] in "发函字号令办":
+                continue
+            yield match.start(), match.group()
+
+
+def _examples(spec: dict) -> dict:
+    examples = spec.get("examples") or {}
+    return {k: v for k, v in examples.items() if k in ("fire", "silent")}
+
+
+SLIPS = {"sound": "同音", "near": "近音", "shape": "形近"}
+
+
+@kind("sound-shape")
+def compile_sound_shape(spec: dict, where: str) -> Rule:
+    allow = tuple(spec.get("allow") or ())
+
+    def check(report: Report):
+        if lexicon() is None:
+            return  # no dictionary index (no writable cache folder): nothing to judge with
+        judge = Judge()
+        context = Context(report.text, report.title or "")
+        for start, clause in clauses(report):
+            protected = _protected(report.text, start, start + len(clause))
+            for first, last, wrong, right, slip in corrections(judge, clause, context, protected):
+                if any(word in clause and clause.find(word) <= first < clause.find(word) + len(word) for word in allow):
+                    continue
+                yield item.finding(start + first, start + last, f"“{wrong}”疑为“{right}”（{SLIPS[slip]}字误用）",
+                                   fix=right, fix_safe=False, evidence={"found": wrong, "right": right, "slip": slip})
+
+    item = Rule(spec["code"], spec["name"], spec["severity"], spec["tier"], spec["summary"],
+                spec.get("doc", "").strip(), check, origin=where, fixable="unsafe", examples=_examples(spec))
+    return item
