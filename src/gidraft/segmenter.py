@@ -205,10 +205,11 @@ def _segmenter():
 
 
 @lru_cache(maxsize=4096)
-def segment(text: str) -> tuple[tuple[int, int], ...]:
-    """(start, end) of each jieba word of ``text``; jieba is imported on first use."""
+def segment(text: str, hmm: bool = True) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each jieba word of ``text`` (``hmm``: unknown words found by jieba's HMM, as jieba
+    does by default; without it, only dictionary words); jieba is imported on first use."""
     spans, at = [], 0
-    for token in _segmenter().lcut(text):
+    for token in _segmenter().lcut(text, HMM=hmm):
         spans.append((at, at + len(token)))
         at += len(token)
     return tuple(spans)

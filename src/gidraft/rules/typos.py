@@ -34,7 +34,7 @@ from .prose import CJK, prose_spans
 CLAUSE = compiled(f"[{CJK}]+")
 FREE_TAGS = frozenset("p c u uj ul uz ug uv ud q m mq r d f y e o k".split())  # function words, measures …
 NAME_TAGS = frozenset("nr nrfg nrt ns nt nz".split())
-RARE = 30  # a dictionary word at most this frequent may be a slip for a much more frequent one
+RARE = 20  # a dictionary word at most this frequent may be a slip for a much more frequent one
 MIN_WORD = 50  # a suggested word is at least this frequent
 MODERN_FREQ = 1000  # the frequency given to the words of modern-words.txt
 PLACE_END = "路街巷道号楼镇乡村区县市省州山河湖江桥园苑"  # a name of a place ends here: never touched before it
@@ -97,8 +97,9 @@ def near_syllables(syllable: str) -> frozenset[str]:
 class Judge:
     """jieba's word model over the clause dictionary: the best route's log-probability and tokens."""
 
-    def __init__(self) -> None:
+    def __init__(self, also_alone: str = "") -> None:
         self.lex = lexicon()
+        self.alone = stands_alone() | set(also_alone)
         self.log_total = math.log(self.lex.total)
         self.readings: dict[str, str] | None = None
         self.slips: dict[tuple[str, str], str | None] = {}
@@ -146,7 +147,7 @@ class Judge:
 
     def weak(self, token: str) -> bool:
         """A one-character token that does not stand alone in prose (工, 辉, 询 — not 的, 在, 市, 年)."""
-        return len(token) == 1 and token not in stands_alone() and self.tag(token) not in FREE_TAGS
+        return len(token) == 1 and token not in self.alone and self.tag(token) not in FREE_TAGS
 
     def reading(self, char: str) -> str:
         """The character's most common toneless reading (pypinyin lists it first); its rare readings
@@ -174,7 +175,8 @@ class Judge:
 GAIN = {"sound": 6.0, "shape": 5.0, "near": 8.0}  # log-probability gain a slip must bring
 RARE_GAIN = {"sound": 4.5, "shape": 5.0, "near": 6.0}  # … when it replaces a rare word (勾通 → 沟通)
 FREE_PENALTY = 3.0  # … more when the replaced character is a function word (现向 → 现象 is not a slip)
-SEEN_BONUS = 2.0  # per log-count of the suggested word elsewhere in the report (the report's own spelling)
+SEEN_BONUS = 2.0  # ranks the candidates: per log-count of the word elsewhere in the report (its own spelling)
+QUOTED = 10  # a coined term in quotation marks (“两微一端”“减证便民”) up to this long is never touched
 
 
 def suspicious(judge: Judge, tokens: list[str]) -> set[int]:
@@ -239,9 +241,11 @@ def corrections(judge: Judge, clause: str, context: Context | None = None,
                 continue  # written so more than once and never otherwise: the report's own term (微信)
             if wrong in context.title or _before_place_end(clause, start + len(right), at):
                 continue
-            gain = new_score - score + SEEN_BONUS * math.log1p(context.count(right))
             need = (RARE_GAIN if at in rare else GAIN)[slip] + (FREE_PENALTY if judge.tag(clause[at]) in FREE_TAGS else 0)
-            if gain < need or (best and gain <= best[0]):
+            if new_score - score < need:
+                continue
+            gain = new_score - score + SEEN_BONUS * math.log1p(context.count(right))  # ranks: 申请, not 神情
+            if best and gain <= best[0]:
                 continue
             best = (gain, start, start + len(right), wrong, right, slip)
         if best:
@@ -277,14 +281,17 @@ def _protected(text: str, start: int, end: int) -> frozenset[int]:
 
 
 def clauses(report: Report):
-    """(start, text) of each run of Chinese characters in the narrative, but not those of a document number
-    (杭政办函〔2020〕) or of the title."""
+    """(start, text) of each run of Chinese characters in the narrative, but not the abbreviation of a document
+    number (闽政办网传〔2018〕) nor a short coined term in quotation marks (“两微一端”)."""
     text = report.text
     for begin, finish in prose_spans(report):
         for match in CLAUSE.finditer(text, begin, finish):
-            if match.end() < len(text) and text[match.end()] in "〔[［(（" and text[match.end() - 1] in "发函字号令办":
+            start, end = match.span()
+            if end < len(text) and text[end] in "〔[［":
                 continue
-            yield match.start(), match.group()
+            if start and text[start - 1] == "“" and text.find("”", end, end + 1 + QUOTED - (end - start)) != -1:
+                continue
+            yield start, match.group()
 
 
 def _examples(spec: dict) -> dict:
@@ -298,11 +305,12 @@ SLIPS = {"sound": "同音", "near": "近音", "shape": "形近"}
 @kind("sound-shape")
 def compile_sound_shape(spec: dict, where: str) -> Rule:
     allow = tuple(spec.get("allow") or ())
+    also_alone = str(spec.get("also_alone") or "")
 
     def check(report: Report):
         if lexicon() is None:
             return  # no dictionary index (no writable cache folder): nothing to judge with
-        judge = Judge()
+        judge = Judge(also_alone)
         context = Context(report.text, report.title or "")
         for start, clause in clauses(report):
             protected = _protected(report.text, start, start + len(clause))
