@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .cache import cache_file
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 BLANK = "?"  # the blanked-out character of a pattern (no word contains it)
 PATTERN_MIN_FREQ = 50  # words at least this frequent are looked up by pattern
 PATTERN_LENGTHS = range(2, 5)
@@ -60,8 +60,24 @@ def _index_path(jieba=None) -> Path | None:
     where = cache_file()
     if where is None:
         return None
-    stat = _dictionary_file(jieba).stat()
-    return where.parent / f"jieba-prefix-{INDEX_VERSION}-{stat.st_size}-{stat.st_mtime_ns}.sqlite"
+    stat, shapes = _dictionary_file(jieba).stat(), _shapes_file().stat()
+    return where.parent / (f"jieba-prefix-{INDEX_VERSION}-{stat.st_size}-{stat.st_mtime_ns}"
+                           f"-{shapes.st_size}-{shapes.st_mtime_ns}.sqlite")
+
+
+def _shapes_file() -> Path:
+    from .resources import data_dir
+    return data_dir("rules") / "language" / "shapes.txt"
+
+
+def _shapes() -> dict[str, str]:
+    """Character → characters of similar shape (rules/language/shapes.txt, built by benchmarks/build_shape_table.py)."""
+    out = {}
+    for line in _shapes_file().read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            char, similar = line.split("\t")
+            out[char] = similar
+    return out
 
 
 def _readings(chars) -> dict[str, str]:
@@ -98,6 +114,7 @@ def build_index(jieba, path: Path) -> None:
                 freq.setdefault(word[:end], (0, ""))
     frequent = [w for w, (count, _) in freq.items() if count >= PATTERN_MIN_FREQ and len(w) in PATTERN_LENGTHS]
     readings = _readings({char for word in freq for char in word})
+    shapes = _shapes()
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".jieba-", suffix=".sqlite")
     os.close(handle)
@@ -109,10 +126,13 @@ def build_index(jieba, path: Path) -> None:
             db.executemany("INSERT INTO prefix VALUES (?, ?, ?)", ((w, c, t) for w, (c, t) in freq.items()))
             db.execute("CREATE TABLE meta (total INTEGER NOT NULL)")
             db.execute("INSERT INTO meta VALUES (?)", (total,))
-            db.execute("CREATE TABLE reading (char TEXT PRIMARY KEY, syllables TEXT NOT NULL) WITHOUT ROWID")
-            db.executemany("INSERT INTO reading VALUES (?, ?)", readings.items())
-            db.execute("CREATE TABLE pattern (pattern TEXT NOT NULL, word TEXT NOT NULL, PRIMARY KEY (pattern, word)) WITHOUT ROWID")
-            db.executemany("INSERT INTO pattern VALUES (?, ?)", ((p, w) for w in frequent for p in patterns(w)))
+            db.execute("CREATE TABLE reading (char TEXT PRIMARY KEY, syllables TEXT NOT NULL, shapes TEXT NOT NULL) WITHOUT ROWID")
+            db.executemany("INSERT INTO reading VALUES (?, ?, ?)",
+                           ((c, readings.get(c, ""), shapes.get(c, "")) for c in set(readings) | set(shapes)))
+            db.execute("CREATE TABLE pattern (pattern TEXT NOT NULL, word TEXT NOT NULL, reading TEXT NOT NULL,"
+                       " PRIMARY KEY (pattern, word)) WITHOUT ROWID")
+            db.executemany("INSERT INTO pattern VALUES (?, ?, ?)",
+                           ((p, w, readings.get(w[at], " ").split(" ")[0]) for w in frequent for at, p in enumerate(patterns(w))))
         db.close()
         os.replace(temporary, path)  # concurrent builders: each writes its own file, the last rename wins
     finally:
@@ -166,20 +186,34 @@ class ClauseDictionary:
     def lcut(self, text: str, HMM: bool = True) -> list[str]:  # noqa: N803 (jieba's name)
         return self.tokenizer(text).lcut(text, HMM=HMM)
 
-    def readings(self, char: str) -> tuple[str, ...]:
-        row = self.db.execute("SELECT syllables FROM reading WHERE char = ?", (char,)).fetchone()
-        return tuple(row[0].split()) if row else ()
+    def character(self, char: str) -> tuple[str, str]:
+        """(most common toneless reading, characters of similar shape) of a character; pypinyin lists the
+        most common reading first."""
+        row = self.db.execute("SELECT syllables, shapes FROM reading WHERE char = ?", (char,)).fetchone()
+        return (row[0].split(" ", 1)[0], row[1]) if row else ("", "")
 
     def first_readings(self) -> dict[str, str]:
-        """Every character's most common reading (pypinyin lists it first), in one query."""
-        return {char: syllables.split(" ", 1)[0] for char, syllables in self.db.execute("SELECT char, syllables FROM reading")}
+        """Every character's most common reading, in one query (for benchmarks)."""
+        return {char: syllables.split(" ", 1)[0] for char, syllables, _ in self.db.execute("SELECT * FROM reading")}
 
-    def words_like(self, keys: list[str]) -> list[tuple[str, str]]:
-        """(pattern, word) for the frequent words matching any of the patterns (one character blanked)."""
+    def words_like(self, keys: list[str]) -> list[tuple[str, str, str]]:
+        """(pattern, word, reading of the blanked character) for the frequent words matching any of the
+        patterns (one character blanked)."""
         if not keys:
             return []
         marks = ",".join("?" * len(keys))
-        return self.db.execute(f"SELECT pattern, word FROM pattern WHERE pattern IN ({marks})", keys).fetchall()
+        return self.db.execute(f"SELECT pattern, word, reading FROM pattern WHERE pattern IN ({marks})", keys).fetchall()
+
+    def prefetch(self, pieces) -> None:
+        """Looks the pieces up in one query (instead of one each)."""
+        todo = [p for p in set(pieces) if p not in self.known]
+        for at in range(0, len(todo), 900):
+            chunk = todo[at:at + 900]
+            for piece in chunk:
+                self.known[piece] = None
+            marks = ",".join("?" * len(chunk))
+            for entry, freq, tag in self.db.execute(f"SELECT entry, freq, tag FROM prefix WHERE entry IN ({marks})", chunk):
+                self.known[entry] = (freq, tag)
 
 
 @lru_cache(maxsize=1)

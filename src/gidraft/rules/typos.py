@@ -36,6 +36,8 @@ FREE_TAGS = frozenset("p c u uj ul uz ug uv ud q m mq r d f y e o k".split())  #
 NAME_TAGS = frozenset("nr nrfg nrt ns nt nz".split())
 RARE = 20  # a dictionary word at most this frequent may be a slip for a much more frequent one
 ALONE_FREQ = 55_000  # a character this frequent as a word of its own (是, 有, 到) stands alone
+ROUTES = 20_000  # routes remembered (the three rules segment the same clauses)
+MAX_PIECE = 8  # longest piece looked up at once (longer words are looked up one by one)
 MIN_WORD = 50  # a suggested word is at least this frequent
 MODERN_FREQ = 1000  # the frequency given to the words of modern-words.txt
 PLACE_END = "路街巷道号楼镇乡村区县市省州山河湖江桥园苑"  # a name of a place ends here: never touched before it
@@ -62,18 +64,6 @@ def modern_words() -> frozenset[str]:
     return frozenset(w for line in lines if not line.startswith("#") for w in line.split())
 
 
-@lru_cache(maxsize=1)
-def shapes() -> dict[str, str]:
-    """Character → characters of similar shape (rules/language/shapes.txt)."""
-    path = data_dir("rules") / "language" / "shapes.txt"
-    out = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            char, similar = line.split("\t")
-            out[char] = similar
-    return out
-
-
 @lru_cache(maxsize=4096)
 def near_syllables(syllable: str) -> frozenset[str]:
     """The syllable and those an input method slip gives: zh/z, ch/c, sh/s, n/l initials, -ing/-in, -eng/-en."""
@@ -98,12 +88,11 @@ def near_syllables(syllable: str) -> frozenset[str]:
 class Judge:
     """jieba's word model over the clause dictionary: the best route's log-probability and tokens."""
 
-    def __init__(self, also_alone: str = "") -> None:
+    def __init__(self) -> None:
         self.lex = lexicon()
-        self.alone = stands_alone() | set(also_alone)
         self.log_total = math.log(self.lex.total)
-        self.readings: dict[str, str] | None = None
-        self.slips: dict[tuple[str, str], str | None] = {}
+        self.chars: dict[str, tuple[str, str]] = {}
+        self.routes: dict[str, tuple[float, list[str]]] = {}
         self.known: dict[str, tuple[int, str] | None] = {}
         self.extra = {w[:end]: (MODERN_FREQ if end == len(w) else 0, "") for w in modern_words() for end in range(1, len(w) + 1)}
 
@@ -126,6 +115,9 @@ class Judge:
         return found[1] if found else ""
 
     def route(self, text: str) -> tuple[float, list[str]]:
+        """jieba's maximum-probability route through text (no HMM): its log-probability and its words."""
+        if text in self.routes:
+            return self.routes[text]
         entry, n, floor = self.entry, len(text), -self.log_total
         best: list[tuple[float, int]] = [(0.0, n)] * (n + 1)
         for i in range(n - 1, -1, -1):
@@ -144,34 +136,44 @@ class Judge:
         while i < n:
             tokens.append(text[i:best[i][1]])
             i = best[i][1]
-        return best[0][0], tokens
+        if len(self.routes) > ROUTES:
+            self.routes.clear()
+        self.routes[text] = best[0][0], tokens
+        return self.routes[text]
 
-    def weak(self, token: str) -> bool:
-        """A one-character token that does not stand alone in prose (工, 辉, 询 — not 的, 在, 市, 年)."""
-        return (len(token) == 1 and token not in self.alone and self.tag(token) not in FREE_TAGS
-                and self.freq(token) < ALONE_FREQ)
+    def weak(self, token: str, also_alone: str = "") -> bool:
+        """A one-character token that does not stand alone in prose (工, 辉, 询 — not 的, 在, 市, 年, nor
+        one of ``also_alone``)."""
+        return (len(token) == 1 and token not in stands_alone() and token not in also_alone
+                and self.tag(token) not in FREE_TAGS and self.freq(token) < ALONE_FREQ)
+
+    def character(self, char: str) -> tuple[str, str]:
+        """(most common toneless reading, similar shapes) of a character.  Its rare readings (需 nuo, 食 yi)
+        would make half the language sound alike, so only the first pypinyin gives counts."""
+        if char not in self.chars:
+            self.chars[char] = self.lex.character(char)
+        return self.chars[char]
 
     def reading(self, char: str) -> str:
-        """The character's most common toneless reading (pypinyin lists it first); its rare readings
-        (需 nuo, 食 yi) would make half the language sound alike."""
-        if self.readings is None:
-            self.readings = self.lex.first_readings()
-        return self.readings.get(char, "")
+        return self.character(char)[0]
 
-    def slip(self, original: str, replaced: str) -> str | None:
-        """How ``replaced`` may have been typed as ``original``: "sound", "near", "shape" or None."""
-        pair = (original, replaced)
-        if pair not in self.slips:
-            mine, theirs = self.reading(original), self.reading(replaced)
-            if mine and mine == theirs:
-                self.slips[pair] = "sound"
-            elif replaced in shapes().get(original, ""):
-                self.slips[pair] = "shape"
-            elif mine and theirs in near_syllables(mine):
-                self.slips[pair] = "near"
-            else:
-                self.slips[pair] = None
-        return self.slips[pair]
+    def slip(self, original: str, replaced: str, theirs: str | None = None) -> str | None:
+        """How ``replaced`` (read ``theirs``) may have been typed as ``original``: "sound", "near", "shape" or None."""
+        mine, shapes = self.character(original)
+        theirs = self.reading(replaced) if theirs is None else theirs
+        if mine and mine == theirs:
+            return "sound"
+        if replaced in shapes:
+            return "shape"
+        if mine and theirs in near_syllables(mine):
+            return "near"
+        return None
+
+    def prefetch(self, text: str, around: int | None = None) -> None:
+        """Looks up at once every piece of text the route may ask for (those covering ``around`` only)."""
+        pieces = [text[i:j] for i in range(len(text)) for j in range(i + 1, min(len(text), i + MAX_PIECE) + 1)
+                  if around is None or i <= around < j]
+        self.lex.prefetch(p for p in pieces if p not in self.known)
 
 
 GAIN = {"sound": 6.0, "shape": 5.0, "near": 8.0}  # log-probability gain a slip must bring
@@ -183,11 +185,11 @@ SEEN_EASE = 1.0  # a suggestion the report itself uses elsewhere needs this much
 QUOTED = 10  # a coined term in quotation marks (“两微一端”“减证便民”) up to this long is never touched
 
 
-def suspicious(judge: Judge, tokens: list[str]) -> set[int]:
+def suspicious(judge: Judge, tokens: list[str], also_alone: str = "") -> set[int]:
     """Offsets in the clause where a slip may sit: weak one-character tokens and their neighbours, rare words."""
     out, at = set(), 0
     for index, token in enumerate(tokens):
-        if judge.weak(token):
+        if judge.weak(token, also_alone):
             out.add(at)
             if index > 0 and len(tokens[index - 1]) == 1:
                 out.add(at - 1)
@@ -197,6 +199,12 @@ def suspicious(judge: Judge, tokens: list[str]) -> set[int]:
             out.update(range(at, at + len(token)))
         at += len(token)
     return out
+
+
+@lru_cache(maxsize=1)
+def judge_for() -> Judge:
+    """One judge per process (its caches shared by the rules and the reports of a batch)."""
+    return Judge()
 
 
 class Context:
@@ -211,13 +219,14 @@ class Context:
         return self.counts[unit]
 
 
-def corrections(judge: Judge, clause: str, context: Context | None = None,
-                protected: frozenset[int] = frozenset()) -> list[tuple[int, int, str, str, str]]:
+def corrections(judge: Judge, clause: str, context: Context | None = None, protected: frozenset[int] = frozenset(),
+                also_alone: str = "") -> list[tuple[int, int, str, str, str]]:
     """(start, end, wrong, right, slip) of the slips found in one clause of Chinese characters; positions in
-    ``protected`` (a name, a number's unit) are never replaced."""
+    ``protected`` (a name, a number's unit) are never replaced; ``also_alone``: characters not suspicious."""
     context = context or Context(clause)
+    judge.prefetch(clause)
     score, tokens = judge.route(clause)
-    spots = suspicious(judge, tokens) - protected
+    spots = suspicious(judge, tokens, also_alone) - protected
     rare = {at + i for at, token in _offsets(tokens) if len(token) > 1 and judge.freq(token) <= RARE for i in range(len(token))}
     found = []
     for at in sorted(spots):
@@ -228,14 +237,16 @@ def corrections(judge: Judge, clause: str, context: Context | None = None,
                 keys.append(key)
                 where[key] = start
         best = None
-        for key, word in judge.lex.words_like(keys):
+        for key, word, reading in judge.lex.words_like(keys):
             replaced = word[at - where[key]]
-            if replaced == clause[at] or judge.freq(word) < MIN_WORD:
+            if replaced == clause[at]:
                 continue
-            slip = judge.slip(clause[at], replaced)
-            if slip is None:
+            slip = judge.slip(clause[at], replaced, reading)
+            if slip is None or judge.freq(word) < MIN_WORD:
                 continue
-            new_score, new_tokens = judge.route(clause[:at] + replaced + clause[at + 1:])
+            new = clause[:at] + replaced + clause[at + 1:]
+            judge.prefetch(new, at)
+            new_score, new_tokens = judge.route(new)
             cover = next(((o, t) for o, t in _offsets(new_tokens) if o <= at < o + len(t)), None)
             if cover is None or len(cover[1]) < 2 or judge.tag(cover[1]) in NAME_TAGS:
                 continue
@@ -319,11 +330,11 @@ def compile_sound_shape(spec: dict, where: str) -> Rule:
     def check(report: Report):
         if lexicon() is None:
             return  # no dictionary index (no writable cache folder): nothing to judge with
-        judge = Judge(also_alone)
+        judge = judge_for()
         context = Context(report.text, report.title or "")
         for start, clause in clauses(report):
             protected = _protected(report.text, start, start + len(clause))
-            for first, last, wrong, right, slip in corrections(judge, clause, context, protected):
+            for first, last, wrong, right, slip in corrections(judge, clause, context, protected, also_alone):
                 if any(word in clause and clause.find(word) <= first < clause.find(word) + len(word) for word in allow):
                     continue
                 yield item.finding(start + first, start + last, f"“{wrong}”疑为“{right}”（{SLIPS[slip]}字误用）",
@@ -341,6 +352,7 @@ def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[
     itself uses elsewhere (信息, 渠道), next to the same neighbour as here, and the clause reads clearly better
     with it (or, at the clause's end before punctuation, ``ends_clause``, no worse).  ``suffixes``: characters
     that end several items of the sentence (政治关、法律关): a suffix, not a word cut short."""
+    judge.prefetch(clause)
     score, tokens = judge.route(clause)
     weak = [judge.weak(token) for token in tokens]
     found = []
@@ -360,7 +372,7 @@ def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[
                     key = clause[start:insert] + "?" + clause[insert:end]
                     keys.append(key)
                     where[key] = start
-            for key, word in judge.lex.words_like(keys):
+            for key, word, _ in judge.lex.words_like(keys):
                 start = where[key]
                 inserted = word[insert - start]
                 if inserted in clause[insert - 1:insert + 1]:
@@ -369,7 +381,9 @@ def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[
                 seen = context.count(word)
                 if seen < 2:
                     continue
-                gain = judge.route(clause[:insert] + inserted + clause[insert:])[0] - score
+                new = clause[:insert] + inserted + clause[insert:]
+                judge.prefetch(new, insert)
+                gain = judge.route(new)[0] - score
                 end = start + len(word) - 1
                 at_end = end == len(clause) and ends_clause
                 phrase = clause[max(0, start - 2):start] + word + clause[end:end + 2]
@@ -394,7 +408,7 @@ def compile_omission(spec: dict, where: str) -> Rule:
     def check(report: Report):
         if lexicon() is None:
             return
-        judge = Judge()
+        judge = judge_for()
         context = Context(report.text, report.title or "")
         for start, clause in clauses(report):
             protected = _protected(report.text, start, start + len(clause))
@@ -456,7 +470,7 @@ def compile_term_consistency(spec: dict, where: str) -> Rule:
     def check(report: Report):
         if lexicon() is None:
             return
-        judge = Judge()
+        judge = judge_for()
         title = report.title or ""
         places = {title[at:end] for end, char in enumerate(title) if char in PLACE_SUFFIX
                   for at in (end - 2, end - 3) if at >= 0 and CLAUSE.fullmatch(title[at:end])
