@@ -34,6 +34,7 @@ from .prose import CJK, prose_spans
 CLAUSE = compiled(f"[{CJK}]+")
 FREE_TAGS = frozenset("p c u uj ul uz ug uv ud q m mq r d f y e o k".split())  # function words, measures …
 NAME_TAGS = frozenset("nr nrfg nrt ns nt nz".split())
+PLACE_TAGS = frozenset("ns nt nz".split())  # jieba's nr (person) tags rare words loosely (勾通, 建立健全)
 RARE = 20  # a dictionary word at most this frequent may be a slip for a much more frequent one
 ALONE_FREQ = 55_000  # a character this frequent as a word of its own (是, 有, 到) stands alone
 ROUTES = 20_000  # routes remembered (the three rules segment the same clauses)
@@ -182,6 +183,7 @@ FREE_PENALTY = 3.0  # … more when the replaced character is a function word (�
 SEEN_BONUS = 2.0  # ranks the candidates: per log-count of the word elsewhere in the report (its own spelling)
 OMISSION_GAIN = 2.0  # log-probability gain that makes an inserted character plausible without more evidence
 SEEN_EASE = 1.0  # a suggestion the report itself uses elsewhere needs this much less gain
+BRACKETS = "（）()〔〕[]【】 \u3000\t\n"  # a word may go on past these (处（科）长, 政 府): their neighbours are left alone
 QUOTED = 10  # a coined term in quotation marks (“两微一端”“减证便民”) up to this long is never touched
 
 
@@ -195,7 +197,7 @@ def suspicious(judge: Judge, tokens: list[str], also_alone: str = "") -> set[int
                 out.add(at - 1)
             if index + 1 < len(tokens) and len(tokens[index + 1]) == 1:
                 out.add(at + 1)
-        elif 2 <= len(token) <= 3 and judge.freq(token) <= RARE and judge.tag(token) not in NAME_TAGS:
+        elif 2 <= len(token) <= 3 and judge.freq(token) <= RARE and judge.tag(token) not in PLACE_TAGS:
             out.update(range(at, at + len(token)))
         at += len(token)
     return out
@@ -248,10 +250,12 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
             judge.prefetch(new, at)
             new_score, new_tokens = judge.route(new)
             cover = next(((o, t) for o, t in _offsets(new_tokens) if o <= at < o + len(t)), None)
-            if cover is None or len(cover[1]) < 2 or judge.tag(cover[1]) in NAME_TAGS:
+            if cover is None or len(cover[1]) < 2:
                 continue
             start, right = cover[0], cover[1]
             wrong = clause[start:start + len(right)]
+            if any(start <= p < start + len(right) for p in protected):
+                continue  # the word would take in a protected character (处（科）长|讲)
             if context.count(wrong) > 1 and not context.count(right):
                 continue  # written so more than once and never otherwise: the report's own term (微信)
             if wrong in context.title or _before_place_end(clause, start + len(right), at):
@@ -277,7 +281,10 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
 
 def _before_place_end(clause: str, end: int, at: int) -> bool:
     """True when the replaced character is part of a place name: followed by 路, 镇, 区 … (乐怡路, 中泰路)."""
-    return (end < len(clause) and clause[end] in PLACE_END) or (at < end - 1 and clause[end - 1] in PLACE_END)
+    after = clause[end:end + 2]
+    if at < end - 1 and clause[end - 1] in PLACE_END:
+        return True
+    return bool(after) and (after[:1] in PLACE_END or bool(after[1:]) and after[1:] in PLACE_END)
 
 
 def _offsets(tokens: list[str]):
@@ -288,12 +295,12 @@ def _offsets(tokens: list[str]):
 
 
 def _protected(text: str, start: int, end: int) -> frozenset[int]:
-    """Clause positions never replaced: a unit after a figure (9亿条), a character touching Latin letters or a
-    space (政 府: a stray space, not a missing character), the end of a text cut off."""
+    """Clause positions never replaced: a unit after a figure (9亿条), a character touching Latin letters, a
+    bracket or a space (处（科）长, 政 府: a word may go on past them), the end of a text cut off."""
     out = set()
-    if start and (text[start - 1].isascii() and text[start - 1].isalnum() or text[start - 1].isspace()):
+    if start and (text[start - 1].isascii() and text[start - 1].isalnum() or text[start - 1] in BRACKETS):
         out.add(0)
-    if end >= len(text) or text[end].isascii() and text[end].isalnum() or text[end].isspace():
+    if end >= len(text) or text[end].isascii() and text[end].isalnum() or text[end] in BRACKETS:
         out.add(end - start - 1)  # also the last character of a text cut off (an excerpt, a page)
     return frozenset(out)
 
