@@ -94,6 +94,7 @@ class Judge:
         self.log_total = math.log(self.lex.total)
         self.chars: dict[str, tuple[str, str]] = {}
         self.routes: dict[str, tuple[float, list[str]]] = {}
+        self.like: dict[str, list[tuple[str, str, str]]] = {}
         self.known: dict[str, tuple[int, str] | None] = {}
         self.extra = {w[:end]: (MODERN_FREQ if end == len(w) else 0, "") for w in modern_words() for end in range(1, len(w) + 1)}
 
@@ -170,8 +171,22 @@ class Judge:
             return "near"
         return None
 
+    def words_like(self, keys: list[str]) -> list[tuple[str, str, str]]:
+        """The lexicon's words by pattern, remembered per pattern."""
+        todo = [k for k in set(keys) if k not in self.like]
+        if todo:
+            for key in todo:
+                self.like[key] = []
+            for row in self.lex.words_like(todo):
+                self.like[row[0]].append(row)
+            if len(self.like) > ROUTES:
+                self.like = {k: self.like[k] for k in keys}
+        return [row for key in dict.fromkeys(keys) for row in self.like[key]]
+
     def prefetch(self, text: str, around: int | None = None) -> None:
         """Looks up at once every piece of text the route may ask for (those covering ``around`` only)."""
+        if text in self.routes:
+            return
         pieces = [text[i:j] for i in range(len(text)) for j in range(i + 1, min(len(text), i + MAX_PIECE) + 1)
                   if around is None or i <= around < j]
         self.lex.prefetch(p for p in pieces if p not in self.known)
@@ -239,7 +254,7 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
                 keys.append(key)
                 where[key] = start
         best = None
-        for key, word, reading in judge.lex.words_like(keys):
+        for key, word, reading in judge.words_like(keys):
             replaced = word[at - where[key]]
             if replaced == clause[at]:
                 continue
@@ -353,18 +368,18 @@ def compile_sound_shape(spec: dict, where: str) -> Rule:
 
 
 def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[int] = frozenset(),
-              ends_clause: bool = True, suffixes: frozenset[str] = frozenset()) -> list[tuple[int, int, str, str]]:
+              ends_clause: bool = True, sentence: str = "") -> list[tuple[int, int, str, str]]:
     """(start, end, wrong, right) where a character seems left out: a one-character token that does not
     stand alone (政府信|公开, 受理渠。) becomes, with one character inserted beside it, a word the report
     itself uses elsewhere (信息, 渠道), next to the same neighbour as here, and the clause reads clearly better
-    with it (or, at the clause's end before punctuation, ``ends_clause``, no worse).  ``suffixes``: characters
-    that end several items of the sentence (政治关、法律关): a suffix, not a word cut short."""
+    with it (or, at the clause's end before punctuation, ``ends_clause``, no worse).  A character that ends
+    several items of the ``sentence`` (政治关、法律关) is a suffix, not a word cut short."""
     judge.prefetch(clause)
     score, tokens = judge.route(clause)
     weak = [judge.weak(token) for token in tokens]
     found = []
     for index, (at, token) in enumerate(_offsets(tokens)):
-        if not weak[index] or at in protected or token in suffixes:
+        if not weak[index] or at in protected or sentence.count(token + "、") + sentence.count(token + "，") > 1:
             continue
         if (index and weak[index - 1]) or (index + 1 < len(tokens) and weak[index + 1]):
             continue  # two such characters together: an abbreviation (卫|健|委, 住|建|局) or a name
@@ -379,7 +394,7 @@ def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[
                     key = clause[start:insert] + "?" + clause[insert:end]
                     keys.append(key)
                     where[key] = start
-            for key, word, _ in judge.lex.words_like(keys):
+            for key, word, _ in judge.words_like(keys):
                 start = where[key]
                 inserted = word[insert - start]
                 if inserted in clause[insert - 1:insert + 1]:
@@ -422,8 +437,7 @@ def compile_omission(spec: dict, where: str) -> Rule:
             end = start + len(clause)
             ends = end < len(report.text) and report.text[end] in "，。；、：！？,.;:!?"
             sentence = report.text[start - 40 if start > 40 else 0:end + 40]
-            suffixes = frozenset(c for c in set(sentence) if sentence.count(c + "、") + sentence.count(c + "，") > 1)
-            for first, last, wrong, right in omissions(judge, clause, context, protected, ends, suffixes):
+            for first, last, wrong, right in omissions(judge, clause, context, protected, ends, sentence):
                 yield item.finding(start + first, start + last, f"“{wrong}”疑似漏字，应为“{right}”",
                                    fix=right, fix_safe=False, evidence={"found": wrong, "right": right})
 
