@@ -97,6 +97,7 @@ DETERMINERS = "〇零一二三四五六七八九十百千万两几每本该此�
 FUNCTION_TAGS = frozenset("p c u uj ul uz ug uv ud y e o".split())
 ADVERB_TAGS = frozenset("d ad".split())
 PARTICLE_TAGS = frozenset("u uj ul uz ug uv ud y e o".split())
+MERGED_FREQ = 5  # a word this frequent made of the two words less one copy (立体式) says the double is a slip
 ALONE_FREQ = 55_000  # a character this frequent as a word of its own (是, 有, 不) may stand next to its word
 
 
@@ -212,6 +213,8 @@ def compile_doubled_char(spec: dict, where: str) -> Rule:
             return None if stands_alone_here(window, a, previous) else "warning"
         if left[1] - left[0] > 1 and right[1] - right[0] == 1:  # 信息|息, 12月|月: the lone one after its word
             return None if particle(window[b]) else "warning"
+        if lexicon_freq(window[left[0]:a + 1] + window[b + 1:right[1]]) >= MERGED_FREQ:
+            return "warning"  # 立体|体式 once was 立体式: one copy less makes one word
         return None  # a word boundary: 生产|产品, 学习|习近平
 
     def check(report: Report):
