@@ -353,7 +353,7 @@ def compile_sound_shape(spec: dict, where: str) -> Rule:
         if lexicon() is None:
             return  # no dictionary index (no writable cache folder): nothing to judge with
         judge = judge_for()
-        context = Context(report.text, report.title or "")
+        context = Context(report.text, (report.title or "") + " " + (report.agency or ""))
         for start, clause in clauses(report):
             protected = _protected(report.text, start, start + len(clause))
             for first, last, wrong, right, slip in corrections(judge, clause, context, protected, also_alone):
@@ -431,7 +431,7 @@ def compile_omission(spec: dict, where: str) -> Rule:
         if lexicon() is None:
             return
         judge = judge_for()
-        context = Context(report.text, report.title or "")
+        context = Context(report.text, (report.title or "") + " " + (report.agency or ""))
         for start, clause in clauses(report):
             protected = _protected(report.text, start, start + len(clause))
             end = start + len(clause)
