@@ -10,8 +10,7 @@ Two rule kinds, declared with their word lists in ``rules/language/doubled.yaml`
   or ends with the same character (工|工业, 政|政府, 信息|息|公开, 加|加强) is a typo too, reported as a
   warning, unless that character may stand alone there: one of rules/language/stands-alone.txt
   (function words, measure words, administrative units: 在|在线, 2019年|年度, 我局|局长), a word jieba
-  tags as a preposition, conjunction, particle, pronoun, numeral or measure, or one so frequent as a word
-  of its own (是, 有, 不).  The characters of ``never_doubled`` are wrong doubled whatever the
+  tags as a preposition, conjunction or particle.  The characters of ``never_doubled`` are wrong doubled whatever the
   segmentation, so they need no jieba.
 - ``repeated-phrase``: a word or phrase written twice back to back (规范审核审核发布机制).  Short units
   (up to four characters) must coincide with jieba's word boundaries, so 发展展望 or 公开开展 are not
@@ -98,20 +97,19 @@ FUNCTION_TAGS = frozenset("p c u uj ul uz ug uv ud y e o".split())
 ADVERB_TAGS = frozenset("d ad".split())
 PARTICLE_TAGS = frozenset("u uj ul uz ug uv ud y e o".split())
 MERGED_FREQ = 5  # a word this frequent made of the two words less one copy (立体式) says the double is a slip
-ALONE_FREQ = 55_000  # a character this frequent as a word of its own (是, 有, 不) may stand next to its word
 
 
 def stands_alone_here(window: str, a: int, previous: str) -> bool:
     """True when the lone character window[a], before a word starting with itself, may be right there: a
-    function word or pronoun (在|在线, 和|和谐, 把|把关), a measure word or administrative unit (listed in
+    function word (在|在线, 和|和谐, 把|把关), or a measure word or administrative unit (listed in
     rules/language/stands-alone.txt) at the start of a clause or after a figure, a determiner or a name
-    (2019年|年度, 我局|局长, 市|市场监管局, 平潭|区|区委), or a very frequent word (要|要求).  ``previous`` is
-    the word before it."""
+    (2019年|年度, 我局|局长, 市|市场监管局, 平潭|区|区委).  A verb or pronoun before its own word is not
+    (要|要求, 有|有关, 其|其中).  ``previous`` is the word before it."""
     from .typos import stands_alone  # the list shared with the typo rules
     char = window[a]
     found = lexicon().entry(char) if lexicon() else None
-    tag, freq = (found[1], found[0]) if found else ("", 0)
-    if tag in FUNCTION_TAGS or tag == "r" or freq >= ALONE_FREQ:
+    tag = found[1] if found else ""
+    if tag in FUNCTION_TAGS:
         return True
     if char in stands_alone() or tag in UNIT_TAGS:
         if a == 0 or window[a - 1].isdigit() or window[a - 1] in DETERMINERS or CLAUSE_BREAK.match(window[a - 1]):
@@ -199,9 +197,12 @@ def compile_doubled_char(spec: dict, where: str) -> Rule:
             return item.severity  # no word starts or ends with 各|各: wrong whatever the segmentation
         tokens = segment(window)
         left, right = _token_at(tokens, a), _token_at(tokens, b)
-        if left == right and (left[1] - left[0] > 2 or lexicon_freq(window[a:b + 1])):
-            return None  # one dictionary word or name: 常常, 一一对应, 认认真真, 张丽丽 (not 中中, which jieba's HMM made)
         words = segment(window, hmm=False)  # jieba's HMM would join a lone character to its neighbour (务院)
+        if left == right:
+            if lexicon_freq(window[left[0]:left[1]]) or lexicon_freq(window[a:b + 1]):
+                return None  # one dictionary word: 常常, 一一对应, 认认真真
+            if left[1] - left[0] > 2 and _token_at(words, a)[1] - a == 1 and _token_at(words, b)[0] == b:
+                return None  # an unknown word of lone characters, a name: 张|丽|丽 (not 栏|栏目, nor 中中)
         left, right = _token_at(words, a), _token_at(words, b)
         short_left, short_right = left[1] - left[0] == 1, right[1] - right[0] == 1
         if short_left and short_right:
