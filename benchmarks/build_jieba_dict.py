@@ -117,7 +117,7 @@ def main() -> int:
             compact.initialize()
             seconds.append(time.process_time() - start)
     start = time.process_time()
-    clauses = ClauseDictionary(jieba, args.index)
+    clauses = ClauseDictionary(args.index)
     open_seconds = time.process_time() - start
     print(f"initialisation (CPU): full {full_seconds:.2f} s from jieba's cache; compact {seconds[0]:.2f} s from "
           f"the text, {seconds[1]:.2f} s from its cache; clause index {open_seconds:.3f} s")

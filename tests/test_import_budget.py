@@ -74,6 +74,10 @@ def test_jieba_is_loaded_when_a_doubled_character_needs_segmenting(tmp_path):
 
 
 def test_text_without_doubled_characters_does_not_load_jieba(tmp_path):
+    """The typo rules (L103–L105) read jieba's dictionary from gidraft's index, never jieba itself, once
+    the index exists (built here first, as the first check on a machine does)."""
+    from gidraft.segmenter import lexicon
+    assert lexicon() is not None
     text = without_doubles(SEED.read_text(encoding="utf-8"))
     assert "各各" not in text and "各科室" in text
     report = tmp_path / "report.txt"

@@ -108,3 +108,19 @@ def test_repeated_phrases_are_found_as_one_regular_expression_would(text):
     assert repeats(text, across_lines=True) == [(m.start(), m.group(1), m.group(2)) for m in definition.finditer(text)]
     within = re.compile(rf"([{CJK}][^\n]{{1,59}}?)\1")
     assert repeats(text, across_lines=False) == [(m.start(), m.group(1), "") for m in within.finditer(text)]
+
+
+def test_repeats_is_near_linear_on_one_line_repeated_24000_times():
+    """One short line written 24 000 times (issue 17: 68.7 s, quadratic): the search runs in a child whose
+    CPU time is capped, so a quadratic regression fails fast instead of hanging the suite."""
+    code = (
+        "import resource\n"
+        "resource.setrlimit(resource.RLIMIT_CPU, (20, 20))\n"
+        "from gidraft.rules.doubled import repeats\n"
+        "text = '政府信息公开工作年度报告。\\n' * 24000\n"
+        "found = repeats(text, across_lines=True)\n"
+        "assert len(found) == 12000, len(found)\n"
+        "assert all(gap == '\\n' for _, _, gap in found)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-500:]

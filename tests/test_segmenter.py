@@ -23,7 +23,7 @@ def tokenizers(tmp_path_factory):
     build_index(jieba, index)
     whole = jieba.Tokenizer()
     whole.initialize()
-    return ClauseDictionary(jieba, index), whole
+    return ClauseDictionary(index), whole
 
 
 def clauses(path) -> list[str]:

@@ -6,10 +6,12 @@ Two rule kinds, declared with their word lists in ``rules/language/doubled.yaml`
   text file).  A cheap regular expression finds the candidates; only when one exists is jieba loaded
   to segment the clause around it.  A double inside one dictionary word (常常, 一一, 认认真真, 绿油油,
   a name such as 张丽丽) or spanning the boundary of two words (生产|产品, 学习|习近平) is legitimate;
-  two single-character tokens (各|各, 的|的) are a typo.  A single character next to a word that starts
-  or ends with the same character (区|区委, 年|年底) is reported only for the characters listed in
-  ``never_doubled``, because most such pairs are correct (平潭区区委, 2019年年底, 进行了了解); a double
-  of such a character is wrong whatever the segmentation, so it needs no jieba.
+  two single-character tokens (各|各, 的|的) are a typo.  A lone character next to a word that starts
+  or ends with the same character (工|工业, 政|政府, 信息|息|公开, 加|加强) is a typo too, reported as a
+  warning, unless that character may stand alone there: one of rules/language/stands-alone.txt
+  (function words, measure words, administrative units: 在|在线, 2019年|年度, 我局|局长), a word jieba
+  tags as a preposition, conjunction or particle.  The characters of ``never_doubled`` are wrong doubled whatever the
+  segmentation, so they need no jieba.
 - ``repeated-phrase``: a word or phrase written twice back to back (规范审核审核发布机制).  Short units
   (up to four characters) must coincide with jieba's word boundaries, so 发展展望 or 公开开展 are not
   repeats; longer units repeated verbatim are copy-and-paste slips.
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 from ..cache import compiled
 from ..report.model import Report
-from ..segmenter import segment
+from ..segmenter import lexicon, segment
 from .engine import ANY_FORMAT, Rule, RuleError
 from .loader import kind
 from .prose import CJK, is_prose, prose_spans
@@ -41,7 +43,9 @@ def repeats(text: str, across_lines: bool, begin: int = 0, finish: int | None = 
     """Phrases written twice back to back within text[begin:finish]: (start, unit, line break between the
     copies), leftmost first, not overlapping, the shortest unit at a place.  The copies may straddle a line
     break (``across_lines``: a plain text file's wrapped paragraph), which is looked for at each break
-    rather than by one regular expression, as that would make the search at every position four times slower."""
+    rather than by one regular expression, as that would make the search at every position four times slower.
+    Linear in the text: each unit is at most MAX_UNIT characters, and a search within lines is redone only
+    when the result it found has been passed (not after each copy straddling a break)."""
     finish = len(text) if finish is None else finish
     straddling = []  # (start, unit, break) of copies either side of a line break, in text order
     if across_lines:
@@ -55,11 +59,12 @@ def repeats(text: str, across_lines: bool, begin: int = 0, finish: int | None = 
                 if CJK_CHAR.match(text, at) and text.startswith(text[at:end], again) and again + end - at <= finish:
                     straddling.append((at, text[at:end], gap.group()))
                 at = text.find(head, at + 1, end)
-    out, resume, index = [], begin, 0
+    out, resume, index, match = [], begin, 0, REPEAT.search(text, begin, finish)
     while True:
         while index < len(straddling) and straddling[index][0] < resume:
             index += 1
-        match = REPEAT.search(text, resume, finish)
+        if match and match.start() < resume:
+            match = REPEAT.search(text, resume, finish)  # else still the leftmost one: each search scans on from the last
         if match and (index == len(straddling) or match.start() <= straddling[index][0]):
             out.append((match.start(), match.group(1), ""))  # at one place the shorter unit, within the line, wins
         elif index < len(straddling):
@@ -83,6 +88,61 @@ def clause(text: str, start: int, end: int, skip: tuple[int, int] | None = None)
     if skip and skip[0] < skip[1]:
         return text[left:skip[0]] + text[skip[1]:right], start - left
     return text[left:right], start - left
+
+
+NAME_TAGS = frozenset("nr nrfg nrt ns nt nz".split())
+UNIT_TAGS = frozenset("q m mq".split())  # measure words and numerals
+DETERMINERS = "〇零一二三四五六七八九十百千万两几每本该此其这那我全各某"  # before a unit: 三年|年度, 我局|局长
+FUNCTION_TAGS = frozenset("p c u uj ul uz ug uv ud y e o".split())
+ADVERB_TAGS = frozenset("d ad".split())
+PARTICLE_TAGS = frozenset("u uj ul uz ug uv ud y e o".split())
+MERGED_FREQ = 5  # a word this frequent made of the two words less one copy (立体式) says the double is a slip
+
+
+def stands_alone_here(window: str, a: int, previous: str) -> bool:
+    """True when the lone character window[a], before a word starting with itself, may be right there: a
+    function word (在|在线, 和|和谐, 把|把关), or a measure word or administrative unit (listed in
+    rules/language/stands-alone.txt) at the start of a clause or after a figure, a determiner or a name
+    (2019年|年度, 我局|局长, 市|市场监管局, 平潭|区|区委).  A verb or pronoun before its own word is not
+    (要|要求, 有|有关, 其|其中).  ``previous`` is the word before it."""
+    from .typos import stands_alone  # the list shared with the typo rules
+    char = window[a]
+    found = lexicon().entry(char) if lexicon() else None
+    tag = found[1] if found else ""
+    if tag in FUNCTION_TAGS:
+        return True
+    if char in stands_alone() or tag in UNIT_TAGS:
+        if a == 0 or window[a - 1].isdigit() or window[a - 1] in DETERMINERS or CLAUSE_BREAK.match(window[a - 1]):
+            return True
+        known = lexicon().entry(previous) if lexicon() else None
+        return not known or not known[0] or known[1] in NAME_TAGS
+
+    return False
+
+
+def function_word(word: str, also: frozenset[str] = frozenset()) -> bool:
+    """A particle, preposition or conjunction (目的|的, 为了|了), or a word of one of the tags ``also``."""
+    found = lexicon().entry(word) if lexicon() else None
+    return bool(found) and (found[1] in FUNCTION_TAGS or found[1] in also)
+
+
+def _ends_word(window: str, a: int) -> bool:
+    """True when window[a] ends a longer dictionary word (文件|件件 is 文件 and a stray 件, not 件件)."""
+    if a == 0 or not lexicon_freq(window[a - 1:a + 1]):
+        return False
+    start, end = _token_at(segment(window, hmm=False), a)
+    return end == a + 1 and end - start > 1
+
+
+def particle(char: str) -> bool:
+    """的, 了, 着 … (目的|的, 为了|了): a particle may follow a word ending with itself."""
+    found = lexicon().entry(char) if lexicon() else None
+    return bool(found) and found[1] in PARTICLE_TAGS
+
+
+def lexicon_freq(word: str) -> int:
+    found = lexicon().entry(word) if lexicon() else None
+    return found[0] if found else 0
 
 
 def _token_at(tokens: tuple[tuple[int, int], ...], index: int) -> tuple[int, int]:
@@ -122,27 +182,41 @@ def compile_doubled_char(spec: dict, where: str) -> Rule:
     allow = _strings(spec, "allow", where)
     never_doubled = set(_strings(spec, "never_doubled", where))
 
-    def typo(text: str, first: int, second: int) -> bool:
+    def typo(text: str, first: int, second: int) -> str | None:
+        """The severity of a finding for the double at first/second, or None when it is legitimate."""
         window, a = clause(text, first, second + 1, (first + 1, second))
         b = a + 1
         if a >= 2 and window[a - 2] == window[a - 1] != window[a]:
-            return False  # AABB: 清清楚楚 written with an unknown pair
+            return None  # AABB: 清清楚楚 written with an unknown pair
         if b + 2 < len(window) and window[b + 1] == window[b + 2] != window[b]:
-            return False
-        if _allowed(window, a, b, allow):
-            return False
+            return None
+        after_figure = a > 0 and window[a - 1].isdigit()  # 12月月, 0件件: 件件 is no reduplication there
+        if not after_figure and _allowed(window, a, b, allow) and not _ends_word(window, a):
+            return None
         if window[a] in never_doubled:
-            return True  # no word starts or ends with 各|各: wrong whatever the segmentation
+            return item.severity  # no word starts or ends with 各|各: wrong whatever the segmentation
         tokens = segment(window)
         left, right = _token_at(tokens, a), _token_at(tokens, b)
+        words = segment(window, hmm=False)  # jieba's HMM would join a lone character to its neighbour (务院)
         if left == right:
-            return False  # one dictionary word: 常常, 一一对应, 认认真真, 张丽丽
+            if lexicon_freq(window[left[0]:left[1]]) or lexicon_freq(window[a:b + 1]):
+                return None  # one dictionary word: 常常, 一一对应, 认认真真
+            if left[1] - left[0] > 2 and _token_at(words, a)[1] - a == 1 and _token_at(words, b)[0] == b:
+                return None  # an unknown word of lone characters, a name: 张|丽|丽 (not 栏|栏目, nor 中中)
+        left, right = _token_at(words, a), _token_at(words, b)
         short_left, short_right = left[1] - left[0] == 1, right[1] - right[0] == 1
         if short_left and short_right:
-            return True  # 各|各, 的|的
-        if short_left != short_right:
-            return window[a] in never_doubled  # 各|各级 is wrong, 区|区委 and 年|年底 are not
-        return False  # a word boundary: 生产|产品, 学习|习近平
+            return item.severity  # 各|各, 的|的
+        if short_left and right[1] - right[0] > 1:  # 工|工业, 在|在线: the lone one comes first
+            if function_word(window[right[0]:right[1]], ADVERB_TAGS):
+                return "warning"  # 按|按照, 及|及时: a function word before its own longer form
+            previous = next((window[s:e] for s, e in words if e == a), "")
+            return None if stands_alone_here(window, a, previous) else "warning"
+        if left[1] - left[0] > 1 and right[1] - right[0] == 1:  # 信息|息, 12月|月: the lone one after its word
+            return None if particle(window[b]) else "warning"
+        if lexicon_freq(window[left[0]:a + 1] + window[b + 1:right[1]]) >= MERGED_FREQ:
+            return "warning"  # 立体|体式 once was 立体式: one copy less makes one word
+        return None  # a word boundary: 生产|产品, 学习|习近平
 
     def check(report: Report):
         text = report.text
@@ -152,11 +226,14 @@ def compile_doubled_char(spec: dict, where: str) -> Rule:
             if gap and not joins:
                 continue
             second = first + 1 + len(gap)
-            if not is_prose(report, first) or not typo(text, first, second):
+            severity = typo(text, first, second) if is_prose(report, first) else None
+            if severity is None:
                 continue
             char = match.group(1)
-            yield item.finding(first, second + 1, f"“{char}{char}”：“{char}”字重复",
-                               fix=_fix(text, first, second + 1, 1), fix_safe=False, evidence={"char": char})
+            found = item.finding(first, second + 1, f"“{char}{char}”：“{char}”字重复",
+                                 fix=_fix(text, first, second + 1, 1), fix_safe=False, evidence={"char": char})
+            found.severity = severity
+            yield found
 
     item = Rule(spec["code"], spec["name"], spec["severity"], spec["tier"], spec["summary"],
                 spec.get("doc", "").strip(), check, origin=where, fixable="unsafe", formats=ANY_FORMAT, examples=_examples(spec))

