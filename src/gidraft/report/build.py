@@ -23,6 +23,7 @@ def build_report(source: Source) -> Report:
     fmt = meta.choose_format(markers, year)
     spec = layout(fmt)
     found, headings = sections.find_sections(text, spec, whole)
+    spec = tables.table3_layout(text, _region(found, "requests", len(text)), spec)
     cells, problems, regions = {}, [], {}
     for key, section_key, parse in (
         ("t2", "proactive", tables.parse_t2),

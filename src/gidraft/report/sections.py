@@ -12,6 +12,9 @@ from .tables import Compact
 SUBHEADING = compiled(r"(?:^|(?<=[。；！？\n]))\s*([（(][一二三四五六七八九十]{1,3}[）)])([^。；！？\n（(]{0,40})", re.M)
 
 
+FIGURE_END = compiled(r"\d\s*(?:万元|元|件|个|项|次|条)\s*$")
+
+
 def _is_ideograph(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
@@ -23,8 +26,8 @@ def heading_matches(text: str, compact: Compact, layout: Layout) -> list[tuple[i
         for match in spec.pattern.finditer(compact.text):
             start, end = compact.logical(match.start()), compact.logical(match.end() - 1) + 1
             before = text[max(0, start - 16):start].rstrip(" \t\u3000")[-1:]
-            if before and _is_ideograph(before):
-                continue
+            if before and _is_ideograph(before) and not FIGURE_END.search(text, max(0, start - 16), start):
+                continue  # inside a sentence; but a heading may run straight on from a table figure (432.52元三、)
             heading = match.group()
             canonical = heading[2:] == spec.canonical
             found.append((index, start, end, heading, canonical))

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from ..cache import compiled
 from ..offsets import Offsets
 from ..sources.model import CELL_SEP
-from .layout import Layout, Row
+from .layout import FORMATS, Layout, Row, other_rows
 from .model import Cell, ParseProblem, Span
 
 NUMBER = compiled(r"(?<![\d.])([+\-−＋]?)(\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(万元|元))?")
@@ -46,22 +46,78 @@ class Compact:
     def logical(self, compact_pos: int) -> int:
         return self.index[compact_pos] if compact_pos < len(self.text) else self.end
 
-    def find_rows(self, rows: tuple[Row, ...], values: re.Pattern | None = None) -> list[tuple[Row, int, int] | tuple[Row, None, None]]:
-        """Locate each row label in order; (row, label start, label end) in logical offsets.  With ``values``
-        (what a row's first cell looks like), the first occurrence of a label followed by such a cell is
-        preferred: a sentence before the table that names a row (未制发规章，…) is not the row."""
-        found = []
+    def find_rows(self, rows: tuple[Row, ...], values: re.Pattern | None = None) -> list[tuple[Row, int | None, int | None, str]]:
+        """Locate each row label in order: (row, label start, label end in logical offsets, damaged label).
+
+        With ``values`` (what a row's first cell looks like), the first occurrence of a label followed by
+        such a cell is preferred: a sentence before the table that names a row (未制发规章，…) is not the
+        row.  A label its pattern does not find is looked for, between the rows found before and after
+        it, as the stretch closest to the label's wording (a missing or wrong character); when that one
+        differs from the wording it is returned as the damaged label, to be reported once at its place.
+        """
+        spans: list[tuple[int, int] | None] = []
         cursor = 0
         for row in rows:
             match = row.pattern.search(self.text, cursor)
             if match is not None and values is not None and not values.match(self.text, match.end()):
                 match = next((m for m in row.pattern.finditer(self.text, match.end()) if values.match(self.text, m.end())), match)
-            if match is None:
-                found.append((row, None, None))
+            spans.append(None if match is None else (match.start(), match.end()))
+            if match is not None:
+                cursor = match.end()
+        damaged = [""] * len(rows)
+        for i, row in enumerate(rows):
+            if spans[i] is not None:
                 continue
-            found.append((row, self.logical(match.start()), self.logical(match.end() - 1) + 1))
-            cursor = match.end()
-        return found
+            low = next((s[1] for s in reversed(spans[:i]) if s is not None), 0)
+            high = next((s[0] for s in spans[i + 1:] if s is not None), len(self.text))
+            near = closest_label(self.text, printed_label(row.label), low, high)
+            if near is not None:
+                start, end, distance = near
+                spans[i] = (start, end)
+                damaged[i] = LABEL_PREFIX.sub("", self.text[start:end]) if distance else ""
+        return [
+            (row, None, None, "") if span is None else (row, self.logical(span[0]), self.logical(span[1] - 1) + 1, damaged[i])
+            for i, (row, span) in enumerate(zip(rows, spans))
+        ]
+
+
+LABEL_PREFIX = compiled(r"^(?:[一二三四][、．.])?(?:[（(][一二三四五六七][）)])?(?:\d[.．、])?")
+LIST_NUMBER = compiled(r"\d[.．、]$")
+MIN_FUZZY_LABEL = 5  # shorter labels are too easily matched by other words
+
+
+def printed_label(label: str) -> str:
+    """The wording of a row label without its group and list numbers: （三）2.其他法律… → 其他法律…"""
+    return LABEL_PREFIX.sub("", label)
+
+
+def closest_label(text: str, label: str, low: int, high: int) -> tuple[int, int, int] | None:
+    """The stretch of ``text[low:high]`` closest to ``label`` by edit distance (semi-global alignment,
+    Sellers' algorithm: O(window × label)); (start, end, distance) when at most a quarter of the label's
+    characters differ and a table figure follows it, else None."""
+    if len(label) < MIN_FUZZY_LABEL or high - low < len(label) // 2:
+        return None
+    limit = len(label) // 4
+    window = text[low:high]
+    previous = [(j, 0) for j in range(len(label) + 1)]  # (distance, start) aligning label[:j] ending here
+    best: tuple[int, int, int] | None = None
+    for i, ch in enumerate(window):
+        current = [(0, i + 1)]
+        for j in range(1, len(label) + 1):
+            diagonal = (previous[j - 1][0] + (label[j - 1] != ch), previous[j - 1][1])
+            up = (previous[j][0] + 1, previous[j][1])
+            left = (current[j - 1][0] + 1, current[j - 1][1])
+            current.append(min(diagonal, up, left, key=lambda item: item[0]))
+        previous = current
+        distance, start = current[-1]
+        end = i + 1
+        if distance <= limit and (best is None or distance < best[2]) and FIGURE.match(window, end):
+            best = (start, end, distance)
+    if best is None:
+        return None
+    start, end, distance = best
+    number = LIST_NUMBER.search(window, max(0, start - 2), start)
+    return (low + (number.start() if number else start), low + end, distance)
 
 
 class Token:
@@ -92,8 +148,13 @@ def tokens_in(text: str, start: int, end: int) -> list[Token]:
     return sorted(found, key=lambda t: t.start)
 
 
-def grid_cells(text: str, start: int, end: int, count: int) -> list[Token] | None:
-    """The last ``count`` cells of the grid row that contains ``start`` (None if not a grid row)."""
+def grid_cells(text: str, start: int, end: int, count: int, label: bool = True) -> list[Token] | None:
+    """The ``count`` value cells of the grid row that contains ``start`` (None if not a grid row).
+
+    The values are the fields after the one holding ``start`` (the row label): empty fields at the end
+    of the row beyond ``count`` are a ragged edge (``| 4 | 0 | … | 4 |  |``), an empty field inside is a
+    blank cell and keeps its column; with more fields than columns (a group label in front) the last
+    ``count`` are taken.  ``label``: the field holding ``start`` is the row's label, not a value."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line_end = len(text) if line_end == -1 else line_end
@@ -103,10 +164,14 @@ def grid_cells(text: str, start: int, end: int, count: int) -> list[Token] | Non
     cells, offset = [], line_start
     for field in line.split(CELL_SEP):
         lead = len(field) - len(field.lstrip())
-        cells.append((field.strip(), offset + lead))
+        if offset + len(field) >= start:
+            cells.append((field.strip(), offset + lead))
         offset += len(field) + 1
+    values = cells[1:] if label and cells and cells[0][1] <= start else cells
+    while len(values) > count and not values[-1][0]:
+        values.pop()
     out = []
-    for field, at in cells[-count:]:
+    for field, at in values[-count:]:
         match = NUMBER.fullmatch(field)
         if field in BLANK_CELL:
             out.append(Token(field, at, at + len(field), blank=True))
@@ -179,6 +244,7 @@ class RowReading:
         self.tokens: list[Token] | None = None
         self.candidates: list[list[tuple[int, int, int]]] = []
         self.glued: str = ""
+        self.damaged: str = ""  # the label as printed when it differs from the format's wording
 
 
 def read_rows(
@@ -193,9 +259,10 @@ def read_rows(
     compact = Compact(text, region.start, region.end)
     located = compact.find_rows(rows, values)
     readings = []
-    starts = [s for _, s, _ in located if s is not None] + [region.end]
-    for row, start, end in located:
+    starts = [s for _, s, _, _ in located if s is not None] + [region.end]
+    for row, start, end, damaged in located:
         reading = RowReading(row, None if start is None else Span(start, end))
+        reading.damaged = damaged
         readings.append(reading)
         if start is None:
             continue
@@ -240,6 +307,36 @@ def cells_of(reading: RowReading, values: list[tuple[int, int, int]] | None, pre
             status = "missing" if reading.label_span is None else "unreadable"
             out[key] = Cell(key, None, "", Span(anchor.start, anchor.end), status)
     return out
+
+
+def common_cells(reading: RowReading, options: list, prefix: str, columns: list[str]) -> dict[str, Cell]:
+    """The cells on which every reading of a run-together row agrees (same value at the same place)."""
+    if not options or len(options) >= MAX_SPLITS:
+        return {}
+    readings = [cells_of(reading, option, prefix, columns) for option in options]
+    first = readings[0]
+    return {
+        key: cell for key, cell in first.items()
+        if all(r[key].value == cell.value and r[key].span == cell.span for r in readings[1:])
+    }
+
+
+def glued_message(reading: RowReading, options: list, table_name: str, count: int, agreed: dict) -> str:
+    """Why a run-together row could not be read: never "0 种"."""
+    where = f"表格无法可靠解析：{table_name}“{reading.row.label}”行的数字连在一起（“{reading.glued}”）"
+    if not reading.candidates:
+        return f"{where}，无法拆成该行的 {count} 个数，未予采用，请核对原表"
+    if not options:
+        return f"{where}，没有一种拆分符合该行的勾稽关系（总计等于各项之和），未予采用，请核对原表"
+    kept = f"；各种拆分一致的 {len(agreed)} 个数已读出" if agreed else ""
+    return f"{where}，可拆分为 {len(options)} 种不同的数值组合，无法确定，未予采用{kept}"
+
+
+def label_problem(reading: RowReading, table_name: str) -> ParseProblem:
+    """A row read under a damaged label: one finding at the label, not a missing row."""
+    right = printed_label(reading.row.label)
+    return ParseProblem(f"{table_name}行名“{reading.damaged}”应为“{right}”", reading.label_span, kind="label",
+                        fix=(reading.damaged, right))
 
 
 def resolve(
@@ -292,16 +389,20 @@ def resolve(
             choice = chosen.get(key)
             cells.update(cells_of(reading, choice, prefix, columns))
             span = Span(reading.label_span.start, reading.label_span.end)
+            if reading.damaged:
+                problems.append(label_problem(reading, table_name))
             if choice is None:
-                problems.append(ParseProblem(
-                    f"表格无法可靠解析：{table_name}“{reading.row.label}”行的数字连在一起（“{reading.glued}”），"
-                    f"可拆分为 {len(open_rows[key])} 种不同的数值组合，无法确定，未予采用",
-                    span,
-                ))
+                options = [{k: c.value for k, c in cells_of(reading, o, prefix, columns).items()} for o in open_rows[key]]
+                agreed = common_cells(reading, open_rows[key], prefix, columns)
+                cells.update(agreed)
+                problems.append(ParseProblem(glued_message(reading, open_rows[key], table_name, len(columns), agreed), span,
+                                             options=options if len(options) < MAX_SPLITS else []))
             else:
                 split_rows.append((reading, choice))
             continue
         cells.update(cells_of(reading, None, prefix, columns))
+        if reading.damaged:
+            problems.append(label_problem(reading, table_name))
         if reading.tokens is not None and reading.tokens and len(reading.tokens) != len(columns):
             printed = " ".join(t.text for t in reading.tokens)
             problems.append(ParseProblem(
@@ -344,6 +445,25 @@ def t3_consistent(layout: Layout) -> Callable[[dict[str, tuple[int, ...]]], bool
         return True
 
     return ok
+
+
+FIGURE = compiled(r"[\d/／\-－—–无](?![.．、\d])|\d+(?![.．、\d])")  # a cell value, not a list number (1.)
+
+
+def table3_layout(text: str, region: Span | None, layout: Layout) -> Layout:
+    """The layout table 3 actually has: a table whose （六）其他处理 rows are the other format version's
+    (a 2021 report with the single 2019 row, or the reverse) is read in those rows and checked by them."""
+    if region is None:
+        return layout
+    compact = Compact(text, region.start, region.end).text
+
+    def present(rows: tuple[Row, ...]) -> int:
+        return sum(any(FIGURE.match(compact, m.end()) for m in row.pattern.finditer(compact)) for row in rows)
+
+    if present(other_rows(layout.format)):
+        return layout
+    other = next(fmt for fmt in FORMATS if fmt != layout.format)
+    return layout.t3_variant(other) if present(other_rows(other)) else layout
 
 
 def parse_t3(text: str, region: Span, layout: Layout) -> tuple[dict[str, Cell], list[ParseProblem]]:
@@ -389,7 +509,7 @@ def parse_t4(text: str, region: Span, layout: Layout) -> tuple[dict[str, Cell], 
     line_end = text.find("\n", start, region.end)
     first_cell = text.find(CELL_SEP, line_end, region.end) if line_end != -1 else -1
     if first_cell != -1:
-        reading.tokens = grid_cells(text, first_cell, region.end, len(columns))
+        reading.tokens = grid_cells(text, first_cell, region.end, len(columns), label=False)
     else:
         found = tokens_in(text, start, region.end)
         if 0 < len(found) < len(columns) and all(t.text.isdigit() for t in found):
@@ -399,3 +519,24 @@ def parse_t4(text: str, region: Span, layout: Layout) -> tuple[dict[str, Cell], 
             reading.tokens = found[: len(columns)] if len(found) >= len(columns) else found
 
     return resolve([reading], "t4", columns, group_sums, None, "表四")
+
+
+def settle_with_stated(report, stated: dict[str, int | float]) -> list[str]:
+    """Settle cells of run-together rows the table alone could not split, with figures the report states
+    elsewhere (its narrative: 制发行政规范性文件62件): only the readings agreeing with every stated figure
+    are kept, and a cell is taken where all of those agree.  Returns the keys settled."""
+    settled = []
+    for problem in report.problems:
+        if not problem.options or not any(k in stated for k in problem.options[0]):
+            continue
+        kept = [o for o in problem.options if all(o[k] == stated[k] for k in o if k in stated)]
+        if not kept:
+            continue
+        for key in kept[0]:
+            values = {o[key] for o in kept}
+            if len(values) == 1 and report.cells.get(key) is not None and report.cells[key].value is None:
+                value = values.pop()
+                cell = report.cells[key]
+                report.cells[key] = Cell(key, value, str(value), cell.span, "ok")
+                settled.append(key)
+    return settled
