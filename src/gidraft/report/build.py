@@ -34,7 +34,7 @@ def build_report(source: Source) -> Report:
         if region is None:
             continue
         regions[key] = region
-        table_cells, table_problems = parse(text, region, spec)
+        table_cells, table_problems = parse(text, region, spec, tables.RawColumns(source.raw, source.origin))
         cells.update(table_cells)
         problems += table_problems
     return Report(

@@ -61,9 +61,13 @@ class Compact:
             match = row.pattern.search(self.text, cursor)
             if match is not None and values is not None and not values.match(self.text, match.end()):
                 match = next((m for m in row.pattern.finditer(self.text, match.end()) if values.match(self.text, m.end())), match)
-            spans.append(None if match is None else (match.start(), match.end()))
-            if match is not None:
-                cursor = match.end()
+            if match is None:  # out of order (a converter moved the grid after loose lines): an earlier place
+                match = next((m for m in row.pattern.finditer(self.text, 0, cursor) if FIGURE.match(self.text, m.end())
+                              and not any(s and s[0] < m.end() and m.start() < s[1] for s in spans)), None)
+                spans.append(None if match is None else (match.start(), match.end()))
+                continue
+            spans.append((match.start(), match.end()))
+            cursor = match.end()
         damaged = [""] * len(rows)
         for i, row in enumerate(rows):
             if spans[i] is not None:
@@ -245,6 +249,7 @@ class RowReading:
         self.candidates: list[list[tuple[int, int, int]]] = []
         self.glued: str = ""
         self.damaged: str = ""  # the label as printed when it differs from the format's wording
+        self.short: list[Token] = []  # fewer figures than columns were found after the label
 
 
 def read_rows(
@@ -255,6 +260,7 @@ def read_rows(
     stop_at_sentence: bool = True,
     total_last: bool = False,
     values: re.Pattern | None = None,
+    where: RawColumns | None = None,
 ) -> list[RowReading]:
     compact = Compact(text, region.start, region.end)
     located = compact.find_rows(rows, values)
@@ -275,17 +281,148 @@ def read_rows(
         if grid is not None:
             reading.tokens = grid
             continue
+        line_end = text.find("\n", end, stop)
+        on_line = tokens_in(text, end, line_end) if line_end != -1 else []
+        if len(on_line) == count:  # the row stands on its own line: what follows (a page footer) is not its
+            reading.tokens = on_line
+            continue
         found = tokens_in(text, end, stop)
         if len(found) == count or not found:
             reading.tokens = found
             continue
         digits = [t for t in found if not t.blank and t.text.isdigit()]
+        if len(found) < count:
+            reading.short = found
         if len(found) < count and len(digits) == len(found):
             reading.glued = " ".join(t.text for t in found)
             reading.candidates = list(digit_splits(found, count, total_last=total_last))
             continue
         reading.tokens = found  # wrong number of values: reported by the caller
+    align_columns(readings, count_of, where)
+    place_unlabelled(text, region, readings, count_of)
     return readings
+
+
+class RawColumns:
+    """Where a logical position stands in the user's file: (raw line start, column).  The text readers
+    collapse the spaces of a ``pdftotext -layout`` line; the columns are still in the raw text."""
+
+    def __init__(self, raw: str, origin) -> None:
+        self.raw, self.origin = raw, origin
+
+    def __call__(self, position: int) -> tuple[int, int]:
+        at = self.origin[position]
+        start = self.raw.rfind("\n", 0, at) + 1
+        return start, at - start
+
+
+def align_columns(readings: list[RowReading], count_of: Callable[[Row], int], where: RawColumns | None) -> None:
+    """Space-aligned rows (``pdftotext -layout``) with a blank cell: the figures found are placed under the
+    columns of the nearest full row on another line, by where they stand on their line (right edges); the
+    columns left over are blank.  Only where every figure falls clearly under a distinct column, in order."""
+    if where is None:
+        return
+
+    def edges(tokens: list[Token]) -> tuple[int, list[tuple[int, int]]] | None:
+        """(raw line, [(left, right) column of each figure]) when the figures share a line, spaced apart."""
+        lefts, rights = [where(t.start) for t in tokens], [where(t.end - 1) for t in tokens]
+        if len({line for line, _ in lefts + rights}) != 1:
+            return None
+        spans = [(left, right + 1) for (_, left), (_, right) in zip(lefts, rights)]
+        if any(b[0] - a[1] < 2 for a, b in zip(spans, spans[1:])):
+            return None  # not separated by the layout's spaces
+        return lefts[0][0], spans
+
+    full = []
+    for reading in readings:
+        tokens = reading.tokens
+        if tokens and len(tokens) == count_of(reading.row) and all(t.value is not None for t in tokens):
+            found = edges(tokens)
+            if found:
+                full.append(found)
+    if not full:
+        return
+    for reading in readings:
+        short = reading.short
+        if not short or any(t.blank or t.value is None for t in short):
+            continue
+        found = edges(short)
+        others = [f for f in full if found and f[0] != found[0]]
+        if not others:
+            continue
+        line, spans = found
+        _, reference = min(others, key=lambda f: abs(f[0] - line))
+        def off(i: int, span: tuple[int, int]) -> int:  # figures are aligned left, right or in between
+            return min(abs(reference[i][0] - span[0]), abs(reference[i][1] - span[1]))
+
+        placed: dict[int, Token] = {}
+        for token, span in zip(short, spans):
+            ranked = sorted(range(len(reference)), key=lambda i: off(i, span))
+            column = ranked[0]
+            if off(column, span) == off(ranked[1], span) or column in placed or (placed and column < max(placed)):
+                break  # between two columns, or out of order: not placed
+            placed[column] = token
+        else:
+            anchor = reading.label_span.end if reading.label_span else short[0].start
+            cells = []
+            for column in range(len(reference)):
+                if column in placed:
+                    cells.append(placed[column])
+                    anchor = placed[column].end
+                else:
+                    cells.append(Token("", anchor, anchor, blank=True))
+            reading.tokens, reading.candidates, reading.glued = cells, [], ""
+
+
+def value_lines(text: str, region: Span, count: int) -> list[tuple[int, int, list[Token]]]:
+    """Grid lines of a region that end with ``count`` value cells: (line start, line end, cells)."""
+    out = []
+    position = region.start
+    while position < region.end:
+        end = text.find("\n", position, region.end)
+        end = region.end if end == -1 else end
+        if CELL_SEP in text[position:end]:
+            cells = grid_cells(text, position, end, count, label=False)
+            if cells and len(cells) == count and all(c.blank or c.value is not None for c in cells):
+                out.append((position, end, cells))
+        position = end + 1
+    return out
+
+
+def place_unlabelled(text: str, region: Span, readings: list[RowReading], count_of: Callable[[Row], int]) -> None:
+    """Rows whose values were not found after their label take, in table order, the grid lines of values
+    no label claims (a converted table whose labels were scattered or cut: ``| 0 | 0 | … |`` alone, or
+    ``| 行政机关不再处理其政 | 0 | …``) - only where the rows left between two rows read and the
+    unclaimed lines between them are as many."""
+    counts = {count_of(r.row) for r in readings}
+    if len(counts) != 1:
+        return
+    lines = value_lines(text, region, counts.pop())
+    if not lines:
+        return
+
+    def done(reading: RowReading) -> bool:
+        return bool(reading.candidates) or (reading.tokens is not None and len(reading.tokens) == count_of(reading.row))
+
+    def line_of(position: int) -> int | None:
+        return next((i for i, (a, b, _) in enumerate(lines) if a <= position <= b), None)
+
+    claimed = {line_of(t.start) for r in readings if done(r) for t in r.tokens or ()}
+    claimed |= {line_of(r.label_span.start) for r in readings if r.label_span is not None and done(r)}
+    anchors = [i for i, r in enumerate(readings) if done(r) and r.tokens]
+    for before, after in zip([-1] + anchors, anchors + [len(readings)]):
+        gap = readings[before + 1:after]
+        if not gap:
+            continue
+        low = max(t.end for t in readings[before].tokens) if before >= 0 else region.start
+        high = min(t.start for t in readings[after].tokens) if after < len(readings) else region.end
+        free = [i for i, (a, b, _) in enumerate(lines) if i not in claimed and low <= a and b <= high]
+        if len(free) != len(gap):
+            continue
+        for reading, index in zip(gap, free):
+            start, end, cells = lines[index]
+            reading.tokens = cells
+            reading.label_span = reading.label_span or Span(start, start)
 
 
 def cells_of(reading: RowReading, values: list[tuple[int, int, int]] | None, prefix: str, columns: list[str]) -> dict[str, Cell]:
@@ -307,6 +444,19 @@ def cells_of(reading: RowReading, values: list[tuple[int, int, int]] | None, pre
             status = "missing" if reading.label_span is None else "unreadable"
             out[key] = Cell(key, None, "", Span(anchor.start, anchor.end), status)
     return out
+
+
+def lost_columns(reading: RowReading, prefix: str, columns: list[str]) -> list[dict]:
+    """A row with fewer figures than columns (a column lost in conversion): every way to place its figures,
+    in order, under the columns; the others unknown.  Kept for figures stated elsewhere to settle."""
+    tokens = reading.tokens or []
+    if not tokens or len(tokens) >= len(columns) or any(t.value is None for t in tokens):
+        return []
+    keys = [".".join(part for part in (prefix, reading.row.key, c) if part) for c in columns]
+    return [
+        {key: (tokens[chosen.index(i)].value if i in chosen else None) for i, key in enumerate(keys)}
+        for chosen in itertools.combinations(range(len(columns)), len(tokens))
+    ]
 
 
 def common_cells(reading: RowReading, options: list, prefix: str, columns: list[str]) -> dict[str, Cell]:
@@ -405,10 +555,17 @@ def resolve(
             problems.append(label_problem(reading, table_name))
         if reading.tokens is not None and reading.tokens and len(reading.tokens) != len(columns):
             printed = " ".join(t.text for t in reading.tokens)
+            fewer = "，数字可能连在一起或缺了一列，无法确定各列的分界，未予采用" if len(reading.tokens) < len(columns) else ""
             problems.append(ParseProblem(
-                f"表格无法可靠解析：{table_name}“{reading.row.label}”行应有 {len(columns)} 个数，读到 {len(reading.tokens)} 个（{printed}）",
-                reading.label_span,
+                f"表格无法可靠解析：{table_name}“{reading.row.label}”行应有 {len(columns)} 个数，读到 {len(reading.tokens)} 个（{printed}）{fewer}",
+                reading.label_span, options=lost_columns(reading, prefix, columns),
             ))
+        elif reading.tokens and len(reading.tokens) == len(columns):
+            for token, column in zip(reading.tokens, columns):
+                if token.unit == "元":
+                    problems.append(ParseProblem(
+                        f"{table_name}“{reading.row.label}”行写为“{token.text}”，表头单位为万元，已换算为 {token.value} 万元，请核对",
+                        Span(token.start, token.end), severity="info"))
         elif reading.tokens is not None and any(t.value is None and not t.blank for t in reading.tokens):
             bad = next(t for t in reading.tokens if t.value is None and not t.blank)
             problems.append(ParseProblem(
@@ -466,16 +623,36 @@ def table3_layout(text: str, region: Span | None, layout: Layout) -> Layout:
     return layout.t3_variant(other) if present(other_rows(other)) else layout
 
 
-def parse_t3(text: str, region: Span, layout: Layout) -> tuple[dict[str, Cell], list[ParseProblem]]:
+def parse_t3(text: str, region: Span, layout: Layout, where: RawColumns | None = None) -> tuple[dict[str, Cell], list[ParseProblem]]:
     columns = [c for c, _ in layout.t3_columns]
-    readings = read_rows(text, region, layout.t3_rows, lambda row: len(columns), total_last=True)  # 总计 column last
-    return resolve(readings, "t3", columns, lambda v: sum(v[:6]) == v[6], t3_consistent(layout), "表三")
+    readings = read_rows(text, region, layout.t3_rows, lambda row: len(columns), total_last=True, where=where)  # 总计 last
+    cells, problems = resolve(readings, "t3", columns, lambda v: sum(v[:6]) == v[6], t3_consistent(layout), "表三")
+    if layout.mixed:
+        problems.append(mixed_problem(readings, layout, region))
+    return cells, problems
 
 
-def parse_t2(text: str, region: Span, layout: Layout) -> tuple[dict[str, Cell], list[ParseProblem]]:
+def mixed_problem(readings: list[RowReading], layout: Layout, region: Span) -> ParseProblem:
+    """Table 3 in the other format's （六）其他处理 rows: one note at those rows naming what the year requires."""
+    own = {row.key for row in layout.t3_variant(layout.format).t3_rows}
+    deviating = [r for r in readings if r.row.key not in own]
+    spans = [r.label_span for r in deviating if r.label_span is not None]
+    span = Span(spans[0].start, spans[-1].end) if spans else Span(region.start, region.start)
+    wanted = [r for r in other_rows(layout.format)]
+    printed = "、".join(f"“{r.row.label}”" for r in deviating)
+    names = "、".join(f"“{printed_label(r.label).split('、')[0]}”" for r in wanted)
+    shape = f"分为 {names} {len(wanted)} 行" if len(wanted) > 1 else f"为 {names} 一行"
+    return ParseProblem(
+        f"表三按 {layout.t3_format} 年格式填报了 {printed}；{{year}}应使用{layout.document}格式，"
+        f"（六）其他处理{shape}（已按表格实际的行读取和核对）",
+        span, severity="error", kind="mixed",
+    )
+
+
+def parse_t2(text: str, region: Span, layout: Layout, where: RawColumns | None = None) -> tuple[dict[str, Cell], list[ParseProblem]]:
     cells: dict[str, Cell] = {}
     problems: list[ParseProblem] = []
-    readings = read_rows(text, region, layout.t2, lambda row: len(row.columns), values=T2_CELL)
+    readings = read_rows(text, region, layout.t2, lambda row: len(row.columns), values=T2_CELL, where=where)
     for reading in readings:
         columns = [c for c, _ in reading.row.columns]
         row_cells, row_problems = resolve([reading], "t2", columns, lambda v: True, None, "表二")
@@ -497,7 +674,7 @@ def groups_so_far(values: list[tuple[int, int, int]]) -> bool:
     return sum(group[:4]) == group[4]
 
 
-def parse_t4(text: str, region: Span, layout: Layout) -> tuple[dict[str, Cell], list[ParseProblem]]:
+def parse_t4(text: str, region: Span, layout: Layout, where: RawColumns | None = None) -> tuple[dict[str, Cell], list[ParseProblem]]:
     """Table 4 is one row of 15 numbers after its three-level header (which ends with 总计)."""
     columns = [f"{g}.{c}" for g, _ in layout.t4_groups for c, _ in layout.t4_columns]
     compact = Compact(text, region.start, region.end)
@@ -534,8 +711,8 @@ def settle_with_stated(report, stated: dict[str, int | float]) -> list[str]:
             continue
         for key in kept[0]:
             values = {o[key] for o in kept}
-            if len(values) == 1 and report.cells.get(key) is not None and report.cells[key].value is None:
-                value = values.pop()
+            value = values.pop() if len(values) == 1 else None
+            if value is not None and report.cells.get(key) is not None and report.cells[key].value is None:
                 cell = report.cells[key]
                 report.cells[key] = Cell(key, value, str(value), cell.span, "ok")
                 settled.append(key)

@@ -298,25 +298,10 @@ def mixed_format(report: Report, item: Rule):
 
     错误示例：2023 年度报告的表三只有“（六）其他处理”一行。
     """
-    layout = report.layout
-    if not layout.mixed:
-        return
-    own = layout.t3_variant(layout.format)
-    keys = {row.key for row in own.t3_rows}
-    deviating = [row for row in layout.t3_rows if row.key not in keys]
-    expected = [row for row in own.t3_rows if row.key not in {r.key for r in layout.t3_rows}]
-    cells = [report.cells[f"t3.{row.key}.total"] for row in deviating if f"t3.{row.key}.total" in report.cells]
-    region = report.tables.get("t3")
-    start = min((c.span.start for c in cells), default=region.start if region else 0)
     year = f"{report.year} 年度报告" if report.year else "本报告"
-    printed = "、".join(f"“{row.label}”" for row in deviating)
-    wanted = "、".join(f"“{row.label}”" for row in expected)
-    other = next(fmt for fmt in ("2019", "2021") if fmt == layout.t3_format)
-    yield item.finding(
-        start, start,
-        f"表三按 {other} 年格式填报了 {printed} {len(deviating)} 行；{year}应使用{layout.document}格式，"
-        f"该处应为 {wanted} {len(expected)} 行（已按表格实际的行读取和核对）",
-    )
+    for problem in report.problems:
+        if problem.kind == "mixed":
+            yield item.finding(problem.span.start, problem.span.end, problem.message.format(year=year))
 
 
 @rule("T003", "table-row-missing", "error", "国办年报格式", "表格缺少年报格式规定的行")
