@@ -42,6 +42,13 @@ class Compact:
         self.text = "".join(chars)
         self.index = index
         self.end = end
+        self.source = text
+
+    def cell_ends(self, compact_pos: int) -> bool:
+        """A grid cell ends just before this compact position (a TAB between it and the character before)."""
+        if not 0 < compact_pos < len(self.text):
+            return False
+        return CELL_SEP in self.source[self.logical(compact_pos - 1) + 1:self.logical(compact_pos)]
 
     def logical(self, compact_pos: int) -> int:
         return self.index[compact_pos] if compact_pos < len(self.text) else self.end
@@ -71,6 +78,10 @@ class Compact:
         damaged = [""] * len(rows)
         for i, row in enumerate(rows):
             if spans[i] is not None:
+                printed = misspelt(self.text, spans[i][0], printed_label(row.label), self.cell_ends)
+                if printed is not None:
+                    damaged[i] = printed[0]
+                    spans[i] = (spans[i][0], printed[1])
                 continue
             low = next((s[1] for s in reversed(spans[:i]) if s is not None), 0)
             high = next((s[0] for s in spans[i + 1:] if s is not None), len(self.text))
@@ -85,14 +96,43 @@ class Compact:
         ]
 
 
+LIST_PREFIX = compiled(r"(?:[一二三四][、．.])?(?:[（(][一二三四五六七][）)])?(?:\d[.．、])?")
 LABEL_PREFIX = compiled(r"^(?:[一二三四][、．.])?(?:[（(][一二三四五六七][）)])?(?:\d[.．、])?")
 LIST_NUMBER = compiled(r"\d[.．、]$")
+# Table 3's group headings stand vertically beside the rows; layouts weave their characters into row labels
+# (``2.申请人逾期未按收费通知要他处理求缴纳费用``): such a character is not a misprint of the label.
+HEADING_CHARS = frozenset("三、本年度办理结果（三）不予公开（四）无法提供（五）不予处理（六）其他处理")
 MIN_FUZZY_LABEL = 5  # shorter labels are too easily matched by other words
 
 
 def printed_label(label: str) -> str:
     """The wording of a row label without its group and list numbers: （三）2.其他法律… → 其他法律…"""
     return LABEL_PREFIX.sub("", label)
+
+
+def misspelt(text: str, start: int, label: str, whole: Callable[[int], bool]) -> tuple[str, int] | None:
+    """A label its pattern found (by its first words) but printed with a wrong or missing character further on:
+    (the printed label, its end), when the text up to the row's first figure differs from the wording by at
+    most a quarter of its characters; a label cut short by the layout (the rest after the figures) is not,
+    unless ``whole(end)`` says the label stands whole there (a grid cell ends at it)."""
+    number = LIST_PREFIX.match(text, start)
+    begin = number.end() if number else start
+    limit = len(label) // 4
+    end = begin
+    while end < len(text) and end - begin < len(label) + limit and not FIGURE.match(text, end):
+        end += 1
+    printed = text[begin:end]
+    if printed == label or not limit or end >= len(text) or not FIGURE.match(text, end) or not label.startswith(printed[:2]):
+        return None
+    previous = list(range(len(label) + 1))  # edit distance of printed[:i] to every prefix of label
+    for i, ch in enumerate(printed, 1):
+        extra = 0 if ch in HEADING_CHARS else 1  # a character of a vertical group heading woven into the label
+        current = [i]
+        for j in range(1, len(label) + 1):
+            current.append(min(previous[j - 1] + (label[j - 1] != ch), previous[j] + extra, current[j - 1] + 1))
+        previous = current
+    best = previous[-1] if whole(end) else min(previous[max(0, len(printed) - limit):])  # tail after the figures
+    return (printed, end) if 0 < best <= limit and previous[-1] != 0 else None
 
 
 def closest_label(text: str, label: str, low: int, high: int) -> tuple[int, int, int] | None:
@@ -109,7 +149,7 @@ def closest_label(text: str, label: str, low: int, high: int) -> tuple[int, int,
         current = [(0, i + 1)]
         for j in range(1, len(label) + 1):
             diagonal = (previous[j - 1][0] + (label[j - 1] != ch), previous[j - 1][1])
-            up = (previous[j][0] + 1, previous[j][1])
+            up = (previous[j][0] + (ch not in HEADING_CHARS), previous[j][1])
             left = (current[j - 1][0] + 1, current[j - 1][1])
             current.append(min(diagonal, up, left, key=lambda item: item[0]))
         previous = current
@@ -474,8 +514,9 @@ def common_cells(reading: RowReading, options: list, prefix: str, columns: list[
 def glued_message(reading: RowReading, options: list, table_name: str, count: int, agreed: dict) -> str:
     """Why a run-together row could not be read: never "0 种"."""
     where = f"表格无法可靠解析：{table_name}“{reading.row.label}”行的数字连在一起（“{reading.glued}”）"
-    if not reading.candidates:
-        return f"{where}，无法拆成该行的 {count} 个数，未予采用，请核对原表"
+    digits = len(reading.glued.replace(" ", ""))
+    if not reading.candidates and not count <= digits <= count * MAX_PART_DIGITS:
+        return f"{where}，{digits} 位数字无法拆成该行的 {count} 个数，未予采用，请核对原表"
     if not options:
         return f"{where}，没有一种拆分符合该行的勾稽关系（总计等于各项之和），未予采用，请核对原表"
     kept = f"；各种拆分一致的 {len(agreed)} 个数已读出" if agreed else ""

@@ -125,6 +125,12 @@ def _blamed(report: Report) -> list[tuple[str, list]]:
     return out
 
 
+def blamed_cells(report: Report) -> dict[str, int | float | None]:
+    """The cells blamed for the report's failing table relations, each with the value the arithmetic settles
+    for it (None when it does not): a narrative figure compared with such a cell must not be "corrected" to it."""
+    return {key: determined_value(report, key, group) for key, group in _blamed(report)}
+
+
 def determined_value(report: Report, key: str, group: list) -> int | float | None:
     """The value the arithmetic gives cell ``key`` when that is settled: it breaks two or more relations,
     each solved for it gives the same value, and with that value every relation it takes part in holds."""
