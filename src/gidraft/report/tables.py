@@ -78,10 +78,11 @@ class Compact:
         damaged = [""] * len(rows)
         for i, row in enumerate(rows):
             if spans[i] is not None:
-                printed = misspelt(self.text, spans[i][0], printed_label(row.label), self.cell_ends)
+                low = next((s[1] for s in reversed(spans[:i]) if s is not None), 0)
+                printed = misspelt(self.text, spans[i][0], printed_label(row.label), self.cell_ends, low)
                 if printed is not None:
                     damaged[i] = printed[0]
-                    spans[i] = (spans[i][0], printed[1])
+                    spans[i] = (min(spans[i][0], printed[1]), printed[2])
                 continue
             low = next((s[1] for s in reversed(spans[:i]) if s is not None), 0)
             high = next((s[0] for s in spans[i + 1:] if s is not None), len(self.text))
@@ -102,7 +103,8 @@ LIST_NUMBER = compiled(r"\d[.．、]$")
 # Table 3's group headings stand vertically beside the rows; layouts weave their characters into row labels
 # (``2.申请人逾期未按收费通知要他处理求缴纳费用``): such a character is not a misprint of the label.
 HEADING_CHARS = frozenset("三、本年度办理结果（三）不予公开（四）无法提供（五）不予处理（六）其他处理")
-MIN_FUZZY_LABEL = 5  # shorter labels are too easily matched by other words
+FOLLOWS_LABEL = compiled(r"[\d/／\-－—–](?![.．、][^\d])|[（(]")  # a row's first figure, or its printed note (（区分处理的…）)
+MIN_FUZZY_LABEL = 3  # shorter labels are too easily matched by other words
 
 
 def printed_label(label: str) -> str:
@@ -110,19 +112,26 @@ def printed_label(label: str) -> str:
     return LABEL_PREFIX.sub("", label)
 
 
-def misspelt(text: str, start: int, label: str, whole: Callable[[int], bool]) -> tuple[str, int] | None:
-    """A label its pattern found (by its first words) but printed with a wrong or missing character further on:
-    (the printed label, its end), when the text up to the row's first figure differs from the wording by at
-    most a quarter of its characters; a label cut short by the layout (the rest after the figures) is not,
-    unless ``whole(end)`` says the label stands whole there (a grid cell ends at it)."""
+def misspelt(text: str, start: int, label: str, whole: Callable[[int], bool], low: int = 0) -> tuple[str, int, int] | None:
+    """A label its pattern found (by some of its words) but printed with a wrong or missing character:
+    (the printed label, its start, its end), when the text from the label's start (its list number, or the
+    row before) to the row's first figure differs from the wording by at most a quarter of its characters.
+    A label cut short by a ``pdftotext`` wrap, its tail after the figures, is not misprinted, unless
+    ``whole(end)`` says the label stands whole there (a grid cell ends at it)."""
+    limit = max(1, len(label) // 4) if len(label) >= MIN_FUZZY_LABEL else 0
+    if not limit:
+        return None
     number = LIST_PREFIX.match(text, start)
     begin = number.end() if number else start
-    limit = len(label) // 4
-    end = begin
+    if begin == start and not label.startswith(text[start:start + 2]):  # matched inside the label (大量反复申请)
+        while begin > low and start - begin < len(label) and not FIGURE.match(text, begin - 1) \
+                and not LIST_NUMBER.search(text, max(low, begin - 2), begin) and text[begin - 1] not in "）)":
+            begin -= 1
+    end = start
     while end < len(text) and end - begin < len(label) + limit and not FIGURE.match(text, end):
         end += 1
     printed = text[begin:end]
-    if printed == label or not limit or end >= len(text) or not FIGURE.match(text, end) or not label.startswith(printed[:2]):
+    if printed == label or end >= len(text) or not FIGURE.match(text, end):
         return None
     previous = list(range(len(label) + 1))  # edit distance of printed[:i] to every prefix of label
     for i, ch in enumerate(printed, 1):
@@ -131,8 +140,15 @@ def misspelt(text: str, start: int, label: str, whole: Callable[[int], bool]) ->
         for j in range(1, len(label) + 1):
             current.append(min(previous[j - 1] + (label[j - 1] != ch), previous[j] + extra, current[j - 1] + 1))
         previous = current
-    best = previous[-1] if whole(end) else min(previous[max(0, len(printed) - limit):])  # tail after the figures
-    return (printed, end) if 0 < best <= limit and previous[-1] != 0 else None
+    best = previous[-1]
+    cut = min(range(max(0, len(printed) - limit), len(label)), key=lambda k: previous[k], default=len(label))
+    if previous[cut] < best and not whole(end):
+        after = end
+        while after < len(text) and FIGURE.match(text, after):
+            after += 1
+        if text.startswith(label[cut:cut + 2], after):  # the rest of the label follows the figures: a wrap
+            best = previous[cut]
+    return (printed, begin, end) if 0 < best <= limit else None
 
 
 def closest_label(text: str, label: str, low: int, high: int) -> tuple[int, int, int] | None:
@@ -141,7 +157,7 @@ def closest_label(text: str, label: str, low: int, high: int) -> tuple[int, int,
     characters differ and a table figure follows it, else None."""
     if len(label) < MIN_FUZZY_LABEL or high - low < len(label) // 2:
         return None
-    limit = len(label) // 4
+    limit = max(1, len(label) // 4)
     window = text[low:high]
     previous = [(j, 0) for j in range(len(label) + 1)]  # (distance, start) aligning label[:j] ending here
     best: tuple[int, int, int] | None = None
@@ -155,7 +171,7 @@ def closest_label(text: str, label: str, low: int, high: int) -> tuple[int, int,
         previous = current
         distance, start = current[-1]
         end = i + 1
-        if distance <= limit and (best is None or distance < best[2]) and FIGURE.match(window, end):
+        if distance <= limit and (best is None or distance < best[2]) and FOLLOWS_LABEL.match(window, end):
             best = (start, end, distance)
     if best is None:
         return None
@@ -290,6 +306,16 @@ class RowReading:
         self.glued: str = ""
         self.damaged: str = ""  # the label as printed when it differs from the format's wording
         self.short: list[Token] = []  # fewer figures than columns were found after the label
+        self.forced = False  # one digit a cell: the only split, whatever the arithmetic says of it
+
+
+def forced_split(reading: RowReading, found: list[Token], count: int) -> list:
+    """One digit a cell (``0001000`` for seven cells): the only reading there is, kept even where the row's
+    arithmetic fails, so that the relation rules point at the wrong cell instead of the row going unread."""
+    if sum(len(t.text) for t in found) != count:
+        return []
+    reading.forced = True
+    return list(digit_splits(found, count))
 
 
 def read_rows(
@@ -335,7 +361,7 @@ def read_rows(
             reading.short = found
         if len(found) < count and len(digits) == len(found):
             reading.glued = " ".join(t.text for t in found)
-            reading.candidates = list(digit_splits(found, count, total_last=total_last))
+            reading.candidates = list(digit_splits(found, count, total_last=total_last)) or forced_split(reading, found, count)
             continue
         reading.tokens = found  # wrong number of values: reported by the caller
     align_columns(readings, count_of, where)
@@ -547,7 +573,7 @@ def resolve(
     for reading in readings:
         key = reading.row.key
         if reading.candidates or reading.glued:
-            options = [c for c in reading.candidates if row_ok(tuple(v for v, _, _ in c))]
+            options = reading.candidates if reading.forced else [c for c in reading.candidates if row_ok(tuple(v for v, _, _ in c))]
             open_rows[key] = options
             if len(options) == 1:
                 settled[key] = tuple(v for v, _, _ in options[0])
@@ -645,7 +671,7 @@ def t3_consistent(layout: Layout) -> Callable[[dict[str, tuple[int, ...]]], bool
     return ok
 
 
-FIGURE = compiled(r"[\d/／\-－—–无](?![.．、\d])|\d+(?![.．、\d])")  # a cell value, not a list number (1.)
+FIGURE = compiled(r"[\d/／\-－—–](?![.．、][^\d])")  # a cell value in compact text, not a list number (1.属于)
 
 
 def table3_layout(text: str, region: Span | None, layout: Layout) -> Layout:
@@ -732,7 +758,7 @@ def parse_t4(text: str, region: Span, layout: Layout, where: RawColumns | None =
         found = tokens_in(text, start, region.end)
         if 0 < len(found) < len(columns) and all(t.text.isdigit() for t in found):
             reading.glued = " ".join(t.text for t in found)
-            reading.candidates = list(digit_splits(found, len(columns), groups_so_far))
+            reading.candidates = list(digit_splits(found, len(columns), groups_so_far)) or forced_split(reading, found, len(columns))
         else:
             reading.tokens = found[: len(columns)] if len(found) >= len(columns) else found
 
