@@ -207,3 +207,16 @@ def test_one_wrong_cell_one_finding_on_it_with_the_settled_value(tmp_path):
     (finding,) = [f for f in findings(path, "T") if f["code"].startswith(("T3", "T4"))]
     assert finding["line"] == number + 1 and finding["fix"] == "1288"
     assert finding["message"].endswith("按勾稽关系，表三“（一）予以公开”行“自然人”列应为 1288")
+
+
+def test_an_amount_in_yuan_under_a_wanyuan_header_is_converted_with_a_note(tmp_path):
+    from conftest import SEED
+
+    text = SEED.read_text(encoding="utf-8")
+    assert "政府集中采购 10 367.98万元" in text
+    path = tmp_path / "yuan.txt"
+    path.write_text(text.replace("政府集中采购 10 367.98万元", "政府集中采购 10 3679800元"), encoding="utf-8")
+    assert extracted(path)["t2.procurement.amount_wanyuan"] == 367.98
+    notes = [f for f in findings(path, "T002") if "万元" in f["message"]]
+    assert [(f["severity"], f["message"]) for f in notes] == [
+        ("info", "表二“政府集中采购”行写为“3679800元”，表头单位为万元，已换算为 367.98 万元，请核对")]

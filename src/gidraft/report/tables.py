@@ -561,7 +561,7 @@ def resolve(
     prefix: str,
     columns: list[str],
     row_ok: Callable[[tuple[int, ...]], bool],
-    table_ok: Callable[[dict[str, tuple[int, ...]]], bool] | None,
+    table_ok: Callable[[dict[str, tuple[int, ...]]], int] | None,
     table_name: str,
 ) -> tuple[dict[str, Cell], list[ParseProblem]]:
     """Settle every row; split run-together digits only where exactly one reading is consistent."""
@@ -588,16 +588,16 @@ def resolve(
         for k in keys:
             total *= len(ambiguous[k])
         if total <= 20000:
-            solutions = []
+            # the reading under which the fewest column identities fail, when it is the only one: all hold, or
+            # a figure printed wrong elsewhere (a row read one digit a cell) breaks its column whatever is chosen
+            scored: dict[int, list] = {}
             for combo in itertools.product(*(ambiguous[k] for k in keys)):
                 trial = dict(settled)
                 trial.update({k: tuple(v for v, _, _ in c) for k, c in zip(keys, combo)})
-                if table_ok(trial):
-                    solutions.append(combo)
-                    if len(solutions) > 1:
-                        break
-            if len(solutions) == 1:
-                chosen.update(dict(zip(keys, solutions[0])))
+                scored.setdefault(table_ok(trial), []).append(combo)
+            best = scored[min(scored)]
+            if len(best) == 1:
+                chosen.update(dict(zip(keys, best[0])))
     for reading in readings:
         key = reading.row.key
         if reading.label_span is None:
@@ -627,17 +627,17 @@ def resolve(
                 f"表格无法可靠解析：{table_name}“{reading.row.label}”行应有 {len(columns)} 个数，读到 {len(reading.tokens)} 个（{printed}）{fewer}",
                 reading.label_span, options=lost_columns(reading, prefix, columns),
             ))
-        elif reading.tokens and len(reading.tokens) == len(columns):
-            for token, column in zip(reading.tokens, columns):
-                if token.unit == "元":
-                    problems.append(ParseProblem(
-                        f"{table_name}“{reading.row.label}”行写为“{token.text}”，表头单位为万元，已换算为 {token.value} 万元，请核对",
-                        Span(token.start, token.end), severity="info"))
         elif reading.tokens is not None and any(t.value is None and not t.blank for t in reading.tokens):
             bad = next(t for t in reading.tokens if t.value is None and not t.blank)
             problems.append(ParseProblem(
                 f"表格无法可靠解析：{table_name}“{reading.row.label}”行有非数字内容“{bad.text}”", Span(bad.start, bad.end)
             ))
+        elif reading.tokens and len(reading.tokens) == len(columns):
+            for token in reading.tokens:
+                if token.unit == "元":
+                    problems.append(ParseProblem(
+                        f"{table_name}“{reading.row.label}”行写为“{token.text}”，表头单位为万元，已换算为 {token.value} 万元，请核对",
+                        Span(token.start, token.end), severity="info"))
     if split_rows:
         first, choice = split_rows[0]
         values = "、".join(str(v) for v, _, _ in choice)
@@ -653,22 +653,21 @@ def resolve(
     return cells, problems
 
 
-def t3_consistent(layout: Layout) -> Callable[[dict[str, tuple[int, ...]]], bool]:
-    """Table 3 column identities on the rows known so far (used to split run-together digits)."""
+def t3_consistent(layout: Layout) -> Callable[[dict[str, tuple[int, ...]]], int]:
+    """How many table-3 column identities fail on the rows known so far (used to split run-together digits)."""
     keys = [row.key for row in layout.t3_rows]
     results = keys[keys.index("granted"):keys.index("processed_total")]
 
-    def ok(values: dict[str, tuple[int, ...]]) -> bool:
+    def failures(values: dict[str, tuple[int, ...]]) -> int:
+        count = 0
         for c in range(7):
             if all(k in values for k in ("new_received", "carried_over", "processed_total", "carry_forward")):
-                if values["new_received"][c] + values["carried_over"][c] != values["processed_total"][c] + values["carry_forward"][c]:
-                    return False
+                count += values["new_received"][c] + values["carried_over"][c] != values["processed_total"][c] + values["carry_forward"][c]
             if all(k in values for k in results + ["processed_total"]):
-                if sum(values[k][c] for k in results) != values["processed_total"][c]:
-                    return False
-        return True
+                count += sum(values[k][c] for k in results) != values["processed_total"][c]
+        return count
 
-    return ok
+    return failures
 
 
 FIGURE = compiled(r"[\d/／\-－—–](?![.．、][^\d])")  # a cell value in compact text, not a list number (1.属于)
