@@ -220,3 +220,21 @@ def test_an_amount_in_yuan_under_a_wanyuan_header_is_converted_with_a_note(tmp_p
     notes = [f for f in findings(path, "T002") if "万元" in f["message"]]
     assert [(f["severity"], f["message"]) for f in notes] == [
         ("info", "表二“政府集中采购”行写为“3679800元”，表头单位为万元，已换算为 367.98 万元，请核对")]
+
+
+def test_the_other_formats_row_with_a_damaged_label_is_still_recognised(tmp_path):
+    text = HONGZE_TXT.read_text(encoding="utf-8")
+    assert text.count("（六）其他处理 ") == 1
+    path = tmp_path / "h.txt"
+    path.write_text(text.replace("（六）其他处理 ", "（六）他处理 "), encoding="utf-8")
+    assert extracted(path) == extracted(HONGZE_TXT)
+    codes = sorted(f["code"] for f in findings(path, "T"))
+    assert codes == ["T004", "T004", "T005", "T401", "T401"]
+
+
+def test_blank_template_is_one_finding_and_not_a_format_mix():
+    from conftest import TEMPLATE_DOCX
+
+    found = findings(TEMPLATE_DOCX, "T001,T004,T005")
+    assert [(f["code"], f["message"]) for f in found] == [
+        ("T001", "表格尚未填写：表二、表三、表四的 193 个单元格全部为空白；请填入本年度数字（没有数据填 0）")]

@@ -167,7 +167,7 @@ def closest_label(text: str, label: str, low: int, high: int) -> tuple[int, int,
             diagonal = (previous[j - 1][0] + (label[j - 1] != ch), previous[j - 1][1])
             up = (previous[j][0] + (ch not in HEADING_CHARS), previous[j][1])
             left = (current[j - 1][0] + 1, current[j - 1][1])
-            current.append(min(diagonal, up, left, key=lambda item: item[0]))
+            current.append(min(diagonal, up, left, key=lambda item: (item[0], -item[1])))  # ties: the shorter stretch
         previous = current
         distance, start = current[-1]
         end = i + 1
@@ -680,13 +680,19 @@ def table3_layout(text: str, region: Span | None, layout: Layout) -> Layout:
         return layout
     compact = Compact(text, region.start, region.end).text
 
-    def present(rows: tuple[Row, ...]) -> int:
-        return sum(any(FIGURE.match(compact, m.end()) for m in row.pattern.finditer(compact)) for row in rows)
+    def present(rows: tuple[Row, ...], tolerant: bool = False) -> int:
+        """Rows of ``rows`` printed with figures after them (``tolerant``: a damaged label counts too)."""
+        return sum(any(FIGURE.match(compact, m.end()) for m in row.pattern.finditer(compact))
+                   or (tolerant and closest_label(compact, printed_label(row.label), 0, len(compact)) is not None)
+                   for row in rows)
 
-    if present(other_rows(layout.format)):
+    own = other_rows(layout.format)
+    if present(own):
         return layout
     other = next(fmt for fmt in FORMATS if fmt != layout.format)
-    return layout.t3_variant(other) if present(other_rows(other)) else layout
+    if any(row.pattern.search(compact) for row in own) and not present(other_rows(other)):
+        return layout  # its own rows are there, only blank (the template): a damaged other row does not count
+    return layout.t3_variant(other) if present(other_rows(other), tolerant=True) else layout
 
 
 def parse_t3(text: str, region: Span, layout: Layout, where: RawColumns | None = None) -> tuple[dict[str, Cell], list[ParseProblem]]:
