@@ -83,12 +83,13 @@ def test_rules_that_fired_carry_their_documentation(checked):
 def test_a_wrong_total_points_at_the_cells_it_was_compared_with(checked):
     _, log, _ = checked
     results = results_of(log, quote(WRONG_NAME))
-    column = next(r for r in results if r["ruleId"] == "T303")
-    assert column["message"]["text"] == "表三“总计”列：（七）总计 2 ≠ 各项办理结果之和 3"
+    # one finding on the wrong cell, for the row and the column it breaks
+    (column,) = [r for r in results if r["ruleId"] in ("T302", "T303")]
+    assert "表三“总计”列：（七）总计 2 ≠ 各项办理结果之和 3" in column["message"]["text"]
     assert column["locations"][0]["physicalLocation"]["region"]["snippet"]["text"] == "3"
     related = column["relatedLocations"]
-    assert len(related) >= 19 and [r["id"] for r in related] == list(range(1, len(related) + 1))
-    assert related[0]["message"]["text"] == "表三“（七）总计”行“总计”列"
+    assert len(related) >= 6 + 19 and [r["id"] for r in related] == list(range(1, len(related) + 1))
+    assert "表三“（七）总计”行“总计”列" in {r["message"]["text"] for r in related}
     assert {r["physicalLocation"]["region"]["snippet"]["text"] for r in related} <= {"0", "2"}
 
 

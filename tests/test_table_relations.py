@@ -55,9 +55,12 @@ def test_message_names_column_and_values(tmp_path):
     raw = SEED.read_text(encoding="utf-8")
     copy = tmp_path / "seed.txt"
     copy.write_text(raw.replace("（一）予以公开 2 0 0 0 0 0 2", "（一）予以公开 2 0 0 0 0 0 3"), encoding="utf-8")
-    messages = {f["code"]: f["message"] for f in findings(copy)}
-    assert messages["T302"] == "表三“（一）予以公开”行：总计 3 ≠ 各列之和 2"
-    assert "表三“总计”列：（七）总计 2 ≠ 各项办理结果之和 3" == messages["T303"]
+    table = [f for f in findings(copy) if f["code"].startswith(("T3", "T4"))]
+    # One wrong cell, one finding: on the cell, naming both relations it breaks and the value they agree on.
+    assert [f["code"] for f in table] == ["T302"]
+    assert table[0]["message"] == ("表三“（一）予以公开”行：总计 3 ≠ 各列之和 2；表三“总计”列：（七）总计 2 ≠ 各项办理结果之和 3；"
+                                   "按勾稽关系，表三“（一）予以公开”行“总计”列应为 2")
+    assert table[0]["fix"] == "2"
 
 
 def test_huaian_pdftotext_figures():

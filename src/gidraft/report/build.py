@@ -54,12 +54,15 @@ def build_report(source: Source) -> Report:
     old = meta.pre2019_sections(text, whole, markers)
     if old is not None:  # no 2019/2021 tables to read; the old statistics table is kept out of the prose
         found, headings = old, []
+    if old is None:
+        spec = tables.table3_layout(text, _region(found, "requests", len(text)), spec)
     cells, problems = {}, []
     regions = _table_regions(text, found, spec) if old is None else {}
+    columns = tables.RawColumns(source.raw, source.origin)
     for key, _, parse in TABLES:
         if key not in regions:
             continue
-        table_cells, table_problems = parse(text, regions[key], spec)
+        table_cells, table_problems = parse(text, regions[key], spec, columns)
         cells.update(table_cells)
         problems += table_problems
     if old is not None and _region(found, "statistics", len(text)):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..cache import compiled
+from . import tables
 from .model import Report
 
 FEE_AMOUNT = compiled(r"收取[^。；，]{0,16}?信息处理费[^。；，\d]{0,6}?(\d+(?:\.\d+)?)\s*(万元|元)")
@@ -30,7 +31,23 @@ def section_text(report: Report, key: str) -> str | None:
     return report.text[section.body.start:section.body.end].strip()
 
 
+def stated_figures(report: Report) -> dict[str, int | float]:
+    """Exact figures the narrative states for one table cell each (制发行政规范性文件62件)."""
+    from ..rules import narrative
+    from ..rules.loader import load_rules
+
+    load_rules()
+    found = {m.keys[0]: m.quantity.value for m in narrative.matches(report)
+             if len(m.keys) == 1 and m.quantity is not None and not m.quantity.approx}
+    report.__dict__.pop("_facts", None)  # compared against the cells as they were: recomputed when needed
+    return found
+
+
 def report_data(report: Report) -> dict:
+    """ReportData of a report; a run-together table row the arithmetic could not split is settled as far
+    as the narrative's own figures decide it (the other cells stay null)."""
+    if any(p.options for p in report.problems):
+        tables.settle_with_stated(report, stated_figures(report))
     layout = report.layout
     data: dict = {
         "meta": {"title": report.title, "agency": report.agency, "year": report.year, "format": report.format},

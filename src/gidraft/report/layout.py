@@ -41,9 +41,19 @@ class Layout:
     t3_columns: tuple[tuple[str, str], ...]
     t4_groups: tuple[tuple[str, str], ...]
     t4_columns: tuple[tuple[str, str], ...]
+    t3_format: str = ""  # whose （六）其他处理 rows table 3 has: this format's, or the other's in a mixed table
 
     def __reduce__(self):
-        return layout, (self.format,)  # one per format: sent to and from batch workers by name, not by value
+        return layout, (self.format, self.t3_format)  # sent to and from batch workers by name, not by value
+
+    @property
+    def mixed(self) -> bool:
+        """Table 3 is laid out in another format version's rows than the report's own."""
+        return self.t3_format != self.format
+
+    def t3_variant(self, fmt: str) -> Layout:
+        """This layout with table 3 in the rows of format ``fmt``."""
+        return layout(self.format, fmt)
 
     def t3_label(self, key: str) -> str:
         return next((row.label for row in self.t3_rows if row.key == key), key)
@@ -122,8 +132,18 @@ def _rows(spec: dict) -> tuple[Row, ...]:
     )
 
 
+def other_rows(fmt: str) -> tuple[Row, ...]:
+    """The （六）其他处理 rows of table 3 in format ``fmt``."""
+    return _rows(load_yaml(f"formats/{fmt}.yaml")["t3_other_rows"])
+
+
+def layout(fmt: str, t3_format: str = "") -> Layout:
+    """The layout of format ``fmt``; ``t3_format``: table 3 in that format's rows (a mixed table)."""
+    return _layout(fmt, t3_format or fmt)
+
+
 @lru_cache(maxsize=None)
-def layout(fmt: str) -> Layout:
+def _layout(fmt: str, t3_format: str) -> Layout:
     common = load_yaml("formats/common.yaml")
     own = load_yaml(f"formats/{fmt}.yaml")
     sections = tuple(
@@ -136,8 +156,9 @@ def layout(fmt: str) -> Layout:
         markers=tuple(own["markers"]),
         sections=sections,
         t2=_rows(own["t2"]),
-        t3_rows=_rows(t3["rows"]) + _rows(own["t3_other_rows"]) + _rows(t3["rows_after"]),
+        t3_rows=_rows(t3["rows"]) + other_rows(t3_format) + _rows(t3["rows_after"]),
         t3_columns=tuple(t3["columns"].items()),
         t4_groups=tuple(common["t4"]["groups"].items()),
         t4_columns=tuple(common["t4"]["columns"].items()),
+        t3_format=t3_format,
     )

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from ..cache import compiled
 from ..offsets import Offsets
 from ..sources.model import CELL_SEP
-from .layout import Layout, Row
+from .layout import FORMATS, Layout, Row, other_rows
 from .model import Cell, ParseProblem, Span
 
 NUMBER = compiled(r"(?<![\d.])([+\-−＋]?)(\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(万元|元))?")
@@ -42,26 +42,142 @@ class Compact:
         self.text = "".join(chars)
         self.index = index
         self.end = end
+        self.source = text
+
+    def cell_ends(self, compact_pos: int) -> bool:
+        """A grid cell ends just before this compact position (a TAB between it and the character before)."""
+        if not 0 < compact_pos < len(self.text):
+            return False
+        return CELL_SEP in self.source[self.logical(compact_pos - 1) + 1:self.logical(compact_pos)]
 
     def logical(self, compact_pos: int) -> int:
         return self.index[compact_pos] if compact_pos < len(self.text) else self.end
 
-    def find_rows(self, rows: tuple[Row, ...], values: re.Pattern | None = None) -> list[tuple[Row, int, int] | tuple[Row, None, None]]:
-        """Locate each row label in order; (row, label start, label end) in logical offsets.  With ``values``
-        (what a row's first cell looks like), the first occurrence of a label followed by such a cell is
-        preferred: a sentence before the table that names a row (未制发规章，…) is not the row."""
-        found = []
+    def find_rows(self, rows: tuple[Row, ...], values: re.Pattern | None = None) -> list[tuple[Row, int | None, int | None, str]]:
+        """Locate each row label in order: (row, label start, label end in logical offsets, damaged label).
+
+        With ``values`` (what a row's first cell looks like), the first occurrence of a label followed by
+        such a cell is preferred: a sentence before the table that names a row (未制发规章，…) is not the
+        row.  A label its pattern does not find is looked for, between the rows found before and after
+        it, as the stretch closest to the label's wording (a missing or wrong character); when that one
+        differs from the wording it is returned as the damaged label, to be reported once at its place.
+        """
+        spans: list[tuple[int, int] | None] = []
         cursor = 0
         for row in rows:
             match = row.pattern.search(self.text, cursor)
             if match is not None and values is not None and not values.match(self.text, match.end()):
                 match = next((m for m in row.pattern.finditer(self.text, match.end()) if values.match(self.text, m.end())), match)
-            if match is None:
-                found.append((row, None, None))
+            if match is None:  # out of order (a converter moved the grid after loose lines): an earlier place
+                match = next((m for m in row.pattern.finditer(self.text, 0, cursor) if FIGURE.match(self.text, m.end())
+                              and not any(s and s[0] < m.end() and m.start() < s[1] for s in spans)), None)
+                spans.append(None if match is None else (match.start(), match.end()))
                 continue
-            found.append((row, self.logical(match.start()), self.logical(match.end() - 1) + 1))
+            spans.append((match.start(), match.end()))
             cursor = match.end()
-        return found
+        damaged = [""] * len(rows)
+        for i, row in enumerate(rows):
+            if spans[i] is not None:
+                low = next((s[1] for s in reversed(spans[:i]) if s is not None), 0)
+                printed = misspelt(self.text, spans[i][0], printed_label(row.label), self.cell_ends, low)
+                if printed is not None:
+                    damaged[i] = printed[0]
+                    spans[i] = (min(spans[i][0], printed[1]), printed[2])
+                continue
+            low = next((s[1] for s in reversed(spans[:i]) if s is not None), 0)
+            high = next((s[0] for s in spans[i + 1:] if s is not None), len(self.text))
+            near = closest_label(self.text, printed_label(row.label), low, high)
+            if near is not None:
+                start, end, distance = near
+                spans[i] = (start, end)
+                damaged[i] = LABEL_PREFIX.sub("", self.text[start:end]) if distance else ""
+        return [
+            (row, None, None, "") if span is None else (row, self.logical(span[0]), self.logical(span[1] - 1) + 1, damaged[i])
+            for i, (row, span) in enumerate(zip(rows, spans))
+        ]
+
+
+LIST_PREFIX = compiled(r"(?:[一二三四][、．.])?(?:[（(][一二三四五六七][）)])?(?:\d[.．、])?")
+LABEL_PREFIX = compiled(r"^(?:[一二三四][、．.])?(?:[（(][一二三四五六七][）)])?(?:\d[.．、])?")
+LIST_NUMBER = compiled(r"\d[.．、]$")
+# Table 3's group headings stand vertically beside the rows; layouts weave their characters into row labels
+# (``2.申请人逾期未按收费通知要他处理求缴纳费用``): such a character is not a misprint of the label.
+HEADING_CHARS = frozenset("三、本年度办理结果（三）不予公开（四）无法提供（五）不予处理（六）其他处理")
+FOLLOWS_LABEL = compiled(r"[\d/／\-－—–](?![.．、][^\d])|[（(]")  # a row's first figure, or its printed note (（区分处理的…）)
+MIN_FUZZY_LABEL = 3  # shorter labels are too easily matched by other words
+
+
+def printed_label(label: str) -> str:
+    """The wording of a row label without its group and list numbers: （三）2.其他法律… → 其他法律…"""
+    return LABEL_PREFIX.sub("", label)
+
+
+def misspelt(text: str, start: int, label: str, whole: Callable[[int], bool], low: int = 0) -> tuple[str, int, int] | None:
+    """A label its pattern found (by some of its words) but printed with a wrong or missing character:
+    (the printed label, its start, its end), when the text from the label's start (its list number, or the
+    row before) to the row's first figure differs from the wording by at most a quarter of its characters.
+    A label cut short by a ``pdftotext`` wrap, its tail after the figures, is not misprinted, unless
+    ``whole(end)`` says the label stands whole there (a grid cell ends at it)."""
+    limit = max(1, len(label) // 4) if len(label) >= MIN_FUZZY_LABEL else 0
+    if not limit:
+        return None
+    number = LIST_PREFIX.match(text, start)
+    begin = number.end() if number else start
+    if begin == start and not label.startswith(text[start:start + 2]):  # matched inside the label (大量反复申请)
+        while begin > low and start - begin < len(label) and not FIGURE.match(text, begin - 1) \
+                and not LIST_NUMBER.search(text, max(low, begin - 2), begin) and text[begin - 1] not in "）)":
+            begin -= 1
+    end = start
+    while end < len(text) and end - begin < len(label) + limit and not FIGURE.match(text, end):
+        end += 1
+    printed = text[begin:end]
+    if printed == label or end >= len(text) or not FIGURE.match(text, end):
+        return None
+    previous = list(range(len(label) + 1))  # edit distance of printed[:i] to every prefix of label
+    for i, ch in enumerate(printed, 1):
+        extra = 0 if ch in HEADING_CHARS else 1  # a character of a vertical group heading woven into the label
+        current = [i]
+        for j in range(1, len(label) + 1):
+            current.append(min(previous[j - 1] + (label[j - 1] != ch), previous[j] + extra, current[j - 1] + 1))
+        previous = current
+    best = previous[-1]
+    cut = min(range(max(0, len(printed) - limit), len(label)), key=lambda k: previous[k], default=len(label))
+    if previous[cut] < best and not whole(end):
+        after = end
+        while after < len(text) and FIGURE.match(text, after):
+            after += 1
+        if text.startswith(label[cut:cut + 2], after):  # the rest of the label follows the figures: a wrap
+            best = previous[cut]
+    return (printed, begin, end) if 0 < best <= limit else None
+
+
+def closest_label(text: str, label: str, low: int, high: int) -> tuple[int, int, int] | None:
+    """The stretch of ``text[low:high]`` closest to ``label`` by edit distance (semi-global alignment,
+    Sellers' algorithm: O(window × label)); (start, end, distance) when at most a quarter of the label's
+    characters differ and a table figure follows it, else None."""
+    if len(label) < MIN_FUZZY_LABEL or high - low < len(label) // 2:
+        return None
+    limit = max(1, len(label) // 4)
+    window = text[low:high]
+    previous = [(j, 0) for j in range(len(label) + 1)]  # (distance, start) aligning label[:j] ending here
+    best: tuple[int, int, int] | None = None
+    for i, ch in enumerate(window):
+        current = [(0, i + 1)]
+        for j in range(1, len(label) + 1):
+            diagonal = (previous[j - 1][0] + (label[j - 1] != ch), previous[j - 1][1])
+            up = (previous[j][0] + (ch not in HEADING_CHARS), previous[j][1])
+            left = (current[j - 1][0] + 1, current[j - 1][1])
+            current.append(min(diagonal, up, left, key=lambda item: (item[0], -item[1])))  # ties: the shorter stretch
+        previous = current
+        distance, start = current[-1]
+        end = i + 1
+        if distance <= limit and (best is None or distance < best[2]) and FOLLOWS_LABEL.match(window, end):
+            best = (start, end, distance)
+    if best is None:
+        return None
+    start, end, distance = best
+    number = LIST_NUMBER.search(window, max(0, start - 2), start)
+    return (low + (number.start() if number else start), low + end, distance)
 
 
 class Token:
@@ -92,8 +208,13 @@ def tokens_in(text: str, start: int, end: int) -> list[Token]:
     return sorted(found, key=lambda t: t.start)
 
 
-def grid_cells(text: str, start: int, end: int, count: int) -> list[Token] | None:
-    """The last ``count`` cells of the grid row that contains ``start`` (None if not a grid row)."""
+def grid_cells(text: str, start: int, end: int, count: int, label: bool = True) -> list[Token] | None:
+    """The ``count`` value cells of the grid row that contains ``start`` (None if not a grid row).
+
+    The values are the fields after the one holding ``start`` (the row label): empty fields at the end
+    of the row beyond ``count`` are a ragged edge (``| 4 | 0 | … | 4 |  |``), an empty field inside is a
+    blank cell and keeps its column; with more fields than columns (a group label in front) the last
+    ``count`` are taken.  ``label``: the field holding ``start`` is the row's label, not a value."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line_end = len(text) if line_end == -1 else line_end
@@ -103,10 +224,14 @@ def grid_cells(text: str, start: int, end: int, count: int) -> list[Token] | Non
     cells, offset = [], line_start
     for field in line.split(CELL_SEP):
         lead = len(field) - len(field.lstrip())
-        cells.append((field.strip(), offset + lead))
+        if offset + len(field) >= start:
+            cells.append((field.strip(), offset + lead))
         offset += len(field) + 1
+    values = cells[1:] if label and cells and cells[0][1] <= start else cells
+    while len(values) > count and not values[-1][0]:
+        values.pop()
     out = []
-    for field, at in cells[-count:]:
+    for field, at in values[-count:]:
         match = NUMBER.fullmatch(field)
         if field in BLANK_CELL:
             out.append(Token(field, at, at + len(field), blank=True))
@@ -179,6 +304,18 @@ class RowReading:
         self.tokens: list[Token] | None = None
         self.candidates: list[list[tuple[int, int, int]]] = []
         self.glued: str = ""
+        self.damaged: str = ""  # the label as printed when it differs from the format's wording
+        self.short: list[Token] = []  # fewer figures than columns were found after the label
+        self.forced = False  # one digit a cell: the only split, whatever the arithmetic says of it
+
+
+def forced_split(reading: RowReading, found: list[Token], count: int) -> list:
+    """One digit a cell (``0001000`` for seven cells): the only reading there is, kept even where the row's
+    arithmetic fails, so that the relation rules point at the wrong cell instead of the row going unread."""
+    if sum(len(t.text) for t in found) != count:
+        return []
+    reading.forced = True
+    return list(digit_splits(found, count))
 
 
 def read_rows(
@@ -189,13 +326,15 @@ def read_rows(
     stop_at_sentence: bool = True,
     total_last: bool = False,
     values: re.Pattern | None = None,
+    where: RawColumns | None = None,
 ) -> list[RowReading]:
     compact = Compact(text, region.start, region.end)
     located = compact.find_rows(rows, values)
     readings = []
-    starts = [s for _, s, _ in located if s is not None] + [region.end]
-    for row, start, end in located:
+    starts = [s for _, s, _, _ in located if s is not None] + [region.end]
+    for row, start, end, damaged in located:
         reading = RowReading(row, None if start is None else Span(start, end))
+        reading.damaged = damaged
         readings.append(reading)
         if start is None:
             continue
@@ -208,17 +347,148 @@ def read_rows(
         if grid is not None:
             reading.tokens = grid
             continue
+        line_end = text.find("\n", end, stop)
+        on_line = tokens_in(text, end, line_end) if line_end != -1 else []
+        if len(on_line) == count:  # the row stands on its own line: what follows (a page footer) is not its
+            reading.tokens = on_line
+            continue
         found = tokens_in(text, end, stop)
         if len(found) == count or not found:
             reading.tokens = found
             continue
         digits = [t for t in found if not t.blank and t.text.isdigit()]
+        if len(found) < count:
+            reading.short = found
         if len(found) < count and len(digits) == len(found):
             reading.glued = " ".join(t.text for t in found)
-            reading.candidates = list(digit_splits(found, count, total_last=total_last))
+            reading.candidates = list(digit_splits(found, count, total_last=total_last)) or forced_split(reading, found, count)
             continue
         reading.tokens = found  # wrong number of values: reported by the caller
+    align_columns(readings, count_of, where)
+    place_unlabelled(text, region, readings, count_of)
     return readings
+
+
+class RawColumns:
+    """Where a logical position stands in the user's file: (raw line start, column).  The text readers
+    collapse the spaces of a ``pdftotext -layout`` line; the columns are still in the raw text."""
+
+    def __init__(self, raw: str, origin) -> None:
+        self.raw, self.origin = raw, origin
+
+    def __call__(self, position: int) -> tuple[int, int]:
+        at = self.origin[position]
+        start = self.raw.rfind("\n", 0, at) + 1
+        return start, at - start
+
+
+def align_columns(readings: list[RowReading], count_of: Callable[[Row], int], where: RawColumns | None) -> None:
+    """Space-aligned rows (``pdftotext -layout``) with a blank cell: the figures found are placed under the
+    columns of the nearest full row on another line, by where they stand on their line (right edges); the
+    columns left over are blank.  Only where every figure falls clearly under a distinct column, in order."""
+    if where is None:
+        return
+
+    def edges(tokens: list[Token]) -> tuple[int, list[tuple[int, int]]] | None:
+        """(raw line, [(left, right) column of each figure]) when the figures share a line, spaced apart."""
+        lefts, rights = [where(t.start) for t in tokens], [where(t.end - 1) for t in tokens]
+        if len({line for line, _ in lefts + rights}) != 1:
+            return None
+        spans = [(left, right + 1) for (_, left), (_, right) in zip(lefts, rights)]
+        if any(b[0] - a[1] < 2 for a, b in zip(spans, spans[1:])):
+            return None  # not separated by the layout's spaces
+        return lefts[0][0], spans
+
+    full = []
+    for reading in readings:
+        tokens = reading.tokens
+        if tokens and len(tokens) == count_of(reading.row) and all(t.value is not None for t in tokens):
+            found = edges(tokens)
+            if found:
+                full.append(found)
+    if not full:
+        return
+    for reading in readings:
+        short = reading.short
+        if not short or any(t.blank or t.value is None for t in short):
+            continue
+        found = edges(short)
+        others = [f for f in full if found and f[0] != found[0]]
+        if not others:
+            continue
+        line, spans = found
+        _, reference = min(others, key=lambda f: abs(f[0] - line))
+        def off(i: int, span: tuple[int, int]) -> int:  # figures are aligned left, right or in between
+            return min(abs(reference[i][0] - span[0]), abs(reference[i][1] - span[1]))
+
+        placed: dict[int, Token] = {}
+        for token, span in zip(short, spans):
+            ranked = sorted(range(len(reference)), key=lambda i: off(i, span))
+            column = ranked[0]
+            if off(column, span) == off(ranked[1], span) or column in placed or (placed and column < max(placed)):
+                break  # between two columns, or out of order: not placed
+            placed[column] = token
+        else:
+            anchor = reading.label_span.end if reading.label_span else short[0].start
+            cells = []
+            for column in range(len(reference)):
+                if column in placed:
+                    cells.append(placed[column])
+                    anchor = placed[column].end
+                else:
+                    cells.append(Token("", anchor, anchor, blank=True))
+            reading.tokens, reading.candidates, reading.glued = cells, [], ""
+
+
+def value_lines(text: str, region: Span, count: int) -> list[tuple[int, int, list[Token]]]:
+    """Grid lines of a region that end with ``count`` value cells: (line start, line end, cells)."""
+    out = []
+    position = region.start
+    while position < region.end:
+        end = text.find("\n", position, region.end)
+        end = region.end if end == -1 else end
+        if CELL_SEP in text[position:end]:
+            cells = grid_cells(text, position, end, count, label=False)
+            if cells and len(cells) == count and all(c.blank or c.value is not None for c in cells):
+                out.append((position, end, cells))
+        position = end + 1
+    return out
+
+
+def place_unlabelled(text: str, region: Span, readings: list[RowReading], count_of: Callable[[Row], int]) -> None:
+    """Rows whose values were not found after their label take, in table order, the grid lines of values
+    no label claims (a converted table whose labels were scattered or cut: ``| 0 | 0 | … |`` alone, or
+    ``| 行政机关不再处理其政 | 0 | …``) - only where the rows left between two rows read and the
+    unclaimed lines between them are as many."""
+    counts = {count_of(r.row) for r in readings}
+    if len(counts) != 1:
+        return
+    lines = value_lines(text, region, counts.pop())
+    if not lines:
+        return
+
+    def done(reading: RowReading) -> bool:
+        return bool(reading.candidates) or (reading.tokens is not None and len(reading.tokens) == count_of(reading.row))
+
+    def line_of(position: int) -> int | None:
+        return next((i for i, (a, b, _) in enumerate(lines) if a <= position <= b), None)
+
+    claimed = {line_of(t.start) for r in readings if done(r) for t in r.tokens or ()}
+    claimed |= {line_of(r.label_span.start) for r in readings if r.label_span is not None and done(r)}
+    anchors = [i for i, r in enumerate(readings) if done(r) and r.tokens]
+    for before, after in zip([-1] + anchors, anchors + [len(readings)]):
+        gap = readings[before + 1:after]
+        if not gap:
+            continue
+        low = max(t.end for t in readings[before].tokens) if before >= 0 else region.start
+        high = min(t.start for t in readings[after].tokens) if after < len(readings) else region.end
+        free = [i for i, (a, b, _) in enumerate(lines) if i not in claimed and low <= a and b <= high]
+        if len(free) != len(gap):
+            continue
+        for reading, index in zip(gap, free):
+            start, end, cells = lines[index]
+            reading.tokens = cells
+            reading.label_span = reading.label_span or Span(start, start)
 
 
 def cells_of(reading: RowReading, values: list[tuple[int, int, int]] | None, prefix: str, columns: list[str]) -> dict[str, Cell]:
@@ -242,12 +512,56 @@ def cells_of(reading: RowReading, values: list[tuple[int, int, int]] | None, pre
     return out
 
 
+def lost_columns(reading: RowReading, prefix: str, columns: list[str]) -> list[dict]:
+    """A row with fewer figures than columns (a column lost in conversion): every way to place its figures,
+    in order, under the columns; the others unknown.  Kept for figures stated elsewhere to settle."""
+    tokens = reading.tokens or []
+    if not tokens or len(tokens) >= len(columns) or any(t.value is None for t in tokens):
+        return []
+    keys = [".".join(part for part in (prefix, reading.row.key, c) if part) for c in columns]
+    return [
+        {key: (tokens[chosen.index(i)].value if i in chosen else None) for i, key in enumerate(keys)}
+        for chosen in itertools.combinations(range(len(columns)), len(tokens))
+    ]
+
+
+def common_cells(reading: RowReading, options: list, prefix: str, columns: list[str]) -> dict[str, Cell]:
+    """The cells on which every reading of a run-together row agrees (same value at the same place)."""
+    if not options or len(options) >= MAX_SPLITS:
+        return {}
+    readings = [cells_of(reading, option, prefix, columns) for option in options]
+    first = readings[0]
+    return {
+        key: cell for key, cell in first.items()
+        if all(r[key].value == cell.value and r[key].span == cell.span for r in readings[1:])
+    }
+
+
+def glued_message(reading: RowReading, options: list, table_name: str, count: int, agreed: dict) -> str:
+    """Why a run-together row could not be read: never "0 种"."""
+    where = f"表格无法可靠解析：{table_name}“{reading.row.label}”行的数字连在一起（“{reading.glued}”）"
+    digits = len(reading.glued.replace(" ", ""))
+    if not reading.candidates and not count <= digits <= count * MAX_PART_DIGITS:
+        return f"{where}，{digits} 位数字无法拆成该行的 {count} 个数，未予采用，请核对原表"
+    if not options:
+        return f"{where}，没有一种拆分符合该行的勾稽关系（总计等于各项之和），未予采用，请核对原表"
+    kept = f"；各种拆分一致的 {len(agreed)} 个数已读出" if agreed else ""
+    return f"{where}，可拆分为 {len(options)} 种不同的数值组合，无法确定，未予采用{kept}"
+
+
+def label_problem(reading: RowReading, table_name: str) -> ParseProblem:
+    """A row read under a damaged label: one finding at the label, not a missing row."""
+    right = printed_label(reading.row.label)
+    return ParseProblem(f"{table_name}行名“{reading.damaged}”应为“{right}”", reading.label_span, kind="label",
+                        fix=(reading.damaged, right))
+
+
 def resolve(
     readings: list[RowReading],
     prefix: str,
     columns: list[str],
     row_ok: Callable[[tuple[int, ...]], bool],
-    table_ok: Callable[[dict[str, tuple[int, ...]]], bool] | None,
+    table_ok: Callable[[dict[str, tuple[int, ...]]], int] | None,
     table_name: str,
 ) -> tuple[dict[str, Cell], list[ParseProblem]]:
     """Settle every row; split run-together digits only where exactly one reading is consistent."""
@@ -259,7 +573,7 @@ def resolve(
     for reading in readings:
         key = reading.row.key
         if reading.candidates or reading.glued:
-            options = [c for c in reading.candidates if row_ok(tuple(v for v, _, _ in c))]
+            options = reading.candidates if reading.forced else [c for c in reading.candidates if row_ok(tuple(v for v, _, _ in c))]
             open_rows[key] = options
             if len(options) == 1:
                 settled[key] = tuple(v for v, _, _ in options[0])
@@ -274,16 +588,16 @@ def resolve(
         for k in keys:
             total *= len(ambiguous[k])
         if total <= 20000:
-            solutions = []
+            # the reading under which the fewest column identities fail, when it is the only one: all hold, or
+            # a figure printed wrong elsewhere (a row read one digit a cell) breaks its column whatever is chosen
+            scored: dict[int, list] = {}
             for combo in itertools.product(*(ambiguous[k] for k in keys)):
                 trial = dict(settled)
                 trial.update({k: tuple(v for v, _, _ in c) for k, c in zip(keys, combo)})
-                if table_ok(trial):
-                    solutions.append(combo)
-                    if len(solutions) > 1:
-                        break
-            if len(solutions) == 1:
-                chosen.update(dict(zip(keys, solutions[0])))
+                scored.setdefault(table_ok(trial), []).append(combo)
+            best = scored[min(scored)]
+            if len(best) == 1:
+                chosen.update(dict(zip(keys, best[0])))
     for reading in readings:
         key = reading.row.key
         if reading.label_span is None:
@@ -292,27 +606,38 @@ def resolve(
             choice = chosen.get(key)
             cells.update(cells_of(reading, choice, prefix, columns))
             span = Span(reading.label_span.start, reading.label_span.end)
+            if reading.damaged:
+                problems.append(label_problem(reading, table_name))
             if choice is None:
-                problems.append(ParseProblem(
-                    f"表格无法可靠解析：{table_name}“{reading.row.label}”行的数字连在一起（“{reading.glued}”），"
-                    f"可拆分为 {len(open_rows[key])} 种不同的数值组合，无法确定，未予采用",
-                    span,
-                ))
+                options = [{k: c.value for k, c in cells_of(reading, o, prefix, columns).items()} for o in open_rows[key]]
+                agreed = common_cells(reading, open_rows[key], prefix, columns)
+                cells.update(agreed)
+                problems.append(ParseProblem(glued_message(reading, open_rows[key], table_name, len(columns), agreed), span,
+                                             options=options if len(options) < MAX_SPLITS else []))
             else:
                 split_rows.append((reading, choice))
             continue
         cells.update(cells_of(reading, None, prefix, columns))
+        if reading.damaged:
+            problems.append(label_problem(reading, table_name))
         if reading.tokens is not None and reading.tokens and len(reading.tokens) != len(columns):
             printed = " ".join(t.text for t in reading.tokens)
+            fewer = "，数字可能连在一起或缺了一列，无法确定各列的分界，未予采用" if len(reading.tokens) < len(columns) else ""
             problems.append(ParseProblem(
-                f"表格无法可靠解析：{table_name}“{reading.row.label}”行应有 {len(columns)} 个数，读到 {len(reading.tokens)} 个（{printed}）",
-                reading.label_span,
+                f"表格无法可靠解析：{table_name}“{reading.row.label}”行应有 {len(columns)} 个数，读到 {len(reading.tokens)} 个（{printed}）{fewer}",
+                reading.label_span, options=lost_columns(reading, prefix, columns),
             ))
         elif reading.tokens is not None and any(t.value is None and not t.blank for t in reading.tokens):
             bad = next(t for t in reading.tokens if t.value is None and not t.blank)
             problems.append(ParseProblem(
                 f"表格无法可靠解析：{table_name}“{reading.row.label}”行有非数字内容“{bad.text}”", Span(bad.start, bad.end)
             ))
+        elif reading.tokens and len(reading.tokens) == len(columns):
+            for token in reading.tokens:
+                if token.unit == "元":
+                    problems.append(ParseProblem(
+                        f"{table_name}“{reading.row.label}”行写为“{token.text}”，表头单位为万元，已换算为 {token.value} 万元，请核对",
+                        Span(token.start, token.end), severity="info"))
     if split_rows:
         first, choice = split_rows[0]
         values = "、".join(str(v) for v, _, _ in choice)
@@ -328,34 +653,78 @@ def resolve(
     return cells, problems
 
 
-def t3_consistent(layout: Layout) -> Callable[[dict[str, tuple[int, ...]]], bool]:
-    """Table 3 column identities on the rows known so far (used to split run-together digits)."""
+def t3_consistent(layout: Layout) -> Callable[[dict[str, tuple[int, ...]]], int]:
+    """How many table-3 column identities fail on the rows known so far (used to split run-together digits)."""
     keys = [row.key for row in layout.t3_rows]
     results = keys[keys.index("granted"):keys.index("processed_total")]
 
-    def ok(values: dict[str, tuple[int, ...]]) -> bool:
+    def failures(values: dict[str, tuple[int, ...]]) -> int:
+        count = 0
         for c in range(7):
             if all(k in values for k in ("new_received", "carried_over", "processed_total", "carry_forward")):
-                if values["new_received"][c] + values["carried_over"][c] != values["processed_total"][c] + values["carry_forward"][c]:
-                    return False
+                count += values["new_received"][c] + values["carried_over"][c] != values["processed_total"][c] + values["carry_forward"][c]
             if all(k in values for k in results + ["processed_total"]):
-                if sum(values[k][c] for k in results) != values["processed_total"][c]:
-                    return False
-        return True
+                count += sum(values[k][c] for k in results) != values["processed_total"][c]
+        return count
 
-    return ok
+    return failures
 
 
-def parse_t3(text: str, region: Span, layout: Layout) -> tuple[dict[str, Cell], list[ParseProblem]]:
+FIGURE = compiled(r"[\d/／\-－—–](?![.．、][^\d])")  # a cell value in compact text, not a list number (1.属于)
+
+
+def table3_layout(text: str, region: Span | None, layout: Layout) -> Layout:
+    """The layout table 3 actually has: a table whose （六）其他处理 rows are the other format version's
+    (a 2021 report with the single 2019 row, or the reverse) is read in those rows and checked by them."""
+    if region is None:
+        return layout
+    compact = Compact(text, region.start, region.end).text
+
+    def present(rows: tuple[Row, ...], tolerant: bool = False) -> int:
+        """Rows of ``rows`` printed with figures after them (``tolerant``: a damaged label counts too)."""
+        return sum(any(FIGURE.match(compact, m.end()) for m in row.pattern.finditer(compact))
+                   or (tolerant and closest_label(compact, printed_label(row.label), 0, len(compact)) is not None)
+                   for row in rows)
+
+    own = other_rows(layout.format)
+    if present(own):
+        return layout
+    other = next(fmt for fmt in FORMATS if fmt != layout.format)
+    if any(row.pattern.search(compact) for row in own) and not present(other_rows(other)):
+        return layout  # its own rows are there, only blank (the template): a damaged other row does not count
+    return layout.t3_variant(other) if present(other_rows(other), tolerant=True) else layout
+
+
+def parse_t3(text: str, region: Span, layout: Layout, where: RawColumns | None = None) -> tuple[dict[str, Cell], list[ParseProblem]]:
     columns = [c for c, _ in layout.t3_columns]
-    readings = read_rows(text, region, layout.t3_rows, lambda row: len(columns), total_last=True)  # 总计 column last
-    return resolve(readings, "t3", columns, lambda v: sum(v[:6]) == v[6], t3_consistent(layout), "表三")
+    readings = read_rows(text, region, layout.t3_rows, lambda row: len(columns), total_last=True, where=where)  # 总计 last
+    cells, problems = resolve(readings, "t3", columns, lambda v: sum(v[:6]) == v[6], t3_consistent(layout), "表三")
+    if layout.mixed:
+        problems.append(mixed_problem(readings, layout, region))
+    return cells, problems
 
 
-def parse_t2(text: str, region: Span, layout: Layout) -> tuple[dict[str, Cell], list[ParseProblem]]:
+def mixed_problem(readings: list[RowReading], layout: Layout, region: Span) -> ParseProblem:
+    """Table 3 in the other format's （六）其他处理 rows: one note at those rows naming what the year requires."""
+    own = {row.key for row in layout.t3_variant(layout.format).t3_rows}
+    deviating = [r for r in readings if r.row.key not in own]
+    spans = [r.label_span for r in deviating if r.label_span is not None]
+    span = Span(spans[0].start, spans[-1].end) if spans else Span(region.start, region.start)
+    wanted = [r for r in other_rows(layout.format)]
+    printed = "、".join(f"“{r.row.label}”" for r in deviating)
+    names = "、".join(f"“{printed_label(r.label).split('、')[0]}”" for r in wanted)
+    shape = f"分为 {names} {len(wanted)} 行" if len(wanted) > 1 else f"为 {names} 一行"
+    return ParseProblem(
+        f"表三按 {layout.t3_format} 年格式填报了 {printed}；{{year}}应使用{layout.document}格式，"
+        f"（六）其他处理{shape}（已按表格实际的行读取和核对）",
+        span, severity="error", kind="mixed",
+    )
+
+
+def parse_t2(text: str, region: Span, layout: Layout, where: RawColumns | None = None) -> tuple[dict[str, Cell], list[ParseProblem]]:
     cells: dict[str, Cell] = {}
     problems: list[ParseProblem] = []
-    readings = read_rows(text, region, layout.t2, lambda row: len(row.columns), values=T2_CELL)
+    readings = read_rows(text, region, layout.t2, lambda row: len(row.columns), values=T2_CELL, where=where)
     for reading in readings:
         columns = [c for c, _ in reading.row.columns]
         row_cells, row_problems = resolve([reading], "t2", columns, lambda v: True, None, "表二")
@@ -377,7 +746,7 @@ def groups_so_far(values: list[tuple[int, int, int]]) -> bool:
     return sum(group[:4]) == group[4]
 
 
-def parse_t4(text: str, region: Span, layout: Layout) -> tuple[dict[str, Cell], list[ParseProblem]]:
+def parse_t4(text: str, region: Span, layout: Layout, where: RawColumns | None = None) -> tuple[dict[str, Cell], list[ParseProblem]]:
     """Table 4 is one row of 15 numbers after its three-level header (which ends with 总计)."""
     columns = [f"{g}.{c}" for g, _ in layout.t4_groups for c, _ in layout.t4_columns]
     compact = Compact(text, region.start, region.end)
@@ -389,13 +758,34 @@ def parse_t4(text: str, region: Span, layout: Layout) -> tuple[dict[str, Cell], 
     line_end = text.find("\n", start, region.end)
     first_cell = text.find(CELL_SEP, line_end, region.end) if line_end != -1 else -1
     if first_cell != -1:
-        reading.tokens = grid_cells(text, first_cell, region.end, len(columns))
+        reading.tokens = grid_cells(text, first_cell, region.end, len(columns), label=False)
     else:
         found = tokens_in(text, start, region.end)
         if 0 < len(found) < len(columns) and all(t.text.isdigit() for t in found):
             reading.glued = " ".join(t.text for t in found)
-            reading.candidates = list(digit_splits(found, len(columns), groups_so_far))
+            reading.candidates = list(digit_splits(found, len(columns), groups_so_far)) or forced_split(reading, found, len(columns))
         else:
             reading.tokens = found[: len(columns)] if len(found) >= len(columns) else found
 
     return resolve([reading], "t4", columns, group_sums, None, "表四")
+
+
+def settle_with_stated(report, stated: dict[str, int | float]) -> list[str]:
+    """Settle cells of run-together rows the table alone could not split, with figures the report states
+    elsewhere (its narrative: 制发行政规范性文件62件): only the readings agreeing with every stated figure
+    are kept, and a cell is taken where all of those agree.  Returns the keys settled."""
+    settled = []
+    for problem in report.problems:
+        if not problem.options or not any(k in stated for k in problem.options[0]):
+            continue
+        kept = [o for o in problem.options if all(o[k] == stated[k] for k in o if k in stated)]
+        if not kept:
+            continue
+        for key in kept[0]:
+            values = {o[key] for o in kept}
+            value = values.pop() if len(values) == 1 else None
+            if value is not None and report.cells.get(key) is not None and report.cells[key].value is None:
+                cell = report.cells[key]
+                report.cells[key] = Cell(key, value, str(value), cell.span, "ok")
+                settled.append(key)
+    return settled

@@ -62,7 +62,7 @@ class Relation:
 
     def instances(self, report: Report) -> list[tuple[dict, list, list, dict]]:
         """(bindings, left terms, right terms, key sets) of every instance: they depend on the format only."""
-        cached = self._instances.get(report.format)
+        cached = self._instances.get((report.format, report.layout.t3_format))
         if cached is not None:
             return cached
         sets = report.layout.key_sets()
@@ -76,7 +76,7 @@ class Relation:
             left = [(k, lbl, t) for t in self.left for k, lbl in _expand(t, bindings, sets)]
             right = [(k, lbl, t) for t in self.right for k, lbl in _expand(t, bindings, sets)]
             out.append((bindings, left, right, sets))
-        self._instances[report.format] = out
+        self._instances[(report.format, report.layout.t3_format)] = out
         return out
 
     def describe(self, report: Report, terms, bindings, name: str = "") -> tuple[str, int | float]:
@@ -109,29 +109,64 @@ def _failures(report: Report) -> list[tuple[Rule, Relation, dict, list, list]]:
     return failures
 
 
+def _blamed(report: Report) -> list[tuple[str, list]]:
+    """Failing relations grouped by the cell blamed for them, in the order of their first failure: the
+    cell taking part in the most failing relations (a wrong figure breaks its row and its column)."""
+    cache = report.__dict__.get("_relation_blame")
+    if cache is not None:
+        return cache
+    failures = _failures(report)
+    blame = Counter(k for _, _, _, left, right in failures for k, _, _ in left + right)
+    groups: dict[str, list] = {}
+    for failure in failures:
+        keys = [k for k, _, _ in failure[3] + failure[4]]
+        groups.setdefault(max(keys, key=lambda k: (blame[k], -keys.index(k))), []).append(failure)
+    report.__dict__["_relation_blame"] = out = list(groups.items())
+    return out
+
+
+def determined_value(report: Report, key: str, group: list) -> int | float | None:
+    """The value the arithmetic gives cell ``key`` when that is settled: it breaks two or more relations,
+    each solved for it gives the same value, and with that value every relation it takes part in holds."""
+    if len(group) < 2:
+        return None
+    current = report.value(key)
+    solved = set()
+    for _, _, _, left, right in group:
+        lhs, rhs = sum(report.value(k) for k, _, _ in left), sum(report.value(k) for k, _, _ in right)
+        on_left = any(k == key for k, _, _ in left)
+        solved.add(round(current + (rhs - lhs if on_left else lhs - rhs), 6))
+    if len(solved) != 1:
+        return None
+    value = solved.pop()
+    if value < 0:
+        return None
+    for item, relation in RELATIONS:
+        if report.format not in item.formats:
+            continue
+        for _, left, right, _ in relation.instances(report):
+            terms = left + right
+            if not any(k == key for k, _, _ in terms):
+                continue
+            values = [[value if k == key else report.value(k) for k, _, _ in side] for side in (left, right)]
+            if None not in values[0] + values[1] and abs(sum(values[0]) - sum(values[1])) > 1e-9:
+                return None
+    return int(value) if value == int(value) else value
+
+
 RELATIONS: list[tuple[Rule, Relation]] = []
 
 
-def _blame(failures) -> Counter:
-    return Counter(k for _, _, _, left, right in failures for k, _, _ in left + right)
-
-
-def _culprit(keys: list[str], blame: Counter) -> str:
-    return max(keys, key=lambda k: (blame[k], -keys.index(k)))
-
-
 def suspects(report: Report) -> dict[str, list[int | float]]:
-    """The cells the table findings are placed on (each failing relation's most likely wrong cell), with
-    the value each of its failing relations implies for it (what the cell would need for the relation to hold)."""
-    failures = _failures(report)
-    blame = _blame(failures)
+    """The cells the table findings are placed on (see ``_blamed``), with the value each of the relations it
+    breaks implies for it (what the cell would need for that relation to hold): a narrative figure compared
+    with such a cell must not be "corrected" to it."""
     out: dict[str, list[int | float]] = {}
-    for _, _, _, left, right in failures:
-        keys = [k for k, _, _ in left + right]
-        culprit = _culprit(keys, blame)
-        own, other = (left, right) if culprit in [k for k, _, _ in left] else (right, left)
-        implied = sum(report.value(k) for k, _, _ in other) - sum(report.value(k) for k, _, _ in own if k != culprit)
-        out.setdefault(culprit, []).append(implied)
+    for culprit, group in _blamed(report):
+        for _, _, _, left, right in group:
+            own, other = (left, right) if culprit in [k for k, _, _ in left] else (right, left)
+            implied = sum(report.value(k) for k, _, _ in other) - sum(report.value(k) for k, _, _ in own if k != culprit)
+            out.setdefault(culprit, []).append(implied)
     return out
 
 
@@ -140,22 +175,26 @@ def compile_relation(entry: dict, where: str) -> Rule:
     relation = Relation(entry, where)
 
     def check(report: Report):
-        failures = _failures(report)
-        blame = _blame(failures)
-        for owner, rel, bindings, left, right in failures:
-            if owner is not item:
-                continue
-            keys = [k for k, _, _ in left + right]
-            culprit = _culprit(keys, blame)
-            left_text, _ = rel.describe(report, left, bindings)
-            right_text, _ = rel.describe(report, right, bindings, rel.right_name)
-            sets = report.layout.key_sets()
-            labels = {n: dict(sets[rel.each[n]])[v] for n, v in bindings.items()}
-            message = rel.message.format(left=left_text, right=right_text, **labels)
+        for culprit, group in _blamed(report):
+            if group[0][0] is not item:
+                continue  # one finding per wrong cell, under the first relation it breaks
+            messages, keys = [], []
+            for _, rel, bindings, left, right in group:
+                left_text, _ = rel.describe(report, left, bindings)
+                right_text, _ = rel.describe(report, right, bindings, rel.right_name)
+                sets = report.layout.key_sets()
+                labels = {n: dict(sets[rel.each[n]])[v] for n, v in bindings.items()}
+                messages.append(rel.message.format(left=left_text, right=right_text, **labels))
+                keys += [k for k, _, _ in left + right if k not in keys]
             cell = report.cells[culprit]
             related = [(report.cells[k].span.start, report.cells[k].span.end, report.layout.label_of(k)) for k in keys if k != culprit]
-            yield item.finding(cell.span.start, cell.span.end, message,
-                               evidence={k: report.value(k) for k in keys}, related=related)
+            value = determined_value(report, culprit, group)
+            extra = {}
+            if value is not None:
+                messages[-1] += f"；按勾稽关系，{report.layout.label_of(culprit)}应为 {value}"
+                extra = {"fix": str(value), "fix_safe": False}
+            yield item.finding(cell.span.start, cell.span.end, "；".join(messages),
+                               evidence={k: report.value(k) for k in keys}, related=related, **extra)
 
     item = Rule(entry["code"], entry["name"], entry["severity"], entry["tier"], entry["summary"],
                 entry.get("doc", "").strip(), check, origin=where, formats=tuple(entry.get("formats", ("2019", "2021"))))
@@ -173,22 +212,53 @@ def blank_cells(report: Report, item: Rule):
     错误示例：表三“（一）予以公开”行“科研机构”列为“/”。
     正确示例：填“0”。
 
-    说明：2019 年格式的“其他对外管理服务事项”行若整行留空，同样提示。
+    说明：每张表一条提示，列出空白的行和列（整行空白写“整行”）；三张表全部空白（尚未填写的模板）
+    只提示一次“表格尚未填写”。2019 年格式的“其他对外管理服务事项”行若整行留空，同样提示。
     """
-    rows: dict[str, list] = {}
-    for key, cell in report.cells.items():
-        if cell.status == "blank":
-            rows.setdefault(key.rsplit(".", 1)[0], []).append(cell)
     layout = report.layout
-    for row_key, cells in rows.items():
-        first = cells[0]
-        shown = f"“{first.text}”" if first.text else "空白"
-        if len(cells) == 1:
-            message = f"{layout.label_of(first.key)}为{shown}，无法核对；没有数据应填 0"
+    tables: dict[str, list] = {}
+    for key, cell in report.cells.items():
+        tables.setdefault(key.split(".")[0], []).append(cell)
+    blank_tables = [t for t, cells in tables.items() if all(c.status == "blank" for c in cells)]
+    if len(blank_tables) == len(tables) and tables:
+        first = next(iter(tables.values()))[0]
+        count = sum(len(cells) for cells in tables.values())
+        names = "、".join(TABLE_NAMES[t] for t in tables)
+        yield item.finding(first.span.start, first.span.end, f"表格尚未填写：{names}的 {count} 个单元格全部为空白；请填入本年度数字（没有数据填 0）")
+        return
+    for table, cells in tables.items():
+        blank = [c for c in cells if c.status == "blank"]
+        if not blank:
+            continue
+        first = blank[0]
+        if table in blank_tables:
+            message = f"{TABLE_NAMES[table]}尚未填写：{len(blank)} 个单元格全部为空白；请填入本年度数字（没有数据填 0）"
         else:
-            names = "、".join(layout.column_name(c.key) for c in cells)
-            message = f"{layout.row_name(first.key)}有 {len(cells)} 个单元格为空白或“/”（{names}），无法核对；没有数据应填 0"
-        yield item.finding(first.span.start, first.span.end, message, evidence={c.key: c.text for c in cells})
+            message = f"{TABLE_NAMES[table]}有 {len(blank)} 个单元格为空白或“/”（{_blank_places(layout, cells, blank)}），无法核对；没有数据应填 0"
+        related = [(c.span.start, c.span.end, layout.label_of(c.key)) for c in blank[1:]]
+        yield item.finding(first.span.start, first.span.end, message, evidence={c.key: c.text for c in blank}, related=related)
+
+
+TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
+
+
+def _blank_places(layout, cells: list, blank: list) -> str:
+    """The blank cells of one table by row: ``“（一）予以公开”行“科研机构”“其他”列；“规章”行整行``."""
+    rows: dict[str, list] = {}
+    for cell in cells:
+        rows.setdefault(cell.key.rsplit(".", 1)[0], []).append(cell)
+    parts = []
+    for row_key, row_cells in rows.items():
+        empty = [c for c in row_cells if c.status == "blank"]
+        if not empty:
+            continue
+        name = layout.row_name(empty[0].key)[2:]  # without 表三
+        if len(empty) == len(row_cells) and len(row_cells) > 1:
+            parts.append(f"{name}整行")
+        else:
+            columns = "".join(layout.column_name(c.key) for c in empty)
+            parts.append(f"{name}{columns}{'列' if row_key.startswith(('t2', 't3')) else ''}")
+    return "；".join(parts)
 
 
 @rule("T002", "table-unreadable", "warning", "实务", "表格数字无法可靠解析（如数字连在一起），未予猜测")
@@ -202,9 +272,50 @@ def unreadable(report: Report, item: Rule):
     处理：对照原件核对，或使用原始 Word/PDF 文件检查。
     """
     for problem in report.problems:
+        if problem.kind != "unreadable":
+            continue
         finding = item.finding(problem.span.start, problem.span.end, problem.message)
         finding.severity = problem.severity
         yield finding
+
+
+@rule("T004", "table-row-label", "warning", "国办年报格式", "表格行名与年报格式不一致（缺字、错字），该行已按位置读取")
+def damaged_labels(report: Report, item: Rule):
+    """表格的行名有缺字、错字（如“其他法律行政止公开”），与年报格式规定的行名不一致。
+
+    为什么：行名是表格的一部分，须与国办年报格式一字不差；缺字或错字多为排版、复制时的失误。
+    gidraft 按表格行序把最接近的文字认作该行（至多四分之一的字不同），照常读取该行数字、核对勾稽关系，
+    只在行名处提示一次，而不报“缺少该行”。
+
+    错误示例：表三“2.其他法律行政止公开”。
+    正确示例：表三“2.其他法律行政法规禁止公开”。
+    """
+    for problem in report.problems:
+        if problem.kind != "label":
+            continue
+        printed, right = problem.fix
+        start, end = problem.span.start, problem.span.end
+        at = report.text.find(printed, start, end)
+        if at == -1:  # the label is broken by the layout: no safe replacement
+            yield item.finding(start, end, problem.message)
+        else:
+            yield item.finding(at, at + len(printed), problem.message, fix=right, fix_safe=False)
+
+
+@rule("T005", "table-format-mixed", "error", "国办年报格式", "表三混用两种格式版本的行（如 2021 年格式的报告用 2019 年的“（六）其他处理”一行）")
+def mixed_format(report: Report, item: Rule):
+    """检查表三“（六）其他处理”是否按报告年度应使用的格式版本填报。
+
+    为什么：2021 年格式（国办公开办函〔2021〕30号）把“（六）其他处理”分为三个小项
+    （申请人逾期不补正、逾期未缴费、其他），2019 年格式（国办公开办函〔2019〕60号）只有一行。
+    混用时 gidraft 按表格实际的行读取并核对勾稽关系，只在这里提示一次。
+
+    错误示例：2023 年度报告的表三只有“（六）其他处理”一行。
+    """
+    year = f"{report.year} 年度报告" if report.year else "本报告"
+    for problem in report.problems:
+        if problem.kind == "mixed":
+            yield item.finding(problem.span.start, problem.span.end, problem.message.format(year=year))
 
 
 @rule("T003", "table-row-missing", "error", "国办年报格式", "表格缺少年报格式规定的行")
