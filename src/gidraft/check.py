@@ -41,6 +41,7 @@ class FileResult:
     fail_on: str = "error"
     facts: list[dict] | None = None  # narrative facts matched (check --verbose)
     notes: list[str] = field(default_factory=list)  # problems of optional backends, shown once
+    config_notes: list[str] = field(default_factory=list)  # refused configuration entries, shown once per run
 
     @property
     def source(self) -> Source | None:
@@ -126,6 +127,7 @@ class Checker:
             return FileResult(path, error=f"配置或规则有误：{exc}")
         result = check_path(path, rules, settings.get("severity"), allow)
         result.fail_on = settings.get("fail-on")
+        result.config_notes = [f"{settings.file}: 配置项未生效：{item}" for item in settings.refused]
         if result.report is None:
             return result
         url = settings.get("languagetool")

@@ -17,7 +17,7 @@ from pathlib import Path
 from .rules.engine import SEVERITIES
 
 PROTECTED_TIERS = ("条例", "国办年报格式", "GB/T")
-KEYS = ("select", "ignore", "severity", "rules", "allow", "allow-files", "templates", "languagetool", "fail-on")
+KEYS = ("select", "ignore", "severity", "rules", "allow", "allow-files", "templates", "languagetool", "fail-on", "exclude")
 
 
 class ConfigError(Exception):
@@ -51,6 +51,7 @@ DEFAULTS = {
     "templates": None,
     "languagetool": None,
     "fail-on": "error",
+    "exclude": [],
 }
 
 
@@ -86,7 +87,7 @@ def _validate(path: Path, table: dict) -> dict:
     unknown = sorted(set(table) - set(KEYS))
     if unknown:
         raise ConfigError(f"{path}: 未知的配置项 {', '.join(unknown)}（可用：{', '.join(KEYS)}）")
-    for key in ("select", "ignore", "rules", "allow", "allow-files"):
+    for key in ("select", "ignore", "rules", "allow", "allow-files", "exclude"):
         if key in table and not (isinstance(table[key], list) and all(isinstance(v, str) for v in table[key])):
             raise ConfigError(f"{path}: {key} 应为字符串列表")
     if "severity" in table:
@@ -96,6 +97,17 @@ def _validate(path: Path, table: dict) -> dict:
     if "fail-on" in table and table["fail-on"] not in SEVERITIES:
         raise ConfigError(f"{path}: fail-on 应为 error / warning / info")
     return table
+
+
+def _known_codes(path: Path, table: dict, tiers: dict[str, str]) -> None:
+    """Every code or prefix of select, ignore and severity names a rule: a typo must not switch nothing off."""
+    from .rules.engine import DYNAMIC_PREFIXES
+
+    entries = [*table.get("select", []), *table.get("ignore", []), *dict(table.get("severity", {}))]
+    unknown = [e for e in entries if not (e.upper() == "ALL" or e.upper().startswith(DYNAMIC_PREFIXES)
+                                          or any(code.startswith(e.upper()) for code in tiers))]
+    if unknown and tiers:
+        raise ConfigError(f"{path}: 未知的规则代码或前缀 {'、'.join(unknown)}（用 gidraft rules 查看全部规则）")
 
 
 def _protected(code_or_prefix: str, tiers: dict[str, str]) -> bool:
@@ -109,6 +121,7 @@ def resolve(start: Path, cli: dict, tiers: dict[str, str]) -> Settings:
     if found:
         path, table = found
         table = _validate(path, table)
+        _known_codes(path, table, tiers)
         settings.file = str(path)
         for key, value in table.items():
             if key in ("rules", "allow-files", "templates") and value:
@@ -132,6 +145,17 @@ def resolve(start: Path, cli: dict, tiers: dict[str, str]) -> Settings:
         if value not in (None, [], ()):
             settings.values[key] = Setting(value, "命令行")
     return settings
+
+
+def exclude_patterns(directory: str) -> tuple[str, list[str]] | None:
+    """(folder of the configuration, its ``exclude`` patterns) for files in ``directory``, if any."""
+    try:
+        found = find_config(Path(directory).resolve())
+    except ConfigError:
+        return None  # reported when the file is checked
+    if not found or not found[1].get("exclude"):
+        return None
+    return str(found[0].parent), [str(p) for p in found[1]["exclude"]]
 
 
 def allow_words(settings: Settings) -> list[str]:
