@@ -42,7 +42,7 @@ def extracted_data(tmp_path_factory):
 def test_real_data_round_trip(extracted_data, tmp_path, name, kind):
     data_path = extracted_data[name]
     data = yaml.safe_load(data_path.read_text(encoding="utf-8"))
-    # The seed leaves its 其他对外管理服务事项 row blank: drafting it needs --force and keeps it blank.
+    # The seed leaves its 其他对外管理服务事项 row blank: drafting it needs --allow-incomplete and keeps it blank.
     out = draft(data_path, tmp_path / f"{name}.{kind}", force=name == "seed")
     assert errors_outside_language(out) == []
     back = extracted(out)

@@ -16,14 +16,14 @@ def test_silent_on_real_reports(path):
 
 @pytest.fixture(scope="module")
 def forced(tmp_path_factory):
-    """The seed's next-year data file, drafted with --force before anything was filled in."""
+    """The seed's next-year data file, drafted with --allow-incomplete before anything was filled in."""
     folder = tmp_path_factory.mktemp("marks")
     data = folder / "data.yaml"
     assert run_cli("init", "--from", SEED, "-o", data).returncode == 0
     out = {}
     for kind in ("md", "txt"):
         out[kind] = folder / f"draft.{kind}"
-        result = run_cli("draft", data, "-o", out[kind], "--force")
+        result = run_cli("draft", data, "-o", out[kind], "--allow-incomplete")
         assert result.returncode == 0, result.stderr
     return out
 

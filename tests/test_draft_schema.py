@@ -89,7 +89,7 @@ def test_broken_relation(tmp_path, huaian):
     assert len(lines) == 1
     assert f"{path}:{key_line(path, 't4.review.total')}: t4.review.total: 表四“行政复议”：总计 352 ≠ " in lines[0]
     assert "(T401)" in lines[0] or "（T401）" in lines[0]
-    assert "可用 --force 仍然起草" in lines[0]
+    assert "可用 --allow-incomplete 仍然起草" in lines[0]
 
 
 def test_broken_relation_is_drafted_with_force(tmp_path, huaian):
@@ -98,7 +98,7 @@ def test_broken_relation_is_drafted_with_force(tmp_path, huaian):
     path = tmp_path / "data.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     out = tmp_path / "out.txt"
-    result = run_cli("draft", path, "-o", out, "--force")
+    result = run_cli("draft", path, "-o", out, "--allow-incomplete")
     assert result.returncode == 0, result.stderr
     assert "警告" in result.stderr and "T401" in result.stderr
     check = run_cli("check", out, "--select", "T401")
@@ -151,7 +151,7 @@ def test_empty_figure_needs_force(tmp_path, huaian):
     lines, _ = draft_fails(tmp_path, data)
     assert len(lines) == 1
     assert "t2.licensing.decisions: 为空：表二“行政许可”行“本年处理决定数量”列没有数字（没有数据应填 0）" in lines[0]
-    assert "可用 --force" in lines[0]
+    assert "可用 --allow-incomplete" in lines[0]
 
 
 def test_heading_inside_narrative(tmp_path, huaian):

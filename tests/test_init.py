@@ -86,7 +86,7 @@ def test_unfinished_draft_cannot_pass(seed_next, tmp_path):
     assert refused.returncode == 2
     assert "t2.regulations.made: 待填写：表二“规章”行“本年新制作数量”列尚未填写" in refused.stderr
     out = tmp_path / "draft.md"
-    forced = run_cli("draft", seed_next, "-o", out, "--force")
+    forced = run_cli("draft", seed_next, "-o", out, "--allow-incomplete")
     assert forced.returncode == 0, forced.stderr
     check = run_cli("check", out, "--select", "D")
     assert check.returncode == 1

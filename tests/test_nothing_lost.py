@@ -69,7 +69,7 @@ def test_draft_leaves_its_data_untouched(tmp_path):
     data.mkdir()
     assert run_cli("extract", SEED, "--format", "yaml", "--output", data / "seed.yaml").returncode == 0
     before = snapshot(data)
-    result = run_cli("draft", data / "seed.yaml", "--output", tmp_path / "draft.md", "--force")
+    result = run_cli("draft", data / "seed.yaml", "--output", tmp_path / "draft.md", "--allow-incomplete")
     assert result.returncode == 0, result.stderr
     assert "淄博市工业和信息化局" in (tmp_path / "draft.md").read_text(encoding="utf-8")
     assert snapshot(data) == before
@@ -167,13 +167,141 @@ def test_fix_write_is_atomic(planned, monkeypatch, failing):
         monkeypatch.setattr(os, "replace", replace)
     else:
         monkeypatch.setattr(os, "fdopen", fdopen)
-    with pytest.raises(OSError):
+    from gidraft.outputs import OutputError
+
+    with pytest.raises(OutputError, match="无法写入"):
         fix.write_text(path, source, edits)
     assert path.read_bytes() == original
     leftovers = sorted(p.name for p in path.parent.iterdir())
     assert leftovers in (["report.txt"], ["report.txt", "report.txt.bak"]), leftovers
     if len(leftovers) == 2:
         assert (path.parent / "report.txt.bak").read_bytes() == original
+
+
+# ------------------------------------------------------------------------------- outputs: -o, --force
+
+def _one_line_refusal(result, *words: str) -> str:
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and all(w in lines[0] for w in words), lines
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", ["check", "extract", "baseline"])
+def test_output_equal_to_the_input_is_refused_even_with_force(tmp_path, command):
+    report = tmp_path / "r.txt"
+    shutil.copy(SEED, report)
+    before = report.read_bytes()
+    for extra in ([], ["--force"]):
+        _one_line_refusal(run_cli(command, report, "-o", report, *extra), "输入文件")
+        link = tmp_path / "same.json"
+        link.unlink(missing_ok=True)
+        os.link(report, link)  # another name of the same file
+        _one_line_refusal(run_cli(command, report, "-o", link, *extra), "输入文件")
+    assert report.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", ["check", "extract", "baseline"])
+def test_existing_output_needs_force(tmp_path, command):
+    out = tmp_path / "out.json"
+    out.write_text("earlier work", encoding="utf-8")
+    _one_line_refusal(run_cli(command, SEED, "-o", out), str(out), "--force")
+    assert out.read_text(encoding="utf-8") == "earlier work"
+    result = run_cli(command, SEED, "-o", out, "--force")
+    assert result.returncode in (0, 1), result.stderr
+    assert out.read_text(encoding="utf-8") != "earlier work"
+
+
+def test_new_output_has_normal_permissions(tmp_path):
+    out = tmp_path / "out.json"
+    old = os.umask(0o022)
+    try:
+        assert run_cli("extract", SEED, "-o", out).returncode == 0
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o644
+
+
+def test_draft_output_equal_to_its_data_or_existing_is_refused(tmp_path):
+    data = tmp_path / "d.yaml"
+    assert run_cli("extract", SEED, "--format", "yaml", "-o", data).returncode == 0
+    before = data.read_bytes()
+    _one_line_refusal(run_cli("draft", data, "-o", data, "--allow-incomplete", "--force"), "输入文件")
+    word = tmp_path / "real.docx"
+    shutil.copy(TEMPLATE_DOCX, word)
+    _one_line_refusal(run_cli("draft", data, "-o", word, "--allow-incomplete"), str(word), "--force")
+    assert word.read_bytes() == TEMPLATE_DOCX.read_bytes()
+    assert run_cli("draft", data, "-o", word, "--allow-incomplete", "--force").returncode == 0
+    assert word.read_bytes() != TEMPLATE_DOCX.read_bytes()
+    assert data.read_bytes() == before
+
+
+def test_init_output_equal_to_its_source_is_refused(tmp_path):
+    report = tmp_path / "last.txt"
+    shutil.copy(SEED, report)
+    _one_line_refusal(run_cli("init", "--from", report, "-o", report, "--force"), "输入文件")
+    assert report.read_bytes() == SEED.read_bytes()
+
+
+def test_full_disk_keeps_the_previous_output(tmp_path, monkeypatch):
+    """A write that fails midway leaves the earlier output whole and no temporary file."""
+    from gidraft import outputs
+
+    out = tmp_path / "out.json"
+    out.write_text("earlier", encoding="utf-8")
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(os, "fdopen", lambda handle, *a, **k: _DiskFull(real_fdopen(handle, *a, **k)))
+    with pytest.raises(outputs.OutputError, match="无法写入"):
+        outputs.write(out, "x" * 10000, force=True)
+    assert out.read_text(encoding="utf-8") == "earlier"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_fix_write_keeps_mode_and_group_and_backup_mode(tmp_path):
+    report = tmp_path / "report.txt"
+    shutil.copy(SEED, report)
+    os.chmod(report, 0o640)
+    group = report.stat().st_gid
+    result = run_cli("fix", report, "--write", "--unsafe")
+    assert result.returncode == 0, result.stderr
+    assert report.read_bytes() != SEED.read_bytes()
+    assert report.stat().st_mode & 0o777 == 0o640 and report.stat().st_gid == group
+    backup = tmp_path / "report.txt.bak"
+    assert backup.read_bytes() == SEED.read_bytes() and backup.stat().st_mode & 0o777 == 0o640
+
+
+def test_fix_write_refuses_a_read_only_file(tmp_path):
+    report = tmp_path / "report.txt"
+    shutil.copy(SEED, report)
+    os.chmod(report, 0o444)
+    _one_line_refusal(run_cli("fix", report, "--write", "--unsafe"), "只读")
+    assert report.read_bytes() == SEED.read_bytes() and not (tmp_path / "report.txt.bak").exists()
+
+
+def test_fix_write_docx_does_not_replace_an_existing_fixed_copy(tmp_path):
+    import docx
+
+    document = docx.Document()
+    for line in SEED.read_text(encoding="utf-8").splitlines():
+        document.add_paragraph(line)
+    word = tmp_path / "r.docx"
+    document.save(word)
+    fixed = tmp_path / "r.fixed.docx"
+    fixed.write_bytes(b"earlier work")
+    result = run_cli("fix", word, "--write", "--unsafe")
+    assert "已存在" in result.stderr and "--force" in result.stderr and result.returncode == 2, result.stderr
+    assert fixed.read_bytes() == b"earlier work"
+
+
+def test_fix_write_does_not_follow_a_link_out_of_its_folder(tmp_path):
+    outside = tmp_path / "outside.txt"
+    shutil.copy(SEED, outside)
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "r.txt").symlink_to(outside)
+    _one_line_refusal(run_cli("fix", tree / "r.txt", "--write", "--unsafe"), "链接")
+    assert outside.read_bytes() == SEED.read_bytes()
 
 
 # ------------------------------------------------------------------------------------ determinism

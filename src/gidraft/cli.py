@@ -89,11 +89,28 @@ def _load_rules(rules_dirs: Optional[List[Path]]):
         _fail(f"规则文件有误：{exc}")
 
 
-def _write(text: str, output: Optional[Path]) -> None:
+def _write(text: str, output: Optional[Path], inputs=(), force: bool = False) -> None:
+    """Standard output, or ``output`` written atomically (never an input, never an existing file without --force)."""
     if output is None:
         sys.stdout.write(text)
         return
-    output.write_text(text, encoding="utf-8")
+    from .outputs import OutputError, write
+
+    try:
+        write(output, text, inputs, force)
+    except OutputError as exc:
+        _fail(str(exc))
+
+
+def _writable(output: Optional[Path], inputs=(), force: bool = False) -> None:
+    """Refuse a bad ``output`` before any work is done (it is checked again when written)."""
+    if output is not None:
+        from .outputs import OutputError, guard
+
+        try:
+            guard(output, inputs, force)
+        except OutputError as exc:
+            _fail(str(exc))
 
 
 class Color(str, Enum):
@@ -122,6 +139,7 @@ def check(
     exit_zero: bool = typer.Option(False, "--exit-zero", help="有问题也以 0 退出（无法读取的文件仍为 2）"),
     rules_dirs: Optional[List[Path]] = typer.Option(None, "--rules", help="追加的规则目录（YAML）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入此文件而不是标准输出"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="基线文件：其中已审核的问题不再报告"),
     previous: Optional[Path] = typer.Option(None, "--previous", help="同一机关上一年度的年报，用于跨年度核对"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="JSON 输出中附上识别出的正文数字（facts）"),
@@ -164,6 +182,7 @@ def check(
         return
     if not paths:
         _fail("没有找到可检查的文件（支持 .txt .md .docx .html .htm .pdf）")
+    _writable(output, [*paths, baseline, previous], force)
     decided = set()
     if baseline is not None:
         from .baseline import BaselineError, load
@@ -186,14 +205,14 @@ def check(
     if stdin:
         for result in results:
             result.path = "-"
+    inputs = [*paths, baseline, previous]
     if statistics:
-        _write(_statistics(results), output)
+        _write(_statistics(results), output, inputs, force)
     else:
-        _write(_render(output_format, results, quiet=quiet, color=use_color(color, output)), output)
-    if annotate:
-        _annotate_copies(results)
+        _write(_render(output_format, results, quiet=quiet, color=use_color(color, output)), output, inputs, force)
+    annotated = _annotate_copies(results, force) if annotate else True
     _notes(results, selection, quiet)
-    if any(r.error for r in results):
+    if any(r.error for r in results) or not annotated:
         raise typer.Exit(2)
     failing = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[r.fail_on] for r in results for f in r.findings)
     if failing and not exit_zero:
@@ -255,20 +274,24 @@ def _statistics(results) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def _annotate_copies(results) -> None:
-    """Save a commented copy of each checked Word file beside it (never overwriting an existing file)."""
+def _annotate_copies(results, force: bool) -> bool:
+    """Save a commented copy of each checked Word file beside it (an existing file only with --force);
+    False when one could not be written."""
     from .word import WordError, output_path
     from .word.comments import annotate
 
+    written = True
     for result in results:
         if result.report is None or result.source.kind != "docx":
             continue
         try:
-            target = output_path(Path(result.path), None, "审校", False)
+            target = output_path(Path(result.path), None, "审校", force)
             count = annotate(result.path, result, target)
             typer.echo(f"gidraft: {result.path}: 已写入带 {count} 条批注的副本 {target}", err=True)
         except (WordError, OSError) as exc:
             typer.echo(f"gidraft: {result.path}: {exc}", err=True)
+            written = False
+    return written
 
 
 def _summary(results) -> dict:
@@ -300,17 +323,21 @@ def extract(
     file: Path = typer.Argument(..., help="年报文件", show_default=False),
     output_format: DataFormat = typer.Option(DataFormat.json, "--format", "-f", help="输出格式"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入此文件而不是标准输出"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
 ) -> None:
     """提取年报数据（ReportData：meta、t2、t3、t4、fees、sections），键名见数据约定。"""
     from .report.build import build_report
     from .report.data import report_data
     from .sources import SourceError, read_source
 
+    _writable(output, [file], force)
     try:
         source = read_source(str(file))
+        data = report_data(build_report(source))
     except SourceError as exc:
         _fail(f"{file}: {exc}")
-    data = report_data(build_report(source))
+    except (MemoryError, RecursionError) as exc:
+        _fail(f"{file}: 文件过于复杂，无法读取（{type(exc).__name__}）")
     if output_format == DataFormat.yaml:
         import yaml
 
@@ -319,7 +346,7 @@ def extract(
         import json
 
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    _write(text, output)
+    _write(text, output, [file], force)
 
 
 @app.command("rules")

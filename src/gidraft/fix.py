@@ -16,14 +16,14 @@ default, unsafe ones (wording suggestions) only on request.
 from __future__ import annotations
 
 import difflib
+import io
 import os
-import shutil
-import tempfile
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import compiled
+from .outputs import guard, rewrite, write
 from .rules.engine import Finding
 from .sources import Source
 
@@ -95,23 +95,6 @@ def unified_diff(source: Source, edits: list[Edit]) -> str:
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and os.replace."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        if path.exists():
-            shutil.copymode(path, temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-
-
 def _newline(decoded: str) -> str:
     if "\r\n" in decoded:
         return "\r\n"
@@ -131,8 +114,11 @@ def _raw_offsets(decoded: str) -> array:
 
 def write_text(path: Path, source: Source, edits: list[Edit]) -> Path:
     """Apply ``edits`` to a .txt/.md file in place, keeping FILE.bak; returns the backup's path.
-    A symbolic link stays a link: the file it points to is the one rewritten."""
-    path = Path(os.path.realpath(path))
+    A symbolic link stays a link: the file it points to is rewritten, if it lies in the link's folder tree."""
+    real = Path(os.path.realpath(path))
+    if not real.is_relative_to(os.path.realpath(Path(path).absolute().parent)):
+        raise FixError(f"这是指向文件夹之外的链接（{real}），未修改；请直接修正链接指向的文件")
+    path = real
     data = path.read_bytes()
     try:
         decoded = data.decode(source.encoding)
@@ -153,10 +139,7 @@ def write_text(path: Path, source: Source, edits: list[Edit]) -> Path:
         new = "".join(out).encode(source.encoding)
     except UnicodeEncodeError as exc:
         raise FixError(f"修正后的文字“{exc.object[exc.start:exc.end]}”无法用文件原来的编码 {source.encoding} 保存，未修改") from exc
-    backup = path.with_name(path.name + ".bak")
-    atomic_write(backup, data)
-    atomic_write(path, new)
-    return backup
+    return rewrite(path, new)
 
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -212,10 +195,13 @@ def _replace_in_runs(nodes: list, start: int, end: int, replacement: str) -> Non
             node.set(XML_SPACE, "preserve")
 
 
-def write_docx(path: Path, source: Source, edits: list[Edit]) -> tuple[Path, list[tuple[Finding, str]]]:
-    """Write NAME.fixed.docx with ``edits`` applied inside their runs; returns it and the edits refused."""
+def write_docx(path: Path, source: Source, edits: list[Edit], force: bool = False) -> tuple[Path, list[tuple[Finding, str]]]:
+    """Write NAME.fixed.docx with ``edits`` applied inside their runs; returns it and the edits refused.
+
+    An existing NAME.fixed.docx is replaced only with ``force``."""
     import docx
 
+    target = guard(path.with_name(f"{path.stem}.fixed.docx"), [path], force)
     document = docx.Document(str(path))
     paragraphs = _body_paragraphs(document.element.body)
 
@@ -236,9 +222,7 @@ def write_docx(path: Path, source: Source, edits: list[Edit]) -> tuple[Path, lis
             refused.append((edit.finding, "该处位于表格、含换行符或制表符的段落中，无法保持格式修改，请在 Word 中手工修改"))
             continue
         _replace_in_runs(_text_nodes(editable[line]), column - 1, column - 1 + edit.end - edit.start, edit.replacement)
-    target = path.with_name(f"{path.stem}.fixed.docx")
-    buffer = tempfile.SpooledTemporaryFile()
+    buffer = io.BytesIO()
     document.save(buffer)
-    buffer.seek(0)
-    atomic_write(target, buffer.read())
+    write(target, buffer.getvalue(), [path], force)
     return target, refused

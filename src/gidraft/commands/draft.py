@@ -27,12 +27,18 @@ def draft(
     data: Path = typer.Argument(..., help="数据文件（YAML，键名见数据约定；gidraft extract 或 gidraft init 可生成）", show_default=False),
     output: Path = typer.Option(..., "--output", "-o", help="输出文件：.md、.txt 或 .docx", show_default=False),
     templates: Optional[Path] = typer.Option(None, "--templates", help="模板目录：其中的同名模板优先于内置模板"),
-    force: bool = typer.Option(False, "--force", help="数字待填写、空白或勾稽关系不符时仍然起草（相应位置留下【待填写】或“—”，检查时会报告）"),
+    allow_incomplete: bool = typer.Option(False, "--allow-incomplete", help="数字待填写、空白或勾稽关系不符时仍然起草（相应位置留下【待填写】或“—”，检查时会报告）"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
 ) -> None:
     """按数据文件起草年报：标题、说明、一至六部分、表二至表四（按格式版本）和根据数字生成的叙述。"""
     from ..draft.render import kind_of
     from ..draft.schema import DataError, load, validate
+    from ..outputs import OutputError, guard
 
+    try:
+        guard(output, [data], force)
+    except OutputError as exc:
+        _stop(str(exc))
     if kind_of(output) is None:
         _stop(f"{output}: 无法从扩展名判断输出格式（应为 .md、.txt 或 .docx）")
     if templates is not None and not templates.is_dir():
@@ -42,19 +48,19 @@ def draft(
     except DataError as exc:
         _stop(f"{data}: {exc}")
     problems += validate(datafile)
-    blocking = [p for p in problems if not (p.forceable and force)]
+    blocking = [p for p in problems if not (p.forceable and allow_incomplete)]
     warnings = [p for p in problems if p not in blocking]
     _report(data, warnings, "警告：")
     if warnings:
-        typer.echo(f"gidraft: 警告：{data}: 已按 --force 起草，{len(warnings)} 处问题留在稿中（【待填写】或“—”），gidraft check 会报告", err=True)
+        typer.echo(f"gidraft: 警告：{data}: 已按 --allow-incomplete 起草，{len(warnings)} 处问题留在稿中（【待填写】或“—”），gidraft check 会报告", err=True)
     if len(blocking) == 1:
-        hint = "（可用 --force 仍然起草）" if blocking[0].forceable else ""
+        hint = "（可用 --allow-incomplete 仍然起草）" if blocking[0].forceable else ""
         _stop(f"{_place(data, blocking[0].line)}: {blocking[0]}；未起草{hint}")
     if blocking:
         _report(data, blocking)
-        hint = "；数字待填写、空白或勾稽关系不符时可用 --force 仍然起草" if all(p.forceable for p in blocking) else ""
+        hint = "；数字待填写、空白或勾稽关系不符时可用 --allow-incomplete 仍然起草" if all(p.forceable for p in blocking) else ""
         _stop(f"{data}: 数据文件有 {len(blocking)} 处问题，未起草{hint}")
-    _render(datafile, output, templates)
+    _render(datafile, output, templates, [data], force)
     typer.echo(f"已起草 {output}", err=True)
 
 
@@ -71,13 +77,16 @@ def _template_place(exc: Exception) -> str:
     return f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
 
 
-def _render(datafile, output: Path, templates: Path | None) -> None:
+def _render(datafile, output: Path, templates: Path | None, inputs: list, force: bool) -> None:
     import jinja2
 
     from ..draft.render import write_draft
+    from ..outputs import OutputError
 
     try:
-        write_draft(datafile, output, templates)
+        write_draft(datafile, output, templates, inputs, force)
+    except OutputError as exc:
+        _stop(str(exc))
     except jinja2.TemplateSyntaxError as exc:
         _stop(f"{exc.filename or exc.name}:{exc.lineno}: 模板语法错误：{exc.message}")
     except jinja2.TemplateError as exc:

@@ -20,7 +20,7 @@ def fix(
     diff: bool = typer.Option(False, "--diff", help="与 --write 同用时也显示差异（不写回时总是显示差异）"),
     track_changes: bool = typer.Option(False, "--track-changes", help="Word 文件：把修正写成修订（作者 gidraft），另存为 NAME.修订.docx，在 Word 中逐条接受或拒绝"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="与 --track-changes 同用：修订稿的文件名"),
-    force: bool = typer.Option(False, "--force", help="与 --track-changes 同用：覆盖已存在的输出文件"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件（NAME.fixed.docx 或修订稿）"),
     select: Optional[List[str]] = typer.Option(None, "--select", help="只应用这些规则的修正（代码或前缀，逗号分隔）"),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="不应用这些规则的修正"),
     rules_dirs: Optional[List[Path]] = typer.Option(None, "--rules", help="追加的规则目录（YAML）"),
@@ -28,6 +28,7 @@ def fix(
     """按检查结果自动修正：默认只显示安全修正的差异（unified diff），--write 写回文件。"""
     from ..check import Checker
     from ..fix import FixError, plan_fixes, unified_diff, write_docx, write_text
+    from ..outputs import OutputError
 
     cli = {"select": _codes(select), "ignore": _codes(ignore), "rules": [str(p) for p in rules_dirs or []]}
     result = Checker(cli).check(str(file))
@@ -60,11 +61,13 @@ def fix(
                 backup = write_text(file, source, plan.edits)
                 typer.echo(f"已修正 {file}（{len(plan.edits)} 处），原文件保存为 {backup}", err=True)
             else:
-                target, skipped = write_docx(file, source, plan.edits)
+                target, skipped = write_docx(file, source, plan.edits, force)
                 refused += skipped
                 typer.echo(f"已写出 {target}（{len(plan.edits) - len(skipped)} 处修正）", err=True)
-        except (FixError, OSError) as exc:
+        except (FixError, OutputError) as exc:
             _fail(f"{file}: {exc}")
+        except OSError as exc:
+            _fail(f"{file}: 无法写入：{exc.strerror or exc}")
     for finding, reason in refused:
         line, column = source.position(finding.start)
         typer.echo(f"{file}:{source.place(line, column)}: 未修正 [{finding.code}] {finding.message}：{reason}", err=True)

@@ -26,8 +26,12 @@ def init(
     """生成起草用的数据文件：用 --from 从上年年报开始（上年结转、联系方式、叙述沿用并标注【待更新】），或用 --year 和 --agency 生成带说明的空白文件。"""
     from ..draft.init import InitError, empty, from_report, to_yaml
 
-    if output.exists() and not force:
-        _stop(f"{output}: 文件已存在（可能已填写过），未覆盖；确需覆盖请加 --force")
+    from ..outputs import OutputError, guard, write
+
+    try:
+        guard(output, [last_report], force)
+    except OutputError as exc:
+        _stop(str(exc))
     if last_report is None:
         if year is None or not agency:
             _stop("请用 --from 指定上年年报，或同时用 --year 和 --agency 指定年度和机关名称")
@@ -42,13 +46,15 @@ def init(
             report = build_report(read_source(str(last_report)))
         except SourceError as exc:
             _stop(f"{last_report}: {exc}")
+        except (MemoryError, RecursionError) as exc:
+            _stop(f"{last_report}: 文件过于复杂，无法读取（{type(exc).__name__}）")
         try:
             plan = from_report(report, year, agency.strip() if agency else None)
         except InitError as exc:
             _stop(f"{last_report}: {exc}")
     try:
-        output.write_text(to_yaml(plan), encoding="utf-8")
-    except OSError as exc:
-        _stop(f"{output}: 无法写入：{exc.strerror or exc}")
+        write(output, to_yaml(plan), [last_report], force)
+    except OutputError as exc:
+        _stop(str(exc))
     left = len(plan.pending)
     typer.echo(f"已生成 {output}：{plan.data['meta']['year']} 年度，{plan.layout.document}格式，{left} 项待填写。", err=True)

@@ -200,8 +200,10 @@ def _t4(document, t4: dict) -> None:
 TABLES = {"t2": _t2, "t3": _t3, "t4": _t4}
 
 
-def write(ctx: dict, env, path: Path) -> None:
-    """Write the Word draft of context ``ctx`` (see :func:`gidraft.draft.view.context`) to ``path``."""
+def document_bytes(ctx: dict, env) -> bytes:
+    """The .docx file of the Word draft of context ``ctx`` (see :func:`gidraft.draft.view.context`)."""
+    import io
+
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -232,4 +234,6 @@ def write(ctx: dict, env, path: Path) -> None:
                 _paragraph(document, line.strip(), SUBHEADING_FONT if SUBHEADING.match(line.strip()) else BODY_FONT)
         if table:
             TABLES[table](document, ctx[table])
-    document.save(str(path))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

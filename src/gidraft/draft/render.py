@@ -16,8 +16,10 @@ def kind_of(path: Path) -> str | None:
     return KINDS.get(path.suffix.lower())
 
 
-def write_draft(datafile: DataFile, path: Path, templates: Path | None = None) -> None:
-    """Render a validated data file to ``path``.  Jinja2 errors and OSError propagate to the caller."""
+def write_draft(datafile: DataFile, path: Path, templates: Path | None = None, inputs=(), force: bool = False) -> None:
+    """Render a validated data file to ``path`` (through :func:`gidraft.outputs.write`: never an input, an
+    existing file only with ``force``).  Jinja2 errors and OutputError propagate to the caller."""
+    from ..outputs import write
     from .environment import environment
     from .view import context
 
@@ -25,10 +27,10 @@ def write_draft(datafile: DataFile, path: Path, templates: Path | None = None) -
     ctx = context(datafile)
     kind = kind_of(path)
     if kind == "docx":
-        from .docx import write
+        from .docx import document_bytes
 
-        write(ctx, env, path)
+        write(path, document_bytes(ctx, env), inputs, force)
         return
     text = env.get_template(f"report.{kind}.j2").render(ctx)
     text = BLANK_LINES.sub("\n\n", TRAILING_SPACE.sub("", text))
-    path.write_text(text.strip("\n") + "\n", encoding="utf-8")
+    write(path, text.strip("\n") + "\n", inputs, force)

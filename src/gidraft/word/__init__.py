@@ -20,20 +20,23 @@ def output_path(source: Path, output: Path | None, label: str, force: bool) -> P
 
     Never the source itself, and never an existing file unless ``force``.
     """
-    target = output if output is not None else source.with_name(f"{source.stem}.{label}.docx")
-    if target.exists() and target.resolve() == source.resolve():
-        raise WordError(f"输出文件 {target} 就是原文件；原文件不会被修改，请用 -o 指定另一个文件名")
-    if target.exists() and not force:
-        raise WordError(f"输出文件 {target} 已存在；加 --force 覆盖，或用 -o 指定另一个文件名")
-    return target
+    from ..outputs import OutputError, guard
+
+    try:
+        return guard(output if output is not None else source.with_name(f"{source.stem}.{label}.docx"), [source], force)
+    except OutputError as exc:
+        raise WordError(str(exc)) from exc
 
 
 def save(document, target: Path) -> None:
-    """Save a python-docx document to ``target`` atomically (no half-written file on failure)."""
+    """Save a python-docx document to ``target`` (already checked by :func:`output_path`) atomically."""
     import io
 
-    from ..fix import atomic_write
+    from ..outputs import OutputError, write
 
     buffer = io.BytesIO()
     document.save(buffer)
-    atomic_write(target, buffer.getvalue())
+    try:
+        write(target, buffer.getvalue(), force=True)
+    except OutputError as exc:
+        raise WordError(str(exc)) from exc
