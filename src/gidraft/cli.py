@@ -349,26 +349,42 @@ def extract(
     _write(text, output, [file], force)
 
 
-@app.command("rules")
-def list_rules(rules_dirs: Optional[List[Path]] = typer.Option(None, "--rules", help="追加的规则目录")) -> None:
-    """列出全部规则：代码、严重程度、依据和一句话说明。"""
-    from .rules.engine import SEVERITY_ZH
+class RulesFormat(str, Enum):
+    text = "text"
+    json = "json"
 
-    for item in _load_rules(rules_dirs):
-        typer.echo(f"{item.code:<6} {SEVERITY_ZH[item.severity]}  {item.name:<28} [{item.tier}] {item.summary}")
+
+@app.command("rules")
+def list_rules(
+    select: Optional[List[str]] = typer.Option(None, "--select", help="只列出这些规则（代码、前缀或名称，逗号分隔，如 T3,L1）"),
+    output_format: RulesFormat = typer.Option(RulesFormat.text, "--format", "-f", help="输出格式"),
+    rules_dirs: Optional[List[Path]] = typer.Option(None, "--rules", help="追加的规则目录"),
+) -> None:
+    """列出规则：代码、严重程度、名称、依据和一句话说明；可按代码、前缀（规则组）或名称筛选。"""
+    from .rules.engine import SEVERITY_ZH, selected
+
+    items = selected(_load_rules(rules_dirs), _codes(select, rules_dirs) or ["ALL"])
+    if output_format == RulesFormat.json:
+        import json
+
+        fields = ("code", "name", "severity", "tier", "summary", "fixable", "formats")
+        typer.echo(json.dumps([{k: getattr(item, k) for k in fields} for item in items], ensure_ascii=False, indent=2))
+        return
+    for item in items:
+        typer.echo(f"{item.code:<6} {SEVERITY_ZH[item.severity]}  {item.name:<28} 〔{item.tier}〕{item.summary}")
 
 
 @app.command()
 def explain(
-    code: str = typer.Argument(..., help="规则代码，如 T301", show_default=False),
+    code: str = typer.Argument(..., metavar="规则", help="规则代码或名称，如 T301 或 doubled-character", show_default=False),
     rules_dirs: Optional[List[Path]] = typer.Option(None, "--rules", help="追加的规则目录"),
 ) -> None:
-    """显示一条规则的完整说明。"""
+    """显示一条规则的完整说明（按代码或名称）。"""
     from .rules.engine import SEVERITY_ZH
 
-    wanted = code.strip().upper()
+    wanted = code.strip()
     for item in _load_rules(rules_dirs):
-        if item.code == wanted:
+        if item.code == wanted.upper() or item.name == wanted.lower():
             fix = {"safe": "可自动修正", "unsafe": "有修改建议（需人工确认）"}.get(item.fixable or "", "无自动修正")
             typer.echo(f"{item.code} {item.name}\n严重程度：{SEVERITY_ZH[item.severity]}　依据：{item.tier}　{fix}")
             typer.echo(f"适用格式：{'、'.join(item.formats)}　定义：{item.origin}\n\n{item.summary}\n\n{item.doc}")
