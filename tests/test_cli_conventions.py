@@ -44,7 +44,7 @@ def test_version_and_short_help():
 
 def test_framework_errors_in_chinese():
     missing = run_cli("check")
-    assert missing.returncode == 2 and "缺少参数 文件..." in missing.stderr and "Missing" not in missing.stderr
+    assert missing.returncode == 2 and "缺少参数“文件”。" in missing.stderr and "Missing" not in missing.stderr
     bad = run_cli("check", EXAMPLE, "--format", "xml")
     assert bad.returncode == 2 and "不是可选值之一" in bad.stderr and "Invalid" not in bad.stderr
     negative = run_cli("check", EXAMPLE, "--jobs", "-3")
@@ -108,3 +108,57 @@ def test_unreadable_file_reported_once(tmp_path):
     empty.write_text("", encoding="utf-8")
     result = run_cli("check", empty)
     assert result.returncode == 2 and (result.stdout + result.stderr).count("文件为空") == 1
+
+
+def test_format_sniffing_refuses_lying_names_and_explains_doc_wps_ofd(tmp_path):
+    import zipfile
+
+    text = EXAMPLE.read_bytes()
+    (tmp_path / "假.docx").write_bytes(text)
+    (tmp_path / "假.pdf").write_bytes(text)
+    (tmp_path / "旧.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    (tmp_path / "旧.wps").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    with zipfile.ZipFile(tmp_path / "版式.ofd", "w") as archive:
+        archive.writestr("OFD.xml", "<ofd:OFD/>")
+    expected = {"假.docx": "内容不是 Word 文档", "假.pdf": "内容不是 PDF 文件", "旧.doc": "另存为",
+                "旧.wps": "WPS 文字文档", "版式.ofd": "导出为 PDF"}
+    for name, words in expected.items():
+        result = run_cli("check", tmp_path / name)
+        assert result.returncode == 2 and words in result.stderr and "缺少" not in result.stdout, name
+    folder = run_cli("check", tmp_path)
+    assert folder.returncode == 2 and all(name in folder.stderr for name in expected)
+
+
+def test_json_place_for_word_findings():
+    result = run_cli("check", TEMPLATE_DOCX, "--format", "json")
+    findings = json.loads(result.stdout)["files"][0]["findings"]
+    assert findings and all(f["place"].startswith(("第", "表")) for f in findings)
+    text = json.loads(run_cli("check", EXAMPLE, "--format", "json").stdout)["files"][0]["findings"]
+    assert text and all("place" not in f for f in text)  # text files: line and column are the place
+
+
+def test_rules_filters_json_and_explain_by_name():
+    listed = run_cli("rules", "--select", "T3")
+    assert listed.returncode == 0 and [line.split()[0] for line in listed.stdout.splitlines()] == ["T301", "T302", "T303"]
+    document = json.loads(run_cli("rules", "--format", "json", "--select", "doubled-character").stdout)
+    assert [(r["code"], r["severity"], r["tier"]) for r in document] == [("L101", "error", "实务")]
+    assert run_cli("rules", "--select", "Q").returncode == 2
+    by_name = run_cli("explain", "doubled-character")
+    assert by_name.returncode == 0 and by_name.stdout.startswith("L101 doubled-character")
+
+
+def test_messages_use_full_width_punctuation(tmp_path):
+    """gidraft's own words in its messages pass its own punctuation rules (quoted report text aside)."""
+    import re
+
+    from conftest import CORPUS
+
+    messages = set()
+    for path in [EXAMPLE, SEED, TEMPLATE_DOCX, *CORPUS.glob("*.txt"), *CORPUS.glob("*.md")]:
+        for file in json.loads(run_cli("check", path, "--format", "json").stdout)["files"]:
+            messages |= {re.sub(r"“[^”]*”", "“”", f["message"]) for f in file["findings"]}
+    usage = [run_cli("check", EXAMPLE, "--select", "ZZZ"), run_cli("check"), run_cli("explain", "Q999")]
+    messages |= {line.split(": ", 1)[-1] for r in usage for line in r.stderr.splitlines() if "gidraft:" in line}
+    (tmp_path / "messages.txt").write_text("\n".join(sorted(messages)) + "\n", encoding="utf-8")
+    result = run_cli("check", tmp_path / "messages.txt", "--select", "L301,L302,L303,L306", "--format", "json")
+    assert len(messages) > 50 and json.loads(result.stdout)["files"][0]["findings"] == []

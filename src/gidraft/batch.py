@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from .check import Checker, FileResult
 
-SUPPORTED = (".txt", ".md", ".markdown", ".docx", ".html", ".htm", ".pdf")
+SUPPORTED = (".txt", ".md", ".markdown", ".docx", ".html", ".htm", ".pdf", ".doc", ".wps", ".ofd")  # the last three: refused with how to convert
 
 
 OUTPUT_MARKS = ("审校", "修订", "修正", "fixed")  # gidraft's own Word outputs: NAME.审校.docx …

@@ -24,7 +24,7 @@ WORDS = {  # typer.core looks these up through gettext at the moment it formats 
 }
 
 MESSAGES = [  # (English shape, Chinese); applied in order to the whole message
-    (r"Missing argument '([^']+)'\.?", r"缺少参数 \1。"),
+    (r"Missing argument '([^'.]+)(?:\.\.\.)?'\.?", r"缺少参数“\1”。"),
     (r"Missing option '([^']+)'\.?", r"缺少选项 \1。"),
     (r"Missing parameter:? '?([^'.]+)'?\.?", r"缺少参数 \1。"),
     (r"No such option: (\S+?)\s*\(Possible options: (.+)\)$", r"没有选项 \1。相近的选项：\2"),
