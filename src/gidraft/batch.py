@@ -231,10 +231,10 @@ def add_cross_year(results: list[FileResult], cli: dict, previous: FileResult | 
         result.findings = sorted(result.findings + locate(this.source, found), key=lambda f: (f.line, f.column, f.code))
 
 
-def apply_baseline(results: list[FileResult], decided: set[tuple[str, str]]) -> None:
+def apply_baseline(results: list[FileResult], decided: set[tuple]) -> None:
     from .baseline import is_decided
 
     for result in results:
-        kept = [f for f in result.findings if not is_decided(decided, result.path, f.fingerprint)]
+        kept = [f for f in result.findings if not is_decided(decided, result, f.fingerprint)]
         result.suppressed = len(result.findings) - len(kept)
         result.findings = kept
