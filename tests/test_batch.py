@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import random
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
 
 from conftest import HUAIAN_TXT, PINGTAN_2021, PINGTAN_2024, SEED, run_cli
 
@@ -101,3 +108,136 @@ def test_symlink_loop_in_a_folder(tmp_path):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert {o["path"].rsplit("/", 1)[-1] for o in objects} == {"a.txt", "b.txt", "seed.txt"}
     assert all("循环" in o["error"] for o in objects if o["path"].endswith(("a.txt", "b.txt")))
+
+
+# --------------------------------------------------------------- links, globs and folders (issue 17)
+
+def test_symlink_out_of_the_folder_is_not_followed(tmp_path):
+    secret = tmp_path / "credentials.txt"
+    secret.write_text("AWS_SECRET=hunter2\n" + SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "seed.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "leak.txt").symlink_to(secret)
+    (folder / "elsewhere").symlink_to(tmp_path, target_is_directory=True)
+    for fmt in ("html", "sarif", "json"):
+        result = run_cli("check", folder, "--format", fmt)
+        assert "hunter2" not in result.stdout and "credentials" not in result.stdout
+        notes = [line for line in result.stderr.splitlines() if "检查范围之外" in line]
+        assert len(notes) == 2 and any("leak.txt" in n for n in notes) and any("elsewhere" in n for n in notes), result.stderr
+        assert result.returncode == 1
+
+
+def test_recursive_glob_through_a_link_loop_checks_each_file_once(tmp_path):
+    folder = tmp_path / "reports"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "seed.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "sub" / "loop").symlink_to(folder, target_is_directory=True)
+    result, objects = _jsonl(f"{folder}/**/*.txt")
+    assert [o["path"].rsplit("/", 1)[-1] for o in objects] == ["seed.txt"]
+
+
+def test_unreadable_folder_is_named(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root reads every folder")
+    folder = tmp_path / "reports"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "seed.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    os.chmod(folder / "locked", 0)
+    try:
+        result = run_cli("check", folder, "--format", "json")
+    finally:
+        os.chmod(folder / "locked", 0o755)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert any("locked" in line and "无法读取文件夹" in line for line in result.stderr.splitlines()), result.stderr
+
+
+def test_fifo_in_a_folder_does_not_stall_the_batch(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "seed.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    os.mkfifo(folder / "pipe.txt")
+    result = subprocess.run([sys.executable, "-m", "gidraft", "check", folder, "--format", "jsonl", "--jobs", "2"],
+                            capture_output=True, text=True, timeout=120)
+    objects = {o["path"].rsplit("/", 1)[-1]: o for o in map(json.loads, result.stdout.splitlines())}
+    assert result.returncode == 2
+    assert "管道" in objects["pipe.txt"]["error"] and objects["seed.txt"]["findings"]
+
+
+# ------------------------------------------------------------------- workers that die (issue 17)
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as handle:
+            return [int(p) for p in handle.read().split()]
+    except OSError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except OSError:
+        return False
+
+
+def _batch(folder, count: int) -> list:
+    folder.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    for index in range(count):
+        (folder / f"r{index:02}.txt").write_text(text, encoding="utf-8")
+    return sorted(folder.iterdir())
+
+
+def _start(*args) -> subprocess.Popen:
+    if not os.path.exists("/proc/self/task"):
+        pytest.skip("needs Linux /proc")
+    return subprocess.Popen([sys.executable, "-m", "gidraft", *map(str, args)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+
+
+def _wait_for_workers(process: subprocess.Popen, count: int) -> list[int]:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        workers = _children(process.pid)
+        if len(workers) >= count:
+            return workers
+        time.sleep(0.05)
+    raise AssertionError("the workers did not start")
+
+
+def test_a_killed_worker_costs_only_its_file(tmp_path):
+    files = _batch(tmp_path / "reports", 12)
+    process = _start("check", tmp_path / "reports", "--format", "jsonl", "--jobs", "2")
+    os.kill(_wait_for_workers(process, 2)[0], signal.SIGKILL)
+    stdout, stderr = process.communicate(timeout=300)
+    assert process.returncode == 2 and "Traceback" not in stderr, stderr
+    objects = [json.loads(line) for line in stdout.splitlines()]
+    assert [o["path"] for o in objects] == [str(f) for f in files]
+    dead = [o for o in objects if o.get("error")]
+    assert len(dead) == 1 and "进程意外终止" in dead[0]["error"], dead
+    assert dead[0]["path"] in stderr
+    assert all(o["findings"] for o in objects if not o.get("error"))
+
+
+def test_workers_exit_when_the_parent_is_killed(tmp_path):
+    _batch(tmp_path / "reports", 12)
+    process = _start("check", tmp_path / "reports", "--jobs", "3")
+    workers = _wait_for_workers(process, 3)
+    process.kill()
+    process.communicate()
+    deadline = time.monotonic() + 5
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(map(_alive, workers))
+
+
+def test_jobs_is_checked_and_capped(tmp_path):
+    from gidraft.batch import worker_count
+
+    result = run_cli("check", SEED, "--jobs", "-1")
+    assert result.returncode == 2 and "--jobs" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    cpus = os.cpu_count() or 1
+    assert worker_count(100_000, 100_000) == 4 * cpus
+    assert worker_count(0, 100) == min(cpus, 100) and worker_count(8, 3) == 3

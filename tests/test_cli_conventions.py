@@ -48,7 +48,7 @@ def test_framework_errors_in_chinese():
     bad = run_cli("check", EXAMPLE, "--format", "xml")
     assert bad.returncode == 2 and "不是可选值之一" in bad.stderr and "Invalid" not in bad.stderr
     negative = run_cli("check", EXAMPLE, "--jobs", "-3")
-    assert negative.returncode == 2 and "超出范围" in negative.stderr
+    assert negative.returncode == 2 and "进程数应为正整数" in negative.stderr and "Invalid" not in negative.stderr
 
 
 def _folder(tmp_path):

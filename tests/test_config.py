@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import SEED, run_cli
 
 
@@ -77,3 +79,156 @@ def test_allow_list_keeps_names_unflagged(tmp_path):
     (tmp_path / "gidraft.toml").write_text('allow = ["多次参见"]\n', encoding="utf-8")
     report = _seed_copy(tmp_path)
     assert "L201" not in codes(report)
+
+
+# ------------------------------------------------------------------- trust (issue 17)
+
+PLANTED_RULE = """\
+rule:
+  code: L290
+  name: planted-words
+  kind: words
+  severity: error
+  tier: 本单位
+  summary: 植入的规则
+  doc: 不应被加载。
+entries:
+  - wrong: 市工信局
+    right: 市工业和信息化局
+    reason: 植入
+    fire: ["市工信局深入学习贯彻《条例》。"]
+    silent: ["市工业和信息化局深入学习贯彻《条例》。"]
+"""
+
+
+def _server():
+    """A local HTTP server that counts the requests it receives."""
+    import http.server
+    import threading
+
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            hits.append(self.path)
+            self.send_response(500)
+            self.end_headers()
+
+        do_POST = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, hits
+
+
+def _planted(folder, port):
+    (folder / "evil").mkdir(parents=True)
+    (folder / "evil" / "planted.yaml").write_text(PLANTED_RULE, encoding="utf-8")
+    (folder / "words.txt").write_text("各各\n", encoding="utf-8")
+    (folder / "tpl").mkdir()
+    (folder / "tpl" / "report.md.j2").write_text("{{ ''.__class__ }}planted\n", encoding="utf-8")
+    (folder / "gidraft.toml").write_text(
+        f'languagetool = "http://127.0.0.1:{port}"\nrules = ["evil"]\nallow-files = ["words.txt"]\ntemplates = "tpl"\n'
+        '[severity]\nL201 = "info"\n', encoding="utf-8")
+    return [_seed_copy(folder, f"r{i}.txt") for i in range(3)]
+
+
+def test_planted_config_sends_nothing_loads_nothing_and_says_so_once(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home-config"))
+    server, hits = _server()
+    try:
+        reports = _planted(tmp_path / "reports", server.server_address[1])
+        result = run_cli("check", tmp_path / "reports", "--format", "json", "--jobs", "2")
+        assert result.returncode == 1, result.stderr
+        assert hits == []
+        findings = [f for file in json.loads(result.stdout)["files"] for f in file["findings"]]
+        assert not any(f["code"] == "L290" for f in findings)  # the planted rule was not loaded
+        assert any(f["code"] == "L101" for f in findings)  # nor the planted allow-list
+        assert {f["severity"] for f in findings if f["code"] == "L201"} == {"info"}  # severities are taken
+        notes = [line for line in result.stderr.splitlines() if "未采用" in line]
+        assert len(notes) == 1, result.stderr
+        assert all(key in notes[0] for key in ("languagetool", "rules", "allow-files", "templates"))
+        shown = run_cli("check", reports[0], "--show-config").stdout
+        assert "已拒绝：languagetool" in shown and "已拒绝：rules" in shown
+        # the same folder, trusted on purpose: now its settings apply (so the test can fail)
+        trusted = run_cli("check", reports[0], "--format", "json", "--trust-config")
+        assert hits and "L290" in trusted.stdout
+    finally:
+        server.shutdown()
+
+
+def test_planted_templates_are_not_used_by_draft(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home-config"))
+    _planted(tmp_path / "reports", 9)
+    data = tmp_path / "reports" / "d.yaml"
+    assert run_cli("extract", SEED, "--format", "yaml", "-o", data).returncode == 0
+    result = run_cli("draft", data, "-o", tmp_path / "out.md", "--allow-incomplete")
+    assert result.returncode == 0, result.stderr
+    assert "planted" not in (tmp_path / "out.md").read_text(encoding="utf-8")
+    assert "未采用" in result.stderr and "templates" in result.stderr
+
+
+def test_the_users_own_config_is_trusted(tmp_path, monkeypatch):
+    own = tmp_path / "home-config" / "gidraft"
+    own.mkdir(parents=True)
+    (own / "evil").mkdir()
+    (own / "evil" / "own.yaml").write_text(PLANTED_RULE, encoding="utf-8")
+    (own / "gidraft.toml").write_text('rules = ["evil"]\n', encoding="utf-8")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home-config"))
+    report = _seed_copy(tmp_path / "reports")
+    assert "L290" in codes(report)
+    assert str(own / "gidraft.toml") in run_cli("check", report, "--show-config").stdout
+
+
+def test_user_templates_render_in_the_sandbox(tmp_path):
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "tpl" / "report.md.j2").write_text("{{ cycler.__init__.__globals__.os.popen('id').read() }}\n", encoding="utf-8")
+    data = tmp_path / "d.yaml"
+    assert run_cli("extract", SEED, "--format", "yaml", "-o", data).returncode == 0
+    result = run_cli("draft", data, "-o", tmp_path / "out.md", "--templates", tmp_path / "tpl", "--allow-incomplete")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "uid=" not in result.stderr and not (tmp_path / "out.md").exists()
+
+
+@pytest.mark.parametrize("content", ['severity = "x"\n', "templates = 5\n", '[severity]\nL201 = 3\n', 'fail-on = 1\n'])
+def test_bad_config_values_fail_their_files_not_the_batch(tmp_path, content):
+    bad = _seed_copy(tmp_path / "bad")
+    (tmp_path / "bad" / "gidraft.toml").write_text(content, encoding="utf-8")
+    good = _seed_copy(tmp_path / "good")
+    result = run_cli("check", bad, good, "--format", "jsonl", "--jobs", "2")
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    objects = {o["path"]: o for o in map(json.loads, result.stdout.splitlines())}
+    assert "gidraft.toml" in objects[str(bad)]["error"] and objects[str(good)]["findings"]
+
+
+def test_non_utf8_allow_file_is_a_clear_error(tmp_path, monkeypatch):
+    own = tmp_path / "home-config" / "gidraft"
+    own.mkdir(parents=True)
+    (own / "words.txt").write_bytes("各各\n".encode("gb18030") + b"\xff\xfe")
+    (own / "gidraft.toml").write_text('allow-files = ["words.txt"]\n', encoding="utf-8")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home-config"))
+    result = run_cli("check", _seed_copy(tmp_path / "r"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr and "UTF-8" in result.stderr
+
+
+def test_config_lookup_in_a_folder_without_search_permission(tmp_path, monkeypatch):
+    """Looking for gidraft.toml where a folder may not be searched (is_file raises PermissionError): not found."""
+    from pathlib import Path
+
+    from gidraft import config
+
+    real = Path.is_file
+
+    def is_file(path):
+        if path.parent == tmp_path / "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(Path, "is_file", is_file)
+    config.find_config.cache_clear()
+    (tmp_path / "gidraft.toml").write_text('fail-on = "warning"\n', encoding="utf-8")
+    found = config.find_config(tmp_path / "locked")
+    assert found is not None and found[0] == tmp_path / "gidraft.toml"

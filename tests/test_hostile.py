@@ -252,3 +252,169 @@ def test_file_half_utf8_half_gb18030(tmp_path):
         document = json.loads(outcome.stdout)["files"][0]
         assert document["agency"] == "淄博市工业和信息化局", document
     assert outcome.peak_mb < PEAK_MB
+
+
+# ------------------------------------------------------------- issue 17: under resource limits
+#
+# Each reproduction runs in a child limited to 1 GB of address space and 60 s of CPU, so a regression
+# fails fast (MemoryError or SIGXCPU) instead of exhausting the machine; its peak RSS must stay under
+# 300 MB and it must end in a clear message and exit 2 (or a normal result).
+
+LIMITED_PEAK_MB = 300
+LIMITER = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+resource.setrlimit(resource.RLIMIT_CPU, (60, 60))
+exec(compile(sys.argv.pop(1), "<peak>", "exec"))
+"""
+
+
+def limited(*args, env: dict | None = None) -> Outcome:
+    outcome = _limited(args, env)
+    assert outcome.peak_mb < LIMITED_PEAK_MB, f"peak {outcome.peak_mb:.0f} MB"
+    return outcome
+
+
+def _limited(args, env) -> Outcome:
+    with tempfile.TemporaryDirectory() as scratch:
+        peak_file = Path(scratch) / "peak"
+        result = subprocess.run([sys.executable, "-c", LIMITER, PEAK_REPORTER, *map(str, args)], capture_output=True,
+                                timeout=HANG_GUARD, env={**os.environ, "PYTHONIOENCODING": "utf-8",
+                                                         "GIDRAFT_TEST_PEAK_FILE": str(peak_file), **(env or {})})
+        peak = int(peak_file.read_text()) / 1024 if peak_file.exists() else float("inf")
+    outcome = Outcome(result.returncode, result.stdout.decode("utf-8"), result.stderr.decode("utf-8"), peak)
+    assert "Traceback" not in outcome.stdout + outcome.stderr, outcome.stderr
+    assert outcome.returncode in (0, 1, 2), (outcome.returncode, outcome.stderr)  # not killed by a limit
+    return outcome
+
+
+def test_html_spans_over_billions_of_cells_are_refused(tmp_path):
+    page = tmp_path / "spans.html"
+    rows = "".join("<tr><td colspan=1000 rowspan=100000>1</td><td>2</td></tr>" for _ in range(2000))
+    page.write_text(f"<html><body><table>{rows}</table></body></html>", encoding="utf-8")
+    assert page.stat().st_size < 150_000
+    refused(limited("check", page), page, "表格的单元格")
+
+
+def test_html_spans_are_clamped_and_a_real_table_with_spans_is_read(tmp_path):
+    page = tmp_path / "t.html"
+    page.write_text("<html><body><p>正文</p><table><tr><td rowspan=99999>项目</td><td colspan=3>数量</td></tr>"
+                    "<tr><td>1</td><td>2</td><td>3</td></tr></table></body></html>", encoding="utf-8")
+    outcome = limited("extract", page)
+    assert outcome.returncode == 0, outcome.stderr
+
+
+def _docx_with_span(path: Path, element: str) -> None:
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "项目"
+    if element == "gridSpan":
+        holder = table.cell(0, 0)._tc.get_or_add_tcPr()
+    else:
+        holder = table.rows[0]._tr.get_or_add_trPr()
+    span = OxmlElement(f"w:{element}")
+    span.set(qn("w:val"), "2000000000")
+    holder.append(span)
+    document.save(path)
+
+
+@pytest.mark.parametrize("element", ["gridSpan", "gridBefore"])
+def test_word_span_of_two_billion_is_clamped(tmp_path, element):
+    path = tmp_path / f"{element}.docx"
+    _docx_with_span(path, element)
+    assert path.stat().st_size < 40_000
+    outcome = limited("check", path)
+    assert outcome.returncode in (1, 2)
+    if outcome.returncode == 2:
+        refused(outcome, path, "表格")
+
+
+def _flate_pdf(content: bytes) -> bytes:
+    import zlib
+
+    data = zlib.compress(content, 9)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    start = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, start)
+    return bytes(out)
+
+
+def test_pdf_content_stream_of_hundreds_of_megabytes_is_refused(tmp_path):
+    path = tmp_path / "stream.pdf"
+    path.write_bytes(_flate_pdf(b"BT /F1 12 Tf 72 720 Td (a) Tj ET\n" + b" " * (400 * MB)))
+    assert path.stat().st_size < 2 * MB
+    refused(limited("check", path), path, "内容流")
+
+
+def test_pdf_with_hundreds_of_thousands_of_text_operators_is_refused(tmp_path):
+    path = tmp_path / "operators.pdf"
+    path.write_bytes(_flate_pdf(b"BT /F1 12 Tf 72 720 Td " + b"(a) Tj " * 300_000 + b"ET"))
+    assert path.stat().st_size < 100_000
+    refused(limited("check", path), path, "文字绘制指令")
+
+
+def test_truncated_pdf_names_the_problem(tmp_path):
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(HUAIAN_PDF.read_bytes()[:5000])
+    outcome = limited("check", path)
+    refused(outcome, path, "截断")
+    assert "PSEOF" not in outcome.stderr
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "fifo"])
+def test_devices_and_fifos_are_refused_up_front(tmp_path, device):
+    if device == "fifo":
+        device = tmp_path / "report.txt"
+        os.mkfifo(device)
+    if not os.path.exists(device):
+        pytest.skip(f"no {device}")
+    refused(limited("check", device), device, "不是普通文件")
+
+
+def test_non_integer_size_limit_is_a_clear_error(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_bytes(SEED.read_bytes())
+    for value in ("abc", "1.5", "-3"):
+        refused(limited("check", report, env={"GIDRAFT_MAX_BYTES": value}), report, "GIDRAFT_MAX_BYTES")
+
+
+def test_yaml_alias_bomb_in_draft_data(tmp_path):
+    bomb = tmp_path / "bomb.yaml"
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for previous, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [{','.join([f'*{previous}'] * 9)}]")
+    bomb.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert bomb.stat().st_size < 600
+    refused(limited("draft", bomb, "-o", tmp_path / "out.md"), bomb, "别名")
+    assert not (tmp_path / "out.md").exists()
+
+
+def test_empty_zip_named_docx(tmp_path):
+    path = tmp_path / "empty.docx"
+    zipfile.ZipFile(path, "w").close()
+    refused(limited("check", path), path, "空的压缩包")
+
+
+def test_file_name_cannot_inject_workflow_commands(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    name = folder / "a\n::error file=x.txt,line=1::pwned\n.txt"
+    name.write_bytes(SEED.read_bytes())
+    for fmt in ("text", "github"):
+        outcome = limited("check", folder, "--format", fmt)
+        assert outcome.returncode == 1, outcome.stderr
+        lines = (outcome.stdout + outcome.stderr).splitlines()
+        assert not any(line.lstrip().startswith("::error file=x.txt") for line in lines), lines[:5]
+        assert "pwned" in outcome.stdout

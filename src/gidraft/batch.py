@@ -24,10 +24,34 @@ class Selection:
     paths: list[str] = field(default_factory=list)
     explicit: set[str] = field(default_factory=set)  # named on the command line: never skipped as a non-report
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # links left out
+    errors: list[str] = field(default_factory=list)  # folders that cannot be read
 
 
-def expand(arguments: list[str]) -> list[str]:
-    return select_files(arguments).paths
+def _within(path: str, root: str) -> bool:
+    real, top = os.path.realpath(path), os.path.realpath(root)
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def _glob_root(pattern: str) -> str:
+    """The folder a glob searches: its leading part without wildcards."""
+    parts = []
+    for part in pattern.split(os.sep):
+        if glob.has_magic(part):
+            break
+        parts.append(part)
+    return os.sep.join(parts) or ("." if not pattern.startswith(os.sep) else os.sep)
+
+
+def expand(arguments: list[str], notes: list[str] | None = None, errors: list[str] | None = None) -> list[str]:
+    """The paths of :func:`select_files`, its notes (links left out) and errors (unreadable folders) added to
+    ``notes`` and ``errors``."""
+    selection = select_files(arguments)
+    if notes is not None:
+        notes += selection.notes
+    if errors is not None:
+        errors += selection.errors
+    return selection.paths
 
 
 def select_files(arguments: list[str], exclude: list[str] = (), config_exclude: bool = True) -> Selection:
@@ -35,24 +59,42 @@ def select_files(arguments: list[str], exclude: list[str] = (), config_exclude: 
 
     Inside folders and globs, like a linter: ``--exclude`` patterns and ``.gidraftignore`` files (gitignore
     syntax) and the ``exclude`` configuration key leave files out, and gidraft's own outputs are skipped.
-    A file named explicitly is always checked.
+    A file named explicitly is always checked.  Symbolic links found in a folder or by a glob are followed
+    only when they stay inside it (a link to a file elsewhere, e.g. a credentials file, would leak it into
+    the output); each link left out gives one line in ``notes``.  A folder that cannot be read gives a line
+    in ``errors``.  Each file is listed once, however many names (links, glob loops) reach it.
     """
     selection = Selection()
+
+    def keep(path: str, root: str) -> bool:
+        if os.path.islink(path) and not _within(path, root):
+            selection.notes.append(f"{path}: 符号链接指向检查范围之外（{os.path.realpath(path)}），未检查")
+            return False
+        return True
+
     for argument in arguments:
         if os.path.isdir(argument):
             found = []
-            for folder, dirs, files in os.walk(argument):  # symbolic links to folders are not followed
+
+            def unreadable(exc: OSError) -> None:
+                selection.errors.append(f"{exc.filename}: 无法读取文件夹：{exc.strerror or exc}")
+
+            for folder, dirs, files in os.walk(argument, onerror=unreadable):  # links to folders are not followed
                 dirs.sort()
-                found += [os.path.join(folder, f) for f in files if f.lower().endswith(SUPPORTED) and not f.startswith((".", "~$"))]
+                for name in dirs:
+                    keep(os.path.join(folder, name), argument)
+                found += [os.path.join(folder, f) for f in files
+                          if f.lower().endswith(SUPPORTED) and not f.startswith((".", "~$")) and keep(os.path.join(folder, f), argument)]
             _add_found(selection, sorted(found), argument, exclude, config_exclude)
         elif not os.path.lexists(argument) and glob.has_magic(argument):
-            found = sorted(p for p in glob.glob(argument, recursive=True) if os.path.isfile(p))
+            root = _glob_root(argument)
+            found = sorted(p for p in glob.glob(argument, recursive=True) if os.path.isfile(p) and keep(p, root))
             _add_found(selection, found, ".", exclude, config_exclude)
         else:
             selection.paths.append(argument)
             selection.explicit.add(argument)
     seen: set[str] = set()
-    selection.paths = [p for p in selection.paths if not (p in seen or seen.add(p))]
+    selection.paths = [p for p in selection.paths if not ((real := os.path.realpath(p)) in seen or seen.add(real))]
     return selection
 
 
@@ -126,6 +168,8 @@ def gidraft_output(path: str) -> str | None:
     stem, extension = os.path.splitext(name)
     if extension.lower() == ".docx" and os.path.splitext(stem)[1].lstrip(".") in OUTPUT_MARKS:
         return "gidraft 生成的文件，已跳过"
+    if not os.path.isfile(path):
+        return None  # a device, FIFO or socket: the reader refuses it, unopened
     try:
         with open(path, "rb") as handle:
             head = handle.read(4096)
@@ -171,29 +215,131 @@ def looks_like_report(report) -> bool:
     return bool(report.title or report.tables or len(report.sections) >= 4)
 
 
-_checker: Checker | None = None
+MAX_JOBS_PER_CPU = 4
+WORKER_DIED = "检查此文件的进程意外终止（可能因内存不足被系统结束），未能检查；其他文件的结果不受影响"
 
 
-def _start_worker(cli: dict) -> None:
-    global _checker
-    _checker = Checker(cli)
-
-
-def _check_one(path: str) -> FileResult:
-    return _checker.check(path)
+def worker_count(jobs: int, files: int) -> int:
+    """Processes for ``files`` files: ``jobs`` (0: one per CPU), at most 4 per CPU and one per file."""
+    cpus = os.cpu_count() or 1
+    return max(1, min(jobs or cpus, MAX_JOBS_PER_CPU * cpus, files))
 
 
 def check_all(paths: list[str], cli: dict, jobs: int) -> list[FileResult]:
-    """Results in the order of ``paths`` whatever the parallelism; a progress bar on a terminal."""
+    """Results in the order of ``paths`` whatever the parallelism; a progress bar on a terminal.
+
+    A worker that dies (killed, out of memory) costs only the file it was checking: that file's result
+    says so, the others are kept, and a new worker takes over the rest.
+    """
     show_progress = len(paths) > 1 and sys.stderr.isatty()
-    if jobs <= 1 or len(paths) <= 1:
+    if worker_count(jobs, len(paths)) <= 1:
         checker = Checker(cli)
         return list(_progress(paths, map(checker.check, paths), show_progress))
-    from concurrent.futures import ProcessPoolExecutor  # not imported for a single file: 40 ms of start-up
+    results: list[FileResult | None] = [None] * len(paths)
+    for index, result in _progress(paths, _parallel(paths, cli, worker_count(jobs, len(paths))), show_progress):
+        results[index] = result
+    return results
 
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(cli,)) as pool:
-        chunk = max(1, min(16, len(paths) // (jobs * 4)))
-        return list(_progress(paths, pool.map(_check_one, paths, chunksize=chunk), show_progress))
+
+def _die_with_parent() -> None:
+    """Have the kernel kill this worker when the process that started it dies (Linux); elsewhere a
+    watchdog thread notices the parent is gone."""
+    import signal
+
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0:  # PR_SET_PDEATHSIG
+            if os.getppid() != parent:  # the parent died before the call
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _worker(cli: dict, connection) -> None:
+    """Check the files the parent sends, one at a time, until it sends None or goes away."""
+    _die_with_parent()
+    checker = Checker(cli)
+    while True:
+        try:
+            task = connection.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        index, path = task
+        result = checker.check(path)
+        try:
+            connection.send((index, result))
+        except Exception as exc:  # noqa: BLE001 - a result that cannot be sent is still a result
+            connection.send((index, FileResult(path, error=f"gidraft 内部错误（请报告此问题）：{type(exc).__name__}: {exc}")))
+
+
+def _parallel(paths: list[str], cli: dict, jobs: int):
+    """(index, result) for every path, as workers finish them."""
+    import multiprocessing
+    from collections import deque
+    from multiprocessing.connection import wait
+
+    context = multiprocessing.get_context()
+    pending = deque(enumerate(paths))
+    workers: dict = {}  # connection -> [process, task being checked]
+
+    def start() -> None:
+        mine, theirs = context.Pipe()
+        process = context.Process(target=_worker, args=(cli, theirs), daemon=True)
+        process.start()
+        theirs.close()
+        workers[mine] = [process, None]
+
+    def feed(connection) -> None:
+        task = pending.popleft() if pending else None
+        workers[connection][1] = task
+        try:
+            connection.send(task)
+        except OSError:
+            pass  # the worker is dead: wait() reports its connection, whose recv() fails below
+        if task is None:
+            workers.pop(connection)[0].join()
+            connection.close()
+
+    try:
+        for _ in range(min(jobs, len(paths))):
+            start()
+        for connection in list(workers):
+            feed(connection)
+        while workers:
+            for connection in wait(list(workers)):
+                try:
+                    yield connection.recv()
+                except (EOFError, OSError):  # the worker died
+                    process, (index, path) = workers.pop(connection)
+                    process.join()
+                    connection.close()
+                    yield index, FileResult(path, error=WORKER_DIED)
+                    if pending:
+                        start()
+                        connection = next(reversed(workers))
+                    else:
+                        continue
+                feed(connection)
+    finally:
+        for connection, (process, _) in workers.items():
+            process.kill()
+            process.join()
+            connection.close()
 
 
 def _progress(paths, results, show: bool):

@@ -13,7 +13,9 @@ on any difference, or on another Python implementation, patterns are simply comp
 
 The file lives in ``$GIDRAFT_CACHE_DIR``, else ``$XDG_CACHE_HOME/gidraft``, else ``~/.cache/gidraft``;
 ``GIDRAFT_NO_CACHE=1`` turns it off.  It is written atomically (a temporary file, then a rename), so
-concurrent runs never see half a file; a damaged or unwritable cache is ignored.
+concurrent runs never see half a file; a damaged or unwritable cache is ignored.  Every entry carries
+a checksum of its key and value: an entry that does not match it (a damaged or altered file) is
+dropped and computed again, never used.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-VERSION = 1  # of this file's layout
+VERSION = 2  # of this file's layout (2: a checksum per entry)
 
 
 @lru_cache(maxsize=1)
@@ -67,16 +69,29 @@ class Store:
         return self._data
 
     def get(self, key):
-        return self.data.get(key)
+        """The value stored under ``key``, or None when there is none or it fails its checksum (then dropped)."""
+        entry = self.data.get(key)
+        if entry is None:
+            return None
+        try:
+            if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == _seal(key, entry[1]):
+                return entry[1]
+        except (ValueError, TypeError):
+            pass
+        self.drop(key)
+        return None
+
+    def drop(self, key) -> None:
+        self.data.pop(key, None)
+        self._dirty = True
 
     def put(self, key, value) -> None:
-        if self.data.get(key) == value:
+        if self.get(key) == value:
             return  # already known: the file is not rewritten
         try:
-            marshal.dumps(value)
+            self.data[key] = (_seal(key, value), value)
         except ValueError:
             return  # not plain data: not cached
-        self.data[key] = value
         self._dirty = True
 
     def save(self) -> None:
@@ -97,6 +112,11 @@ class Store:
             if temporary and os.path.exists(temporary):
                 os.unlink(temporary)  # a full disk: leave nothing half-written behind
             # a read-only home: run without the cache
+
+
+def _seal(key, value) -> str:
+    """Checksum of an entry (marshal version 2 writes no back-references, so the bytes are canonical)."""
+    return hashlib.sha1(repr(key).encode() + marshal.dumps(value, 2)).hexdigest()
 
 
 STORE = Store()
@@ -173,7 +193,11 @@ def compiled(pattern: str, flags: int = 0) -> re.Pattern:
         return re.compile(pattern, flags)
     key = ("re", pattern, int(flags))
     program = STORE.get(key)
-    if program is None:
-        program = _program(pattern, int(flags))  # raises re.error like re.compile
-        STORE.put(key, program)
+    if program is not None:
+        try:
+            return _from_program(pattern, program)
+        except Exception:  # noqa: BLE001 - a stored program the engine refuses: compile it afresh
+            STORE.drop(key)
+    program = _program(pattern, int(flags))  # raises re.error like re.compile
+    STORE.put(key, program)
     return _from_program(pattern, program)

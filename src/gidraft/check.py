@@ -125,9 +125,14 @@ class Checker:
             allow = allow_words(settings)
         except (ConfigError, RuleError) as exc:
             return FileResult(path, error=f"配置或规则有误：{exc}")
+        except Exception as exc:  # noqa: BLE001 - a bad setting must not cost the rest of the batch
+            return FileResult(path, error=f"配置或规则有误：{type(exc).__name__}: {exc}")
         result = check_path(path, rules, settings.get("severity"), allow)
         result.fail_on = settings.get("fail-on")
-        result.config_notes = [f"{settings.file}: 配置项未生效：{item}" for item in settings.refused]
+        if settings.untrusted_note():
+            result.notes.append(settings.untrusted_note())
+        result.config_notes = [f"{settings.file or '用户配置文件'}: 配置项未生效：{item}" for item in settings.refused
+                               if not item.endswith("（加 --trust-config 才采用）")]
         if result.report is None:
             return result
         url = settings.get("languagetool")

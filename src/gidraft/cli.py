@@ -74,9 +74,23 @@ def _codes(values: Optional[List[str]], rules_dirs: Optional[List[Path]] = None)
     return codes
 
 
+def _say(message: str) -> None:
+    """One line on standard error; control characters in it (from a file name) are escaped."""
+    from .output import printable
+
+    typer.echo(f"gidraft: {printable(message)}", err=True)
+
+
 def _fail(message: str) -> None:
-    typer.echo(f"gidraft: {message}", err=True)
+    _say(message)
     raise typer.Exit(2)
+
+
+def _jobs(jobs: int) -> int:
+    """``--jobs`` checked: 0 means one process per CPU; the batch caps it at 4 per CPU."""
+    if jobs < 0:
+        _fail(f"--jobs {jobs}：进程数应为正整数（0 表示按 CPU 核数）")
+    return jobs
 
 
 def _load_rules(rules_dirs: Optional[List[Path]]):
@@ -148,12 +162,12 @@ def check(
     color: Color = typer.Option(Color.auto, "--color", help="彩色输出：auto 在终端上彩色（设置 NO_COLOR 时不彩色）"),
     languagetool: Optional[str] = typer.Option(None, "--languagetool", envvar="GIDRAFT_LANGUAGETOOL_URL",
                                                help="LanguageTool 服务器地址（可选后端），如 http://localhost:8081"),
-    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="并行进程数（默认 CPU 核数）", show_default=False),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="并行进程数（默认 CPU 核数）", show_default=False),
     show_config: bool = typer.Option(False, "--show-config", help="显示生效的配置及其来源，然后退出"),
     annotate: bool = typer.Option(False, "--annotate", help="为每个 .docx 另存一份带批注的副本（报告.审校.docx）"),
+    trust_config: bool = typer.Option(False, "--trust-config", help="也采用报告所在目录配置文件中的 languagetool、rules、allow-files、templates（只对可信的文件夹使用）"),
 ) -> None:
     """检查年报：表格勾稽关系、结构、正文与表格一致、文字与标点等，按 路径:行:列 报告问题。"""
-    import os
 
     from .batch import add_cross_year, apply_baseline, check_all, select_files
     from .rules.engine import SEVERITY_RANK
@@ -165,6 +179,7 @@ def check(
         "languagetool": languagetool,
         "fail-on": fail_on.value if fail_on else None,
         "verbose": verbose,
+        "trust-config": trust_config,
     }
     stdin = files == ["-"]
     if stdin:
@@ -180,8 +195,10 @@ def check(
         except ConfigError as exc:
             _fail(str(exc))
         return
+    for line in selection.notes + selection.errors:
+        _say(line)
     if not paths:
-        _fail("没有找到可检查的文件（支持 .txt .md .docx .html .htm .pdf）")
+        _fail("没有可检查的文件" if selection.errors else "没有找到可检查的文件（支持 .txt .md .docx .html .htm .pdf）")
     _writable(output, [*paths, baseline, previous], force)
     decided = set()
     if baseline is not None:
@@ -191,7 +208,7 @@ def check(
             decided = load(baseline)
         except BaselineError as exc:
             _fail(str(exc))
-    results = check_all(paths, cli, jobs or os.cpu_count() or 1)
+    results = check_all(paths, cli, _jobs(jobs))
     results = _drop_non_reports(results, selection)
     last = None
     if previous is not None:
@@ -212,7 +229,7 @@ def check(
         _write(_render(output_format, results, quiet=quiet, color=use_color(color, output)), output, inputs, force)
     annotated = _annotate_copies(results, force) if annotate else True
     _notes(results, selection, quiet)
-    if any(r.error for r in results) or not annotated:
+    if any(r.error for r in results) or not annotated or selection.errors:
         raise typer.Exit(2)
     failing = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[r.fail_on] for r in results for f in r.findings)
     if failing and not exit_zero:
@@ -247,18 +264,19 @@ def _drop_non_reports(results, selection) -> list:
 
 
 def _notes(results, selection, quiet: bool) -> None:
-    """One line per skipped file, refused configuration entry or backend problem; unreadable files once."""
+    """One line per skipped file, refused configuration entry or backend problem (a note about a shared
+    setting or backend is said once); unreadable files once."""
     if not quiet:
         for path, reason in selection.skipped:
-            typer.echo(f"gidraft: {path}: {reason}", err=True)
+            _say(f"{path}: {reason}")
     shown = set()
     for result in results:
-        for note in [*result.config_notes, *(f"{result.path}: {n}" for n in result.notes)]:
-            if note not in shown and not quiet:
-                shown.add(note)
-                typer.echo(f"gidraft: {note}", err=True)
+        for key, line in [*((n, n) for n in result.config_notes), *((n, f"{result.path}: {n}") for n in result.notes)]:
+            if key not in shown and not quiet:
+                shown.add(key)
+                _say(line)
         if result.error:
-            typer.echo(f"gidraft: {result.path}: {result.error}", err=True)
+            _say(f"{result.path}: {result.error}")
 
 
 def _statistics(results) -> str:
@@ -287,9 +305,9 @@ def _annotate_copies(results, force: bool) -> bool:
         try:
             target = output_path(Path(result.path), None, "审校", force)
             count = annotate(result.path, result, target)
-            typer.echo(f"gidraft: {result.path}: 已写入带 {count} 条批注的副本 {target}", err=True)
+            _say(f"{result.path}: 已写入带 {count} 条批注的副本 {target}")
         except (WordError, OSError) as exc:
-            typer.echo(f"gidraft: {result.path}: {exc}", err=True)
+            _say(f"{result.path}: {exc}")
             written = False
     return written
 

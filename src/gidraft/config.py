@@ -6,6 +6,12 @@ options override it.  Every setting remembers where it came from, for ``gidraft 
 A unit's configuration may re-weight or switch off 实务 and 本单位 rules, but not rules grounded in the
 条例, the official format or a national standard: such entries are refused (and shown as refused);
 the command line (``--ignore``) still can, since that is the user's explicit choice for one run.
+
+Trust: a file found beside the reports may have been planted by whoever sent them.  It may select
+rules and severities, but the settings that send text elsewhere or load code or files
+(:data:`TRUSTED_ONLY`) are taken only from the user's own file (``$XDG_CONFIG_HOME/gidraft/gidraft.toml``,
+default ``~/.config/gidraft/gidraft.toml``), the command line, or a folder's file when the user
+passes ``--trust-config``; otherwise they are refused and shown as refused.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from pathlib import Path
 from .rules.engine import SEVERITIES
 
 PROTECTED_TIERS = ("条例", "国办年报格式", "GB/T")
+TRUSTED_ONLY = ("languagetool", "rules", "allow-files", "templates")
 KEYS = ("select", "ignore", "severity", "rules", "allow", "allow-files", "templates", "languagetool", "fail-on", "exclude")
 
 
@@ -35,6 +42,14 @@ class Settings:
     values: dict[str, Setting] = field(default_factory=dict)
     refused: list[str] = field(default_factory=list)
     file: str | None = None
+    files: list[str] = field(default_factory=list)  # every file that applied: the user's, then the folder's
+    untrusted: list[str] = field(default_factory=list)  # settings of a folder's file not taken (see TRUSTED_ONLY)
+
+    def untrusted_note(self) -> str | None:
+        if not self.untrusted:
+            return None
+        return (f"{self.file}: 未采用此配置文件中的 {'、'.join(self.untrusted)}（它们会连接服务器或加载规则、文件，"
+                f"只从用户自己的配置 {user_config()} 或命令行采用；信任此文件夹请加 --trust-config）")
 
     def get(self, key: str):
         setting = self.values.get(key)
@@ -55,15 +70,33 @@ DEFAULTS = {
 }
 
 
+def user_config() -> Path:
+    """The user's own configuration file (trusted: it is theirs)."""
+    import os
+
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(base) / "gidraft" / "gidraft.toml"
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a folder without search permission: nothing can be found there
+        return False
+
+
 def _read(path: Path) -> dict | None:
     import tomllib  # only when there is a configuration file: 5 ms of start-up
 
+    from .sources import SourceError, read_bounded
+
     try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
+        data = tomllib.loads(read_bounded(str(path), 1 << 20).decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: 配置文件格式错误：{exc}") from exc
-    except OSError as exc:
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: 配置文件不是 UTF-8 编码") from exc
+    except SourceError as exc:
         raise ConfigError(f"{path}: 无法读取配置文件：{exc}") from exc
     if path.name == "pyproject.toml":
         return data.get("tool", {}).get("gidraft")
@@ -76,7 +109,7 @@ def find_config(directory: Path) -> tuple[Path, dict] | None:
     for folder in (directory, *directory.parents):
         for name in ("gidraft.toml", "pyproject.toml"):
             candidate = folder / name
-            if candidate.is_file():
+            if _is_file(candidate):
                 table = _read(candidate)
                 if table is not None:
                     return candidate, table
@@ -90,8 +123,13 @@ def _validate(path: Path, table: dict) -> dict:
     for key in ("select", "ignore", "rules", "allow", "allow-files", "exclude"):
         if key in table and not (isinstance(table[key], list) and all(isinstance(v, str) for v in table[key])):
             raise ConfigError(f"{path}: {key} 应为字符串列表")
+    for key in ("templates", "languagetool", "fail-on"):
+        if key in table and not isinstance(table[key], str):
+            raise ConfigError(f"{path}: {key} 应为字符串")
     if "severity" in table:
-        bad = {k: v for k, v in dict(table["severity"]).items() if v not in SEVERITIES}
+        if not isinstance(table["severity"], dict):
+            raise ConfigError(f"{path}: severity 应为表（[severity] 下每行 规则代码 = \"error\" / \"warning\" / \"info\"）")
+        bad = {k: v for k, v in table["severity"].items() if v not in SEVERITIES}
         if bad:
             raise ConfigError(f"{path}: severity 中的级别无效：{bad}（应为 error / warning / info）")
     if "fail-on" in table and table["fail-on"] not in SEVERITIES:
@@ -117,30 +155,21 @@ def _protected(code_or_prefix: str, tiers: dict[str, str]) -> bool:
 def resolve(start: Path, cli: dict, tiers: dict[str, str]) -> Settings:
     """Effective settings for files in directory ``start``: defaults < config file < command line."""
     settings = Settings({key: Setting(value, "默认") for key, value in DEFAULTS.items()})
+    own = user_config()
+    if _is_file(own):
+        _apply(settings, own, _validate(own, _read(own) or {}), tiers)
+        settings.files.append(str(own))
     found = find_config(start.resolve())
-    if found:
-        path, table = found
-        table = _validate(path, table)
+    if found and found[0] != own:
+        path, table = found[0], _validate(*found)
         _known_codes(path, table, tiers)
+        if not cli.get("trust-config"):
+            settings.untrusted = [key for key in TRUSTED_ONLY if table.get(key)]
+            settings.refused += [f"{key}：来自报告所在目录的配置文件，未采用（加 --trust-config 才采用）" for key in settings.untrusted]
+            table = {k: v for k, v in table.items() if k not in TRUSTED_ONLY}
+        _apply(settings, path, table, tiers)
         settings.file = str(path)
-        for key, value in table.items():
-            if key in ("rules", "allow-files", "templates") and value:
-                value = [str((path.parent / v).resolve()) for v in value] if isinstance(value, list) else str((path.parent / value).resolve())
-            if key == "ignore":
-                kept = [c for c in value if not _protected(c.upper(), tiers)]
-                settings.refused += [f"ignore {c}：依据条例、年报格式或国家标准的规则不能在配置中关闭" for c in value if c not in kept]
-                value = [c.upper() for c in kept]
-            if key == "severity":
-                weighted = {}
-                for code, level in value.items():
-                    if _protected(code.upper(), tiers) and level != "error":
-                        settings.refused.append(f"severity {code} = {level}：依据条例、年报格式或国家标准的规则不能在配置中降级")
-                    else:
-                        weighted[code.upper()] = level
-                value = weighted
-            if key == "select":
-                value = [c.upper() for c in value]
-            settings.values[key] = Setting(value, str(path))
+        settings.files.append(str(path))
     for key, value in cli.items():
         if value not in (None, [], ()):
             settings.values[key] = Setting(value, "命令行")
@@ -158,20 +187,46 @@ def exclude_patterns(directory: str) -> tuple[str, list[str]] | None:
     return str(found[0].parent), [str(p) for p in found[1]["exclude"]]
 
 
+def _apply(settings: Settings, path: Path, table: dict, tiers: dict[str, str]) -> None:
+    """Take a validated file's settings, paths relative to the file, protected rules refused."""
+    for key, value in table.items():
+        if key in ("rules", "allow-files", "templates") and value:
+            value = [str((path.parent / v).resolve()) for v in value] if isinstance(value, list) else str((path.parent / value).resolve())
+        if key == "ignore":
+            kept = [c for c in value if not _protected(c.upper(), tiers)]
+            settings.refused += [f"ignore {c}：依据条例、年报格式或国家标准的规则不能在配置中关闭" for c in value if c not in kept]
+            value = [c.upper() for c in kept]
+        if key == "severity":
+            weighted = {}
+            for code, level in value.items():
+                if _protected(code.upper(), tiers) and level != "error":
+                    settings.refused.append(f"severity {code} = {level}：依据条例、年报格式或国家标准的规则不能在配置中降级")
+                else:
+                    weighted[code.upper()] = level
+            value = weighted
+        if key == "select":
+            value = [c.upper() for c in value]
+        settings.values[key] = Setting(value, str(path))
+
+
 def allow_words(settings: Settings) -> list[str]:
     words = list(settings.get("allow") or [])
+    from .sources import SourceError, read_bounded
+
     for name in settings.get("allow-files") or []:
         try:
-            text = Path(name).read_text(encoding="utf-8")
-        except OSError as exc:
+            text = read_bounded(name, 8 << 20).decode("utf-8-sig")
+        except SourceError as exc:
             raise ConfigError(f"{name}: 无法读取允许词表：{exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"{name}: 允许词表不是 UTF-8 编码（第 {exc.start} 字节）") from exc
         words += [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     return words
 
 
 def describe(settings: Settings) -> str:
     """Human-readable effective settings with their origins (for --show-config)."""
-    lines = [f"配置文件：{settings.file or '（未找到，使用默认值）'}"]
+    lines = [f"配置文件：{'、'.join(settings.files) or '（未找到，使用默认值）'}"]
     for key in KEYS:
         setting = settings.values[key]
         lines.append(f"{key:<12} = {setting.value!r:<40}  # 来自：{setting.origin}")

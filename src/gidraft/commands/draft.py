@@ -8,13 +8,13 @@ from typing import Optional
 
 import typer
 
-from ..cli import app
+from ..cli import _say, app
 
 SHOWN = 20  # problems listed one by one; the rest are counted
 
 
 def _stop(message: str) -> None:
-    typer.echo(f"gidraft: {message}", err=True)
+    _say(message)
     raise typer.Exit(2)
 
 
@@ -41,6 +41,8 @@ def draft(
         _stop(str(exc))
     if kind_of(output) is None:
         _stop(f"{output}: 无法从扩展名判断输出格式（应为 .md、.txt 或 .docx）")
+    if templates is None:
+        templates = _configured_templates(data)
     if templates is not None and not templates.is_dir():
         _stop(f"{templates}: 模板目录不存在")
     try:
@@ -52,7 +54,7 @@ def draft(
     warnings = [p for p in problems if p not in blocking]
     _report(data, warnings, "警告：")
     if warnings:
-        typer.echo(f"gidraft: 警告：{data}: 已按 --allow-incomplete 起草，{len(warnings)} 处问题留在稿中（【待填写】或“—”），gidraft check 会报告", err=True)
+        _say(f"警告：{data}: 已按 --allow-incomplete 起草，{len(warnings)} 处问题留在稿中（【待填写】或“—”），gidraft check 会报告")
     if len(blocking) == 1:
         hint = "（可用 --allow-incomplete 仍然起草）" if blocking[0].forceable else ""
         _stop(f"{_place(data, blocking[0].line)}: {blocking[0]}；未起草{hint}")
@@ -93,11 +95,24 @@ def _check_draft(datafile, templates: Path | None) -> tuple[list, list[tuple[int
     return contradictions, counts
 
 
+def _configured_templates(data: Path) -> Path | None:
+    """``templates`` of the configuration (the user's own file; a folder's file only says it was not used)."""
+    from ..config import ConfigError, resolve
+
+    try:
+        settings = resolve(data.absolute().parent, {}, {})
+    except ConfigError as exc:
+        _stop(str(exc))
+    if "templates" in settings.untrusted:
+        _say(settings.untrusted_note())
+    return Path(settings.get("templates")) if settings.get("templates") else None
+
+
 def _report(data: Path, problems: list, prefix: str = "") -> None:
     for problem in problems[:SHOWN]:
-        typer.echo(f"gidraft: {prefix}{_place(data, problem.line)}: {problem}", err=True)
+        _say(f"{prefix}{_place(data, problem.line)}: {problem}")
     if len(problems) > SHOWN:
-        typer.echo(f"gidraft: {prefix}……另有 {len(problems) - SHOWN} 处", err=True)
+        _say(f"{prefix}……另有 {len(problems) - SHOWN} 处")
 
 
 def _template_place(exc: Exception) -> str:

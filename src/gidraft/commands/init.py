@@ -7,11 +7,11 @@ from typing import Optional
 
 import typer
 
-from ..cli import app
+from ..cli import _say, app
 
 
 def _stop(message: str) -> None:
-    typer.echo(f"gidraft: {message}", err=True)
+    _say(message)
     raise typer.Exit(2)
 
 

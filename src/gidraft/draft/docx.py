@@ -13,7 +13,6 @@ labels, table 4's 行政复议 / 行政诉讼 headers.  The prose comes from the
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"

@@ -1,5 +1,6 @@
 """The Jinja2 environment of drafting: the user's template folder first, then the shipped ``templates/``.
 
+Templates render in Jinja2's sandbox (a template from a folder someone sent cannot run code).
 Undefined names are errors (StrictUndefined), so a template that asks for a figure the data lacks fails
 loudly instead of printing nothing.  Filters:
 
@@ -136,7 +137,9 @@ def environment(templates: Path | None = None):
     import jinja2
 
     folders = ([str(templates)] if templates else []) + [str(data_dir("templates"))]
-    env = jinja2.Environment(
+    from jinja2.sandbox import SandboxedEnvironment  # a user's template must not reach Python's internals
+
+    env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(folders),
         undefined=jinja2.StrictUndefined,
         autoescape=False,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 from array import array
 from dataclasses import dataclass, field
@@ -104,22 +105,43 @@ def _walk(node: yaml.Node, path: str, lines: list[str], out: DataFile, duplicate
         _walk(value_node, key, lines, out, duplicates)
 
 
+MAX_NODES = 200_000  # a full data file has a few hundred; aliases must not multiply it (billion laughs)
+
+
+def _expanded_size(node, sizes: dict[int, int]) -> int:
+    """Nodes of ``node`` with every alias expanded, counted over the shared graph (linear in its size)."""
+    if id(node) in sizes:
+        return sizes[id(node)]
+    sizes[id(node)] = MAX_NODES + 1  # a node reached again while counting it: a cycle
+    if isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded_size(child, sizes) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size = 1 + sum(_expanded_size(k, sizes) + _expanded_size(v, sizes) for k, v in node.value)
+    else:
+        size = 1
+    sizes[id(node)] = min(size, MAX_NODES + 1)
+    return sizes[id(node)]
+
+
 def load(path: str) -> tuple[DataFile, list[Problem]]:
     """Read a data file; duplicate keys come back as problems.  Raises DataError when unreadable."""
+    from ..sources import SourceError, max_bytes, read_bounded
+
+    if not os.path.lexists(path):
+        raise DataError("文件不存在")
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
-    except FileNotFoundError as exc:
-        raise DataError("文件不存在") from exc
-    except IsADirectoryError as exc:
-        raise DataError("这是一个目录，不是数据文件") from exc
+        text = read_bounded(path, max_bytes()).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataError("不是 UTF-8 编码的文本文件") from exc
-    except OSError as exc:
-        raise DataError(f"无法读取文件：{exc.strerror or exc}") from exc
+    except SourceError as exc:
+        raise DataError(str(exc)) from exc
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+        if root is not None and _expanded_size(root, {}) > MAX_NODES:
+            raise DataError(f"YAML 别名（& 与 *）展开后超过 {MAX_NODES} 个节点，数据文件不会这么大，未读取")
         data = yaml.safe_load(text) if root is not None else None
+    except RecursionError as exc:
+        raise DataError("YAML 嵌套过深，数据文件不会这么复杂，未读取") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第 {mark.line + 1} 行：" if mark is not None else ""

@@ -11,6 +11,7 @@ from ..check import FileResult
 from ..rules.engine import SEVERITY_ZH
 
 COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
+from . import printable
 
 WINDOW = 40  # characters shown either side of a finding on a very long line (crawler text)
 
@@ -42,7 +43,7 @@ def render_finding(result: FileResult, located, color: bool = False) -> list[str
     source = result.source
     place = source.place(located.line, located.column)
     severity = _paint(f"{SEVERITY_ZH[located.severity]}[{located.code}]", color, fg=COLORS[located.severity], bold=True)
-    lines = [f"{_paint(f'{result.path}:{place}:', color, bold=True)} {severity} {located.message}"]
+    lines = [f"{_paint(f'{printable(result.path)}:{place}:', color, bold=True)} {severity} {located.message}"]
     raw_line = source.raw_line(located.line).replace("\t", " ")
     if raw_line.strip():
         end_column = located.end_column if located.end_line == located.line else len(raw_line) + 1
@@ -58,6 +59,7 @@ def _table(results: list[FileResult]) -> list[str]:
     from io import StringIO
 
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title="各文件检查结果")
@@ -65,11 +67,11 @@ def _table(results: list[FileResult]) -> list[str]:
         table.add_column(name, justify="right" if name in ("错误", "警告", "提示", "年度") else "left")
     for result in results:
         if result.error:
-            table.add_row(result.path, "-", "-", "无法读取", "-", "-", "-")
+            table.add_row(escape(printable(result.path)), "-", "-", "无法读取", "-", "-", "-")
             continue
         report = result.report
         severities = [f.severity for f in result.findings]
-        table.add_row(result.path, report.format, str(report.year or "?"), report.agency or "?",
+        table.add_row(escape(printable(result.path)), report.format, str(report.year or "?"), escape(printable(report.agency or "?")),
                       str(severities.count("error")), str(severities.count("warning")), str(severities.count("info")))
     buffer = StringIO()
     Console(file=buffer, width=160, color_system=None, emoji=False).print(table)

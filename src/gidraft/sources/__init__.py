@@ -7,10 +7,51 @@ Word file is read as Word.
 from __future__ import annotations
 
 import os
+import stat
 
 from .model import CELL_SEP, Source, SourceError
 
-MAX_BYTES = int(os.environ.get("GIDRAFT_MAX_BYTES", str(50 * 1024 * 1024)))
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+CHUNK = 1 << 20
+
+
+def max_bytes() -> int:
+    """The size limit of an input file: GIDRAFT_MAX_BYTES (a positive integer of bytes) or 50 MB."""
+    value = os.environ.get("GIDRAFT_MAX_BYTES", "").strip()
+    if not value:
+        return DEFAULT_MAX_BYTES
+    try:
+        limit = int(value)
+    except ValueError:
+        limit = 0
+    if limit <= 0:
+        raise SourceError(f"环境变量 GIDRAFT_MAX_BYTES 应为正整数（字节数），现为“{value}”")
+    return limit
+
+
+def read_bounded(path: str, limit: int) -> bytes:
+    """The bytes of regular file ``path``, read in chunks and never more than ``limit`` (else SourceError).
+
+    Devices, FIFOs and sockets are refused before they are opened: their size says nothing and
+    reading them may never end.
+    """
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "目录" if stat.S_ISDIR(info.st_mode) else "设备、管道或套接字"
+            raise SourceError(f"这是{kind}，不是普通文件，未读取")
+        if info.st_size > limit:
+            raise SourceError(f"文件过大（{info.st_size} 字节，上限 {limit} 字节；可用环境变量 GIDRAFT_MAX_BYTES 调整）")
+        chunks, total = [], 0
+        with open(path, "rb") as handle:
+            while chunk := handle.read(min(CHUNK, limit + 1 - total)):
+                chunks.append(chunk)
+                total += len(chunk)
+                if total > limit:
+                    raise SourceError(f"文件过大（超过上限 {limit} 字节；可用环境变量 GIDRAFT_MAX_BYTES 调整）")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise SourceError(f"无法读取文件：{exc.strerror or exc}") from exc
 
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: Word 97-2003 .doc, WPS .wps, .et …
@@ -34,7 +75,7 @@ def refuse_unreadable_kind(path: str, data: bytes) -> None:
 
 def sniff(path: str, data: bytes) -> str:
     head = data[:1024].lstrip().lower()
-    if data.startswith(b"PK\x03\x04"):
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):  # a zip archive (the second: an empty one)
         return "docx"
     if data.startswith(b"%PDF"):
         return "pdf"
@@ -47,23 +88,15 @@ def sniff(path: str, data: bytes) -> str:
     return "txt"
 
 
-def read_source(path: str, max_bytes: int | None = None) -> Source:
+def read_source(path: str, limit: int | None = None) -> Source:
     """Read any supported report file.  Raises SourceError with a Chinese message on bad input."""
-    limit = MAX_BYTES if max_bytes is None else max_bytes
     if not os.path.exists(path):
         if os.path.islink(path):
             raise SourceError("符号链接指向的文件不存在或形成循环")
         raise SourceError("文件不存在")
     if os.path.isdir(path):
         raise SourceError("这是一个目录，不是文件")
-    try:
-        size = os.path.getsize(path)
-        if size > limit:
-            raise SourceError(f"文件过大（{size} 字节，上限 {limit} 字节；可用环境变量 GIDRAFT_MAX_BYTES 调整）")
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        raise SourceError(f"无法读取文件：{exc.strerror or exc}") from exc
+    data = read_bounded(path, max_bytes() if limit is None else limit)
     if not data.strip():
         raise SourceError("文件为空")
     if path.lower().endswith((".yaml", ".yml")):

@@ -18,6 +18,7 @@ import zipfile
 import zlib
 
 from .grid import Grid, joiner
+from .limits import WORD_MAX_COLUMNS, GridBudget
 from .model import Source, SourceError, TextBuilder
 
 MAX_UNPACKED = 200 * 1024 * 1024
@@ -45,6 +46,8 @@ def _check_zip(data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
+            if not members:
+                raise SourceError(f"{NOT_WORD}：这是一个空的压缩包（不含任何文件）")
             body = next((m for m in members if m.filename == "word/document.xml"), None)
             if body is None:
                 raise SourceError(f"{NOT_WORD}：压缩包中没有 Word 文档正文（word/document.xml）")
@@ -121,6 +124,7 @@ class _Reader:
         self.paragraphs = 0
         self.tables = 0
         self.joined = False  # the previous paragraph's mark was deleted: continue on its line
+        self.budget = GridBudget()
 
     def unit(self, text: str, place: str) -> int:
         start = self.offset
@@ -147,7 +151,8 @@ class _Reader:
         rows = [tr for tr in tbl.iterchildren(W + "tr") if tr.find(f"{W}trPr/{W}del") is None]
         for r, tr in enumerate(rows):
             for col, tc in _cells(tr):
-                span = _number(tc, CELL_PROPERTIES, GRID_SPAN, 1)
+                span = _span(tc)
+                self.budget.take(1, span)
                 merge = _property(tc, CELL_PROPERTIES, V_MERGE)
                 if merge is not None and merge.get(W + "val", "continue") == "continue":
                     above = grid.cell_at(r - 1, col)
@@ -163,10 +168,15 @@ class _Reader:
 def _cells(tr):
     """(grid column, cell) along a table row.  Counted here with plain lxml: python-docx's
     ``tc.grid_offset`` recounts every cell before, which made reading a table quadratic."""
-    col = _number(tr, ROW_PROPERTIES, GRID_BEFORE, 0)
+    col = min(max(_number(tr, ROW_PROPERTIES, GRID_BEFORE, 0), 0), WORD_MAX_COLUMNS)
     for tc in tr.iterchildren(W + "tc"):
         yield col, tc
-        col += _number(tc, CELL_PROPERTIES, GRID_SPAN, 1)
+        col += _span(tc)
+
+
+def _span(tc) -> int:
+    """The columns a cell spans, within what Word allows (a hostile 2 000 000 000 is clamped)."""
+    return min(max(_number(tc, CELL_PROPERTIES, GRID_SPAN, 1), 1), WORD_MAX_COLUMNS)
 
 
 def _property(element, properties: str, name: str):

@@ -21,6 +21,40 @@ def _cjk_ratio(text: str) -> float:
     return cjk / len(sample)
 
 
+COMMON_SHARE = 0.9  # of the Chinese characters of real GB text, nearly all are in GB2312; Big5 read as GB: ~30 %
+
+
+def _common_share(text: str) -> float:
+    """Share of the Chinese characters of ``text`` that GB2312 has (the common simplified characters)."""
+    cjk = [ch for ch in text[:20000] if "\u4e00" <= ch <= "\u9fff"]
+    if not cjk:
+        return 1.0
+    common = 0
+    for ch in cjk:
+        try:
+            ch.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    return common / len(cjk)
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text without a byte-order mark: its zero bytes (the high bytes of ASCII, the low bytes of
+    a few characters such as 一 U+4E00) nearly all on one side, and the whole decoding as text."""
+    sample = data[:8192 - len(data[:8192]) % 2]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    for name, zeros, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros > 8 * others and len(data) % 2 == 0:
+            try:
+                text = data.decode(name)
+            except UnicodeDecodeError:
+                continue
+            if not any(ord(ch) < 32 and ch not in "\t\n\r\f" for ch in text):
+                return text, name
+    return None
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Return (text, encoding name).  Raise SourceError for binary data."""
     for bom, name in _BOMS:
@@ -30,6 +64,9 @@ def decode(data: bytes) -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise SourceError(f"带有 {name} 字节顺序标记，但内容无法按该编码解码（第 {exc.start} 字节）") from exc
     if b"\x00" in data[:8192]:
+        utf16 = _utf16_without_bom(data)
+        if utf16:
+            return utf16
         raise SourceError("不是文本文件（含有二进制内容）")
     try:
         return data.decode("utf-8"), "utf-8"
@@ -37,7 +74,7 @@ def decode(data: bytes) -> tuple[str, str]:
         pass
     try:
         text = data.decode("gb18030")
-        if _cjk_ratio(text) > 0.05:
+        if _cjk_ratio(text) > 0.05 and _common_share(text) >= COMMON_SHARE:
             return text, "gb18030"
     except UnicodeDecodeError:
         pass

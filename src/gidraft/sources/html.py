@@ -19,6 +19,7 @@ from array import array
 from ..cache import compiled
 from .encoding import decode
 from .grid import Grid, joiner
+from .limits import HTML_MAX_COLSPAN, HTML_MAX_ROWSPAN, GridBudget
 from .model import Source, SourceError, TextBuilder
 from .text import normalise_newlines
 
@@ -40,7 +41,6 @@ BLOCKS = frozenset(
 EMPTY = "HTML 页面中没有正文文字"
 RUN = compiled(r"\s+|\S+")
 WINDOW = 2000
-MAX_COLSPAN = 1000
 
 
 def _declared(data: bytes) -> str | None:
@@ -165,11 +165,12 @@ def _is_grid(table) -> bool:
     """A data table: two or more columns and no table inside (layout tables hold whole pages)."""
     if table.xpath(".//table"):
         return False
-    return any(sum(_span(td.get("colspan"), MAX_COLSPAN) for td in tr.xpath("./td | ./th")) >= 2 for tr in _rows(table))
+    return any(sum(_span(td.get("colspan"), HTML_MAX_COLSPAN) for td in tr.xpath("./td | ./th")) >= 2 for tr in _rows(table))
 
 
-def _walk(root, lines: _Lines, aligner: _Aligner, grids: bool) -> None:
-    """Feed the text under ``root`` in document order; data tables become grids when ``grids``."""
+def _walk(root, lines: _Lines, aligner: _Aligner, grids: bool, budget: GridBudget | None = None) -> None:
+    """Feed the text under ``root`` in document order; data tables become grids (counted against
+    ``budget``) when ``grids``."""
     from lxml import etree
 
     walker = etree.iterwalk(root, events=("start", "end"))
@@ -184,7 +185,7 @@ def _walk(root, lines: _Lines, aligner: _Aligner, grids: bool) -> None:
                     _walk(caption, lines, aligner, grids=False)
                     lines.line_break()
                 start = aligner.here()
-                _table(element, aligner).write(lines.builder, start)
+                _table(element, aligner, budget or GridBudget()).write(lines.builder, start)
                 lines.line_break()
             elif tag:
                 lines.feed(element.text, aligner)
@@ -195,15 +196,16 @@ def _walk(root, lines: _Lines, aligner: _Aligner, grids: bool) -> None:
                 lines.feed(element.tail, aligner)
 
 
-def _table(table, aligner: _Aligner) -> Grid:
+def _table(table, aligner: _Aligner, budget: GridBudget) -> Grid:
     grid = Grid()
     rows = _rows(table)
     for r, tr in enumerate(rows):
         col = 0
         for td in tr.xpath("./td | ./th"):
             col = grid.free_column(r, col)
-            rowspan = _span(td.get("rowspan"), len(rows) - r)
-            colspan = _span(td.get("colspan"), MAX_COLSPAN)
+            rowspan = _span(td.get("rowspan"), min(len(rows) - r, HTML_MAX_ROWSPAN))
+            colspan = _span(td.get("colspan"), HTML_MAX_COLSPAN)
+            budget.take(rowspan, colspan)
             cell = _Lines(TextBuilder(), single_line=True)
             anchor = aligner.here()
             _walk(td, cell, aligner, grids=False)
@@ -234,7 +236,7 @@ def read_html(path: str, data: bytes) -> Source:
             element.drop_tree()
     body = root.find("body")
     builder = TextBuilder()
-    _walk(root if body is None else body, _Lines(builder), _Aligner(raw), grids=True)
+    _walk(root if body is None else body, _Lines(builder), _Aligner(raw), grids=True, budget=GridBudget())
     text, origin = builder.build()
     if not text.strip():
         raise SourceError(EMPTY)

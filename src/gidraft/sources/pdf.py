@@ -19,6 +19,9 @@ from .grid import Grid, joiner
 from .model import Source, SourceError, TextBuilder
 
 MAX_PAGES = 500
+MAX_CONTENT_BYTES = 16 * 1024 * 1024  # decoded content streams of one page; a dense real page has < 1 MB
+MAX_TEXT_OPERATORS = 200_000  # text-showing operators of one page; a dense real page has a few thousand
+TEXT_OPERATORS = (b"Tj", b"TJ", b"'", b'"')
 MIN_TABLE_COLUMNS = 2
 UNMAPPED = compiled(r"\(cid:\d+\)")  # how pdfminer prints a glyph its font maps to no character
 UNMAPPED_GLYPHS = 0.3  # share of the text in such glyphs beyond which the text is unusable
@@ -46,6 +49,8 @@ def _reason(exc: Exception) -> str:
     cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc  # pdfplumber wraps pdfminer's
     if type(cause).__name__.startswith("PDFPassword"):
         return "文件已加密，需要密码才能打开"
+    if type(cause).__name__ == "PSEOF":
+        return "文件不完整（在结尾之前被截断，可能下载或复制未完成）"
     return f"文件已损坏或不是有效的 PDF（{type(cause).__name__}）"
 
 
@@ -153,6 +158,52 @@ class _Text:
             self.builder.put(ch, flow_origin[min(at, last)])
 
 
+def _inflate(data: bytes, limit: int) -> bytes:
+    """Flate-decoded ``data``, never more than ``limit + 1`` bytes (a bomb stops there)."""
+    import zlib
+
+    try:
+        return zlib.decompressobj().decompress(data, limit + 1)
+    except zlib.error:
+        return b""  # damaged: pdfminer decides what it makes of it
+
+
+def _streams(page):
+    """The page's content streams and the streams of the form XObjects it draws."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    yield from (resolve1(s) for s in page.page_obj.contents)
+    xobjects = resolve1((resolve1(page.page_obj.resources) or {}).get("XObject")) or {}
+    if isinstance(xobjects, dict):
+        for item in xobjects.values():
+            item = resolve1(item)
+            if isinstance(item, PDFStream) and getattr(resolve1(item.get("Subtype")), "name", None) == "Form":
+                yield item
+
+
+def _check_budget(page) -> None:
+    """Refuse a page whose content streams would cost the PDF library unbounded memory or time, before it
+    parses them: their decoded size and their text operators are counted first, decompression bounded."""
+    from pdfminer.pdftypes import PDFStream
+
+    size = operators = 0
+    for stream in _streams(page):
+        if not isinstance(stream, PDFStream):
+            continue
+        names = [getattr(name, "name", str(name)) for name, _ in stream.get_filters()]
+        data = stream.get_rawdata() if stream.get_rawdata() is not None else stream.get_data()
+        if names in (["FlateDecode"], ["Fl"]):
+            data = _inflate(data, MAX_CONTENT_BYTES - size)
+        elif names:
+            continue  # other filters are rare in content streams and decode with bounded ratios
+        size += len(data)
+        operators += sum(data.count(op) for op in TEXT_OPERATORS)
+        if size > MAX_CONTENT_BYTES:
+            raise SourceError(f"PDF 第 {page.page_number} 页的内容流解压后超过 {MAX_CONTENT_BYTES // 2**20} MB（疑似恶意文件），拒绝读取")
+        if operators > MAX_TEXT_OPERATORS:
+            raise SourceError(f"PDF 第 {page.page_number} 页的文字绘制指令超过 {MAX_TEXT_OPERATORS} 条（疑似恶意文件），拒绝读取")
+
+
 def _read_page(page, raw: _Raw, out: _Text) -> None:
     lines = _printed_lines(page, raw)
     tables = [t for t in page.find_tables() if len({cell[0] for cell in t.cells}) >= MIN_TABLE_COLUMNS]
@@ -178,6 +229,7 @@ def read_pdf(path: str, data: bytes) -> Source:
             if len(pdf.pages) > MAX_PAGES:
                 raise SourceError(f"PDF 共 {len(pdf.pages)} 页，超过 {MAX_PAGES} 页的上限，拒绝读取")
             for page in pdf.pages:
+                _check_budget(page)
                 _read_page(page.dedupe_chars(), raw, out)
                 page.close()
     except SourceError:
