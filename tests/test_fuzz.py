@@ -205,3 +205,97 @@ def test_damaged_seed_examples_keep_their_findings_in_place():
     assert [(f.code, f.line, f.column) for f in cr.findings] == [(f.code, f.line, f.column) for f in plain.findings]
     nul = check_bytes(mutate(SEED.read_bytes(), ("nul", 0.5)), ".txt")
     assert nul.error and "二进制" in nul.error
+
+
+# ------------------------------------------- issue 17: Word parts, HTML spans, configuration values
+
+WORD_PARTS = ["word/styles.xml", "[Content_Types].xml", "word/_rels/document.xml.rels", "_rels/.rels",
+              "word/settings.xml", "docProps/core.xml"]
+
+
+@cache
+def seed_docx() -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for line in SEED.read_text(encoding="utf-8").splitlines():
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _with_part(data: bytes, name: str, mutations) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            member = old.read(info)
+            if info.filename == name:
+                for mutation in mutations:
+                    member = mutate(member, mutation)
+            new.writestr(info.filename, member)
+    return out.getvalue()
+
+
+@FUZZ
+@given(part=st.sampled_from(WORD_PARTS), mutations=st.lists(MUTATION, min_size=1, max_size=3))
+def test_word_parts_beside_the_body_never_raise(part, mutations):
+    """Check reads only the body; writing a commented copy refuses a damaged package with WordError only."""
+    from gidraft.word import WordError
+    from gidraft.word.comments import annotate
+
+    data = _with_part(seed_docx(), part, mutations)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "report.docx"
+        path.write_bytes(data)
+        result = check_path(str(path), rules())
+        assert result.error is None or "内部错误" not in result.error, result.error
+        if result.report is not None:
+            try:
+                annotate(path, result, Path(folder) / "out.docx")
+            except WordError as exc:
+                assert CHINESE.search(str(exc))
+
+
+SPAN = st.one_of(st.integers(-3, 5).map(str), st.sampled_from(["", "x", "2000000000", "65535", "1e9", " 3 "]))
+
+
+@FUZZ
+@given(rows=st.lists(st.lists(st.tuples(SPAN, SPAN, st.sampled_from(["1", "项目", "", "0 2"])), min_size=1, max_size=6),
+                     min_size=1, max_size=12))
+def test_html_tables_with_any_spans_never_raise(rows):
+    body = "".join("<tr>" + "".join(f'<td rowspan="{r}" colspan="{c}">{t}</td>' for r, c, t in row) + "</tr>" for row in rows)
+    text = SEED.read_text(encoding="utf-8")
+    page = _html(text).replace(b"</body>", f"<table>{body}</table></body>".encode())
+    check_bytes(page, ".html")
+
+
+CONFIG_VALUES = st.sampled_from(['"x"', "5", "true", "[]", '["T3", 1]', '["L201"]', '"error"', '"warning"',
+                                 '{L201 = "x"}', '{L201 = "info"}', '{L201 = 3}', '"words.txt"', '["words.txt"]',
+                                 '"http://127.0.0.1:9"', "1.5", "[[1]]"])
+
+
+@FUZZ
+@given(table=st.dictionaries(st.sampled_from(["select", "ignore", "severity", "rules", "allow", "allow-files",
+                                               "templates", "languagetool", "fail-on", "bogus"]), CONFIG_VALUES, max_size=4),
+       trusted=st.booleans())
+def test_any_configuration_values_never_raise(table, trusted):
+    from gidraft.check import Checker
+    from gidraft.config import find_config
+
+    find_config.cache_clear()
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "words.txt").write_bytes(b"\xff\xfe\x00garbage")
+        (Path(folder) / "gidraft.toml").write_text("".join(f"{key} = {value}\n" for key, value in table.items()), encoding="utf-8")
+        report = Path(folder) / "report.txt"
+        report.write_bytes(SEED.read_bytes())
+        result = Checker({"trust-config": trusted, "languagetool": None}).check(str(report))
+        if result.error is not None:
+            assert "内部错误" not in result.error and CHINESE.search(result.error), result.error
+        if not trusted and "languagetool" in table:
+            assert not any("LanguageTool" in note for note in result.notes)  # never contacted

@@ -63,6 +63,8 @@ def locate(source: Source, findings: list[Finding]) -> list[Located]:
     out = []
     for finding in findings:
         line, column, end_line, end_column = source.span(finding.start, finding.end)
+        if (end_line, end_column) < (line, column):  # text repeated by a merged cell maps back before the start
+            end_line, end_column = line, column
         out.append(Located(finding, line, column, end_line, end_column, fingerprint(source.text, finding, seen)))
     return out
 

@@ -309,6 +309,9 @@ def _annotate_copies(results, force: bool) -> bool:
         except (WordError, OSError) as exc:
             _say(f"{result.path}: {exc}")
             written = False
+        except Exception as exc:  # noqa: BLE001 - python-docx on a package it cannot handle
+            _say(f"{result.path}: 无法写出批注稿（{type(exc).__name__}: {exc}）")
+            written = False
     return written
 
 

@@ -199,10 +199,14 @@ def write_docx(path: Path, source: Source, edits: list[Edit], force: bool = Fals
                output: Path | None = None) -> tuple[Path, list[tuple[Finding, str]]]:
     """Write ``output`` (default NAME.修正.docx) with ``edits`` applied inside their runs; returns it and the
     edits refused.  An existing file is replaced only with ``force``."""
-    import docx
 
     target = guard(output or path.with_name(f"{path.stem}.修正.docx"), [path], force)
-    document = docx.Document(str(path))
+    from .word import WordError, open_document
+
+    try:
+        document = open_document(path)
+    except WordError as exc:
+        raise FixError(str(exc)) from exc
     paragraphs = _body_paragraphs(document.element.body)
 
     def paragraph_of(line: int):
@@ -223,6 +227,11 @@ def write_docx(path: Path, source: Source, edits: list[Edit], force: bool = Fals
             continue
         _replace_in_runs(_text_nodes(editable[line]), column - 1, column - 1 + edit.end - edit.start, edit.replacement)
     buffer = io.BytesIO()
-    document.save(buffer)
+    try:
+        document.save(buffer)
+    except Exception as exc:  # noqa: BLE001 - a part python-docx cannot write back
+        from .word import part_problem
+
+        raise FixError(f"Word 文件的结构有问题（{part_problem(exc)}），无法写出修正稿") from exc
     write(target, buffer.getvalue(), [path], force)
     return target, refused

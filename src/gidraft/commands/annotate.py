@@ -39,4 +39,6 @@ def annotate_command(
         _fail(f"{file}: {exc}")
     except OSError as exc:
         _fail(f"{target}: 无法写入：{exc.strerror or exc}")
+    except Exception as exc:  # noqa: BLE001 - python-docx on a package it cannot handle
+        _fail(f"{file}: 无法写出批注稿（{type(exc).__name__}: {exc}）")
     typer.echo(f"已写出 {target}：{count} 条批注", err=True)

@@ -54,6 +54,8 @@ def fix(
             written, refused = write_tracked(file, result.findings, target, unsafe, source=source)
         except (WordError, OSError) as exc:
             _fail(f"{file}: {exc}")
+        except Exception as exc:  # noqa: BLE001 - python-docx on a package it cannot handle
+            _fail(f"{file}: 无法写出修订稿（{type(exc).__name__}: {exc}）")
         typer.echo(f"已写出 {target}（{written} 处修订，可在 Word 中逐条接受或拒绝）", err=True)
     if write and plan.edits:
         try:
@@ -68,6 +70,8 @@ def fix(
             _fail(f"{file}: {exc}")
         except OSError as exc:
             _fail(f"{file}: 无法写入：{exc.strerror or exc}")
+        except Exception as exc:  # noqa: BLE001 - python-docx on a package it cannot handle
+            _fail(f"{file}: 无法写出修正稿（{type(exc).__name__}: {exc}）")
     for finding, reason in refused:
         line, column = source.position(finding.start)
         typer.echo(f"{file}:{source.place(line, column)}: 未修正 [{finding.code}] {finding.message}：{reason}", err=True)

@@ -38,6 +38,15 @@ SECTION_PARTS = (  # section key, generated sentence, table
 )
 
 
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold (NUL, other C0 controls, U+FFFE): data that
+    carries them, pasted from elsewhere, still drafts."""
+    return NOT_XML.sub("", str(text))
+
+
 def _fonts(run, east_asian: str, size: float, bold: bool = False) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Pt
@@ -73,7 +82,7 @@ def _paragraph(document, text: str, font: str = BODY_FONT, size: float = BODY_PT
     else:
         paragraph.alignment = align
         fmt.space_after = Pt(size)
-    _fonts(paragraph.add_run(text), font, size)
+    _fonts(paragraph.add_run(xml_text(text)), font, size)
     return paragraph
 
 
@@ -168,7 +177,7 @@ class _Grid:
         paragraph = cell.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.first_line_indent = Pt(0)
-        _fonts(paragraph.add_run(text), HEADING_FONT if header else BODY_FONT, TABLE_PT)
+        _fonts(paragraph.add_run(xml_text(text)), HEADING_FONT if header else BODY_FONT, TABLE_PT)
 
 
 def _t2(document, t2: dict) -> None:
@@ -235,8 +244,8 @@ def document_bytes(ctx: dict, env) -> bytes:
     _styles(document)
     _page(document)
     meta = ctx["meta"]
-    document.core_properties.title = meta["title"]
-    document.core_properties.author = meta["agency"]
+    document.core_properties.title = xml_text(meta["title"])
+    document.core_properties.author = xml_text(meta["agency"])
     document.core_properties.language = "zh-CN"
     head, rest = meta["title"], ""
     if head.startswith(meta["agency"]) and len(head) > TITLE_LINE_CHARS:
@@ -244,7 +253,7 @@ def document_bytes(ctx: dict, env) -> bytes:
     title = _paragraph(document, head, TITLE_FONT, TITLE_PT, WD_ALIGN_PARAGRAPH.CENTER)
     if rest:
         title.runs[0].add_break()
-        _fonts(title.add_run(rest), TITLE_FONT, TITLE_PT)
+        _fonts(title.add_run(xml_text(rest)), TITLE_FONT, TITLE_PT)
     for line in env.get_template("sections/preamble.j2").render(ctx).split("\n"):
         if line.strip():
             _paragraph(document, line.strip())

@@ -67,7 +67,7 @@ def refuse_unreadable_kind(path: str, data: bytes) -> None:
     if extension == ".ofd" or (data.startswith(b"PK\x03\x04") and b"OFD.xml" in data[:4096]):
         raise SourceError("这是 OFD 版式文件，gidraft 不能直接读取；请用 OFD 阅读器（如数科、福昕）导出为 PDF，"
                           "或向起草单位索取 Word 原稿（.docx）")
-    if extension == ".docx" and not data.startswith(b"PK\x03\x04"):
+    if extension == ".docx" and not data.startswith(b"PK"):
         raise SourceError(f"扩展名是 .docx，但内容不是 Word 文档（不是 zip 格式）；{SAVE_AS_DOCX}")
     if extension == ".pdf" and not data[:1024].lstrip().startswith(b"%PDF"):
         raise SourceError("扩展名是 .pdf，但内容不是 PDF 文件（开头没有 %PDF）；请重新导出或下载 PDF")

@@ -64,11 +64,11 @@ def _put_line(builder: TextBuilder, raw: str, start: int, end: int) -> None:
     builder.put(raw[pos:end], pos)
 
 
-def rejoin(raw: str) -> tuple[str, array]:
-    """Logical text of PDF-extracted ``raw``: paragraphs on one line each."""
+def rejoin(raw: str, begin: int = 0) -> tuple[str, array]:
+    """Logical text of PDF-extracted ``raw`` from offset ``begin`` on: paragraphs on one line each."""
     lines: list[tuple[int, int]] = []  # (start, end) of non-blank content, stripped
-    offset = 0
-    for line in raw.split("\n"):
+    offset = begin
+    for line in raw[begin:].split("\n"):
         stripped = line.strip()
         if stripped and not PAGE_NUMBER.match(line):
             lead = len(line) - len(line.lstrip())

@@ -75,7 +75,7 @@ def read_text(path: str, data: bytes, kind: str) -> Source:
     meta, body = _crawler_header(raw)
     pdf_like = kind == "txt" and repair.looks_pdf_extracted(raw[body:])
     if pdf_like:
-        text, origin = repair.rejoin(raw)
+        text, origin = repair.rejoin(raw, body)  # a crawler's header stays out of the report's text
     elif kind == "md":
         text, origin = _markdown(raw, body)
     else:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import AUTHOR, WordError, save
+from . import AUTHOR, WordError, open_document, save
 
 
 def comment_text(located) -> str:
@@ -46,12 +46,11 @@ def annotate(path, result, output_path) -> int:
     ``result`` is the :class:`gidraft.check.FileResult` of checking ``path``.  Returns the number of
     comments.  Raises :class:`WordError` when the findings cannot be placed in this document.
     """
-    import docx
     from docx.text.run import Run
 
     from .locate import span_runs, spelled, target, units
 
-    document = docx.Document(str(path))
+    document = open_document(path)
     _remove_own_comments(document)
     body_units = units(document.element.body)
     source = result.report.source

@@ -14,7 +14,7 @@ from copy import deepcopy
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import AUTHOR, WordError, save
+from . import AUTHOR, WordError, open_document, save
 from .locate import RPR, TEXT, XML_SPACE, W, characters, split, splittable, spelled, units
 
 REFUSED = "该处含制表符、换行、文本框或跨段落，无法写成修订，请在 Word 中手工修改"
@@ -125,14 +125,13 @@ def write_tracked(source_path, findings, output_path, unsafe: bool = False, sour
     ``source`` is the Source they were found in (read again when not given).  Safe fixes only unless
     ``unsafe``.  Returns the number of changes written and the refused fixes as (finding, reason).
     """
-    import docx
 
     from ..fix import plan_fixes
     from ..sources import read_source
 
     source = source or read_source(str(source_path))
     plan = plan_fixes(source, findings, unsafe=unsafe)
-    document = docx.Document(str(source_path))
+    document = open_document(source_path)
     body_units = units(document.element.body)
     lines = source.raw.split("\n")
     if len(body_units) != len(lines):
