@@ -87,8 +87,13 @@ def _check_draft(datafile, templates: Path | None) -> tuple[list, list[tuple[int
     from ..sources.text import read_text
     from ..draft.render import render_text
 
+    from ..sources import SourceError
+
     text = render_text(datafile, "md", templates)
-    report = build_report(read_text("draft.md", text.encode("utf-8"), "md"))
+    try:
+        report = build_report(read_text("draft.md", text.encode("utf-8"), "md"))
+    except SourceError:  # control characters in the data: the writers cope, the text reader refuses them
+        return [], []
     findings = check_report(report, load_rules())
     contradictions = [f for f in findings if f.code.startswith("N") and f.severity == "error"]
     counts = [(sum(1 for f in findings if f.severity == level), SEVERITY_ZH[level]) for level in SEVERITY_ZH]
