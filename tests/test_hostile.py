@@ -418,3 +418,14 @@ def test_file_name_cannot_inject_workflow_commands(tmp_path):
         lines = (outcome.stdout + outcome.stderr).splitlines()
         assert not any(line.lstrip().startswith("::error file=x.txt") for line in lines), lines[:5]
         assert "pwned" in outcome.stdout
+
+
+def test_pdf_library_runs_on_a_cpu_budget(monkeypatch):
+    """The CPU-time budget around pdfminer is enforced (here shrunk so a real report exceeds it)."""
+    from gidraft.sources import SourceError, pdf
+
+    monkeypatch.setattr(pdf, "CPU_SECONDS", 0.001)
+    with pytest.raises(SourceError, match="CPU 时间"):
+        pdf.read_pdf(str(HUAIAN_PDF), HUAIAN_PDF.read_bytes())
+    monkeypatch.setattr(pdf, "CPU_SECONDS", 600.0)
+    assert pdf.read_pdf(str(HUAIAN_PDF), HUAIAN_PDF.read_bytes()).text

@@ -123,7 +123,7 @@ UNMAPPED_FONT = [
 ]
 ENCRYPTION = "<< /Filter /Standard /V 1 /R 2 /O <" + "ab" * 32 + "> /U <" + "cd" * 32 + "> /P -4 >>"
 BAD_PDF = {
-    "truncated": (lambda: HUAIAN_PDF.read_bytes()[:130000], "无法读取 PDF 文件：文件不完整"),
+    "truncated": (lambda: HUAIAN_PDF.read_bytes()[:130000], "无法读取 PDF 文件：文件不完整（在结尾之前被截断"),
     "encrypted": (
         lambda: _pdf(PAGE_TREE + [ENCRYPTION], "<< /Root 1 0 R /Size 5 /Encrypt 4 0 R /ID [<" + "01" * 16 + "> <" + "01" * 16 + ">] >>"),
         "无法读取 PDF 文件：文件已加密",

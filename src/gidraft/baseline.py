@@ -28,9 +28,11 @@ class BaselineError(Exception):
 
 def load(path: Path) -> set[tuple]:
     """Keys of the decisions: (agency, year, fingerprint), or ("file", name, fingerprint) for older ones."""
+    from .sources import SourceError, max_bytes, read_bounded
+
     try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
+        document = json.loads(read_bounded(str(path), max_bytes()).decode("utf-8"))
+    except (SourceError, UnicodeDecodeError) as exc:
         raise BaselineError(f"{path}: 无法读取基线文件：{exc}") from exc
     except json.JSONDecodeError as exc:
         raise BaselineError(f"{path}: 基线文件不是有效的 JSON：第 {exc.lineno} 行 {exc.msg}") from exc

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from ..cli import _codes, _fail, app
+from ..cli import _codes, _fail, _say, app
 
 
 @app.command("annotate")
@@ -29,6 +29,8 @@ def annotate_command(
     except WordError as exc:
         _fail(f"{file}: {exc}")
     result = Checker({"select": _codes(select, rules_dirs), "ignore": _codes(ignore, rules_dirs), "rules": [str(p) for p in rules_dirs or []]}).check(str(file))
+    for note in result.notes:
+        _say(f"{file}: {note}")
     if result.error:
         _fail(f"{file}: {result.error}")
     if result.source.kind != "docx":

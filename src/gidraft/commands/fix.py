@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from ..cli import _codes, _fail, app
+from ..cli import _codes, _fail, _say, app
 
 WRITABLE = ("txt", "md")
 
@@ -32,6 +32,8 @@ def fix(
 
     cli = {"select": _codes(select, rules_dirs), "ignore": _codes(ignore, rules_dirs), "rules": [str(p) for p in rules_dirs or []]}
     result = Checker(cli).check(str(file))
+    for note in result.notes:
+        _say(f"{file}: {note}")
     if result.error:
         _fail(f"{file}: {result.error}")
     source = result.source

@@ -22,6 +22,40 @@ MAX_PAGES = 500
 MAX_CONTENT_BYTES = 16 * 1024 * 1024  # decoded content streams of one page; a dense real page has < 1 MB
 MAX_TEXT_OPERATORS = 200_000  # text-showing operators of one page; a dense real page has a few thousand
 TEXT_OPERATORS = (b"Tj", b"TJ", b"'", b'"')
+CPU_SECONDS = 120.0  # CPU time the PDF library may spend on one file; a 100-page report takes a few seconds
+
+
+class _OverBudget(BaseException):
+    """Raised by the timer; not an Exception, so no ``except Exception`` inside the PDF library swallows it."""
+
+
+class _cpu_budget:
+    """Stop the PDF library once it has used ``seconds`` of CPU time (a profiling timer; main thread only,
+    where signals are delivered -- elsewhere the page and stream limits still hold)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.armed = False
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+            self.previous = signal.signal(signal.SIGPROF, self._expired)
+            signal.setitimer(signal.ITIMER_PROF, self.seconds)
+            self.armed = True
+        return self
+
+    def _expired(self, *_):
+        raise _OverBudget
+
+    def __exit__(self, *exc) -> None:
+        if self.armed:
+            import signal
+
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            signal.signal(signal.SIGPROF, self.previous)
 MIN_TABLE_COLUMNS = 2
 UNMAPPED = compiled(r"\(cid:\d+\)")  # how pdfminer prints a glyph its font maps to no character
 UNMAPPED_GLYPHS = 0.3  # share of the text in such glyphs beyond which the text is unusable
@@ -223,7 +257,7 @@ def read_pdf(path: str, data: bytes) -> Source:
     logging.getLogger("pdfminer").setLevel(logging.CRITICAL)  # its complaints about fonts are not the user's business
     raw, out = _Raw(), _Text()
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
+        with _cpu_budget(CPU_SECONDS), pdfplumber.open(io.BytesIO(data)) as pdf:
             if not pdf.pages:
                 raise SourceError("PDF 文件已损坏：找不到任何页面（交叉引用表或页面目录损坏）")
             if len(pdf.pages) > MAX_PAGES:
@@ -234,6 +268,8 @@ def read_pdf(path: str, data: bytes) -> Source:
                 page.close()
     except SourceError:
         raise
+    except _OverBudget as exc:
+        raise SourceError(f"PDF 过于复杂：读取已用去 {CPU_SECONDS:.0f} 秒 CPU 时间仍未完成（疑似恶意文件），拒绝读取") from exc
     except Exception as exc:  # pdfminer raises many kinds of errors on damaged or encrypted files
         raise SourceError(f"无法读取 PDF 文件：{_reason(exc)}") from exc
     out.flush()
