@@ -71,3 +71,19 @@ def test_bad_baseline_file(tmp_path):
     broken.write_text("{not json", encoding="utf-8")
     result = run_cli("check", report, "--baseline", broken)
     assert result.returncode == 2 and "基线文件不是有效的 JSON" in result.stderr
+
+
+def test_decisions_follow_the_report_not_its_file_name(tmp_path):
+    """定稿.txt (the same report renamed) keeps the decisions; an unrelated report named seed.txt does not."""
+    draft = _copy(tmp_path, _mutated(), "seed.txt")
+    baseline = tmp_path / "reviewed.json"
+    assert run_cli("baseline", draft, "-o", baseline).returncode == 0
+    decisions = json.loads(baseline.read_text(encoding="utf-8"))["decisions"]
+    assert {(d["agency"], d["year"]) for d in decisions} == {("淄博市工业和信息化局", 2019)}
+    final = _copy(tmp_path, _mutated(), "定稿.txt")
+    remaining, summary = _findings(final, "--baseline", baseline)
+    assert remaining == [] and summary["suppressed"] == len(decisions)
+    (tmp_path / "sub").mkdir()
+    other = _copy(tmp_path / "sub", _mutated().replace("淄博市工业和信息化局", "淄博市财政局"), "seed.txt")
+    remaining, summary = _findings(other, "--baseline", baseline)
+    assert summary["suppressed"] == 0 and len(remaining) == len(decisions)

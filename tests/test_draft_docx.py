@@ -114,3 +114,25 @@ def test_opens_in_libreoffice(drafts, tmp_path):
             assert len(document.pages) >= 4
             text = "".join(page.extract_text() or "" for page in document.pages)
         assert "收到和处理政府信息公开申请情况" in "".join(text.split())
+
+
+def test_word_draft_has_an_outline_of_styles(tmp_path):
+    """Title, Heading 1 (the six parts), Heading 2 (（一）…) and Body Text: Word's navigation pane shows the
+    outline, and headings are kept with the paragraph after them."""
+    import docx
+    from docx.oxml.ns import qn
+
+    from conftest import SEED, run_cli
+
+    data = tmp_path / "seed.yaml"
+    data.write_text(run_cli("extract", SEED, "--format", "yaml").stdout, encoding="utf-8")
+    out = tmp_path / "seed.docx"
+    assert run_cli("draft", data, "-o", out, "--allow-incomplete").returncode == 0
+    document = docx.Document(str(out))
+    styles = [p.style.name for p in document.paragraphs if p.text.strip()]
+    assert styles[0] == "Title" and styles.count("Heading 1") == 6 and styles.count("Heading 2") >= 3
+    assert set(styles) == {"Title", "Heading 1", "Heading 2", "Body Text"}
+    for name, level in (("Heading 1", "0"), ("Heading 2", "1")):
+        style = document.styles[name]
+        assert style.paragraph_format.keep_with_next and style.element.pPr.find(qn("w:outlineLvl")).get(qn("w:val")) == level
+        assert style.font.color.rgb == docx.shared.RGBColor(0, 0, 0)

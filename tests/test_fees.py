@@ -43,8 +43,8 @@ def test_mention_elsewhere_disagrees(tmp_path):
     path = mutated(tmp_path, HUAIAN_TXT, ("均在法定期限内予以答复。", "均在法定期限内予以答复，全年收取信息处理费 2000 元。"))
     codes, found = findings(path)
     assert codes == [("N301", "error", 33)]
-    assert found[0].message == ("正文称“收取信息处理费2000元”(第 33 行)，"
-                                "第六部分称“收取政府信息公开信息处理费3940元”(第 241 行)")
+    assert found[0].message == ("正文称“收取信息处理费2000元”（第 33 行），"
+                                "第六部分称“收取政府信息公开信息处理费3940元”（第 241 行）")
 
 
 def test_section_six_silent_in_2021_format(tmp_path):
@@ -58,7 +58,7 @@ def test_section_six_silent_while_table_shows_fee_notices(tmp_path):
     path = mutated(tmp_path, HUAIAN_TXT, ("2024 年，市政府严格落实《政府信息公开信息处理费管理\n办法》，" + HUAIAN_FEE, "无。"))
     codes, found = findings(path)
     assert codes == [("N303", "error", 240)]
-    assert "逾期未按收费通知要求缴纳费用" in found[0].message and "为 6 (第 188 行)" in found[0].message
+    assert "逾期未按收费通知要求缴纳费用" in found[0].message and "为 6（第 188 行）" in found[0].message
 
 
 def test_never_applied_against_unpaid_row(tmp_path):

@@ -34,7 +34,7 @@ def findings(path, *extra) -> list[dict]:
 def test_default_prints_the_safe_fixes_as_a_diff_and_changes_nothing(tmp_path):
     path, original = copy_of(tmp_path)
     result = run_cli("fix", path)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # like a formatter's --check: something would change
     assert "-检查，未发生失泄密情况.\n+检查，未发生失泄密情况。\n" in result.stdout
     assert "参加" not in result.stdout and "另有 2 处修改建议需人工确认" in result.stderr
     assert path.read_bytes() == original and not (tmp_path / "seed.txt.bak").exists()
@@ -104,10 +104,10 @@ def test_word_fixes_keep_the_runs_formatting(tmp_path):
     result = run_cli("fix", path, "--write", "--unsafe")
     assert result.returncode == 0, result.stderr
     assert path.read_bytes() == original
-    fixed = docx.Document(tmp_path / "report.fixed.docx").paragraphs[2].runs
+    fixed = docx.Document(tmp_path / "report.修正.docx").paragraphs[2].runs
     assert [(r.text, r.bold, r.italic, r.underline) for r in fixed] == [
         ("2023年，我局进一步明确各", True, None, None), ("科室公开任务，未发生失泄密情况", None, True, None), ("。", None, None, True)]
-    assert findings(tmp_path / "report.fixed.docx") == []
+    assert findings(tmp_path / "report.修正.docx") == []
 
 
 @pytest.mark.parametrize("args,message", [(("missing.txt",), "文件不存在"), (("{pdf}", "--write"), "只能写回")])

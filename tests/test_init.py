@@ -61,7 +61,7 @@ def test_narrative_is_copied_with_years_advanced_and_marked(seed_next):
     assert "2019年" not in sections["overview"]
     assert "下步，市工信局将在2021年重点做好以下工作" in sections["problems"]
     assert "2019年共承接、办理人大代表建议17件" in seed["overview"]
-    assert "2020年共承接、办理人大代表建议17件" in sections["overview"]
+    assert "2020年共承接、办理人大代表建议【待更新】17件" in sections["overview"]  # every copied figure marked
     # The seed's own opening (statistics period, contact) is not copied: the draft writes its own.
     assert "统计期限" not in sections["overview"] and "联系电话" not in sections["overview"]
     assert sections["other_matters"] == UPDATE_MARK + "无。"
@@ -91,7 +91,8 @@ def test_unfinished_draft_cannot_pass(seed_next, tmp_path):
     check = run_cli("check", out, "--select", "D")
     assert check.returncode == 1
     codes = [f.code for f in findings(out)]
-    assert codes.count("D001") == 3  # one per copied block
+    text = out.read_text(encoding="utf-8")
+    assert codes.count("D001") == text.count(UPDATE_MARK) > 3  # one per copied block and per copied figure
     text = out.read_text(encoding="utf-8")
     assert codes.count("D002") == text.count(FILL_MARK) > 150
 
@@ -177,3 +178,12 @@ def test_init_refuses_to_overwrite_and_needs_a_source(tmp_path):
     assert earlier.returncode == 2 and "应晚于上年报告的年度 2019" in earlier.stderr
     unreadable = run_cli("init", "--from", tmp_path / "none.txt", "-o", tmp_path / "z.yaml")
     assert unreadable.returncode == 2 and "文件不存在" in unreadable.stderr
+
+
+def test_init_lists_last_years_findings_it_carried_over(tmp_path):
+    out = tmp_path / "next.yaml"
+    result = run_cli("init", "--from", SEED, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert "沿用的叙述中有上年的问题：L101 “各各”：“各”字重复" in result.stderr
+    header = [line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+    assert any("L101" in line for line in header) and any("上年报告沿用的叙述中有" in line for line in header)

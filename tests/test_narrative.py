@@ -119,8 +119,8 @@ def test_seed_received_count_changed(tmp_path):
     findings = located(path)
     assert [(f.code, f.line) for f in findings] == [("N101", 167)]
     message = findings[0].message
-    assert "收到政府信息公开申请3件" in message and "(第 167 行)" in message
-    assert "表三“一、本年新收政府信息公开申请数量”行“总计”列为 2 (第 282 行)" in message
+    assert "收到政府信息公开申请3件" in message and "（第 167 行）" in message
+    assert "表三“一、本年新收政府信息公开申请数量”行“总计”列为 2（第 282 行）" in message
     assert findings[0].fix == "2件" and findings[0].fix_safe is False
 
 
@@ -128,21 +128,21 @@ def test_seed_table4_against_no_review(tmp_path):
     path = mutated(tmp_path, SEED, "0 0 0 0 0 0 0 0 0 0 0 0 0 0 0", "0 1 0 0 1 0 0 0 0 0 0 0 0 0 0")
     findings = located(path, ("N", "T4"))
     assert [(f.code, f.line) for f in findings] == [("N102", 179)]
-    assert "行政复议”“结果纠正”为 1、表四“行政复议”“总计”为 1 (第 420 行)" in findings[0].message
+    assert "行政复议”“结果纠正”为 1、表四“行政复议”“总计”为 1（第 420 行）" in findings[0].message
 
 
 def test_seed_licensing_against_no_licensing(tmp_path):
     path = mutated(tmp_path, SEED, "行政许可 0 0 0", "行政许可 0 0 3")
     findings = located(path)
     assert [(f.code, f.line) for f in findings] == [("N102", 111)]
-    assert "正文称“无行政许可”(第 111 行)，但表二“行政许可”行“处理决定数量”列为 3 (第 219 行)" == findings[0].message
+    assert "正文称“无行政许可”（第 111 行），但表二“行政许可”行“处理决定数量”列为 3（第 219 行）" == findings[0].message
 
 
 def test_huaian_litigation_total_changed(tmp_path):
     path = mutated(tmp_path, HUAIAN_TXT, "行政诉讼 46 件", "行政诉讼 45 件")
     findings = located(path, ("N101",))
     assert [(f.code, f.line) for f in findings] == [("N101", 35)]
-    assert "“未经复议直接起诉”“总计” 26 + 表四“复议后起诉”“总计” 20 = 46 (第 220 行)" in findings[0].message
+    assert "“未经复议直接起诉”“总计” 26 + 表四“复议后起诉”“总计” 20 = 46（第 220 行）" in findings[0].message
 
 
 def test_approximate_figures_are_not_compared(tmp_path):

@@ -81,7 +81,7 @@ def test_fix_without_write_leaves_inputs_untouched(inputs):
     before = snapshot(inputs)
     for name in ("seed.txt", "seed-gb18030.txt", "seed.md", "template.docx"):
         result = run_cli("fix", inputs / name, "--unsafe")
-        assert result.returncode == 0, result.stderr
+        assert result.returncode in (0, 1), result.stderr  # 1: something would change
         if name != "template.docx":
             assert "-落实。对照局信息公开指南、主动公开目录，进一步明确各各科室公" in result.stdout
     assert snapshot(inputs) == before
@@ -287,7 +287,7 @@ def test_fix_write_docx_does_not_replace_an_existing_fixed_copy(tmp_path):
         document.add_paragraph(line)
     word = tmp_path / "r.docx"
     document.save(word)
-    fixed = tmp_path / "r.fixed.docx"
+    fixed = tmp_path / "r.修正.docx"
     fixed.write_bytes(b"earlier work")
     result = run_cli("fix", word, "--write", "--unsafe")
     assert "已存在" in result.stderr and "--force" in result.stderr and result.returncode == 2, result.stderr

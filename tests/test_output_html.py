@@ -35,13 +35,15 @@ BASELINE = {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["fingerprint", "code", "decision", "note", "path", "message"],
+                "required": ["fingerprint", "code", "decision", "note", "agency", "year", "path", "message"],
                 "additionalProperties": False,
                 "properties": {
                     "fingerprint": {"type": "string", "minLength": 8},
                     "code": {"type": "string"},
                     "decision": {"enum": ["accepted", "dismissed"]},
                     "note": {"type": "string"},
+                    "agency": {"type": ["string", "null"]},
+                    "year": {"type": ["integer", "null"]},
                     "path": {"type": "string"},
                     "message": {"type": "string"},
                 },
@@ -372,11 +374,12 @@ def test_decisions_are_exported_as_a_baseline_file(page, pages):
     exported, findings = exported_decisions(page, pages["grid"])
     jsonschema.validate(exported, BASELINE)
     path = str(pages["grid-report"])
+    who = {"agency": "淄博市工业和信息化局", "year": 2019}  # decisions are keyed by the report, not its file name
     assert exported["decisions"] == [
         {"fingerprint": findings[0]["fingerprint"], "code": findings[0]["code"], "decision": "accepted", "note": "",
-         "path": path, "message": findings[0]["message"]},
+         **who, "path": path, "message": findings[0]["message"]},
         {"fingerprint": findings[-1]["fingerprint"], "code": findings[-1]["code"], "decision": "dismissed",
-         "note": "表格按原件核对无误", "path": path, "message": findings[-1]["message"]},
+         "note": "表格按原件核对无误", **who, "path": path, "message": findings[-1]["message"]},
     ]
     # decisions survive reloading the page
     page.goto(pages["grid"].as_uri())

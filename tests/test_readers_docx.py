@@ -129,7 +129,7 @@ def test_check_is_clean_and_a_changed_figure_is_located(tmp_path, huaian):
     result = run_cli("check", wrong, "--select", "T3")
     assert result.returncode == 1
     row = 4 + [r.key for r in layout("2021").t3_rows].index("granted")
-    assert f"{wrong}:表2第{row}行第4列: error[T30" in result.stdout
+    assert f"{wrong}:表2第{row}行第4列: 错误[T30" in result.stdout
 
 
 def test_empty_cell_is_blank_not_zero(tmp_path, huaian):
@@ -138,7 +138,7 @@ def test_empty_cell_is_blank_not_zero(tmp_path, huaian):
     cell = report.cells["t3.granted.research"]
     assert (cell.value, cell.status) == (None, "blank")
     result = run_cli("check", path, "--select", "T001")
-    assert ":表2第" in result.stdout and "warning[T001]" in result.stdout
+    assert ":表2第" in result.stdout and "警告[T001]" in result.stdout
 
 
 def _run(tag: str, text: str):

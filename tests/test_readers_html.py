@@ -213,7 +213,7 @@ def test_cli_check_reads_like_a_compiler(tmp_path, seed):
     result = run_cli("check", path, "--select", "S,T")
     assert result.returncode == 0, result.stdout + result.stderr
     head = result.stdout.splitlines()[0]
-    assert head.startswith(f"{path}:") and "warning[T001]" in head
+    assert head.startswith(f"{path}:") and "警告[T001]" in head
 
 
 def test_layout_table_around_the_report_is_read_as_text(tmp_path, seed):

@@ -34,7 +34,7 @@ def test_seed_sum_of_proposals(tmp_path):
     path = mutated(tmp_path, SEED, "33 件，目前，50 件建议和提案", "33 件，目前，51 件建议和提案")
     found = findings(path)
     assert [(f.code, f.line, f.column) for f in found] == [("N201", 158, 9)]
-    assert found[0].message == ("正文“办理人大代表建议17件、政协委员提案33件，目前，51件”(第 156–158 行)："
+    assert found[0].message == ("正文“办理人大代表建议17件、政协委员提案33件，目前，51件”（第 156–158 行）："
                                 "各项 17 + 33 = 50，与所称合计 51 不符")
     assert found[0].evidence == {"parts": [17, 33], "total": 51}
 

@@ -4,11 +4,28 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import sys
+from dataclasses import dataclass, field
 
 from .check import Checker, FileResult
 
-SUPPORTED = (".txt", ".md", ".markdown", ".docx", ".html", ".htm", ".pdf")
+SUPPORTED = (".txt", ".md", ".markdown", ".docx", ".html", ".htm", ".pdf", ".doc", ".wps", ".ofd")  # the last three: refused with how to convert
+
+
+OUTPUT_MARKS = ("审校", "修订", "修正", "fixed")  # gidraft's own Word outputs: NAME.审校.docx …
+IGNORE_FILE = ".gidraftignore"
+
+
+@dataclass
+class Selection:
+    """The files to check, and the files a folder or glob held that are not reports (with the reason)."""
+
+    paths: list[str] = field(default_factory=list)
+    explicit: set[str] = field(default_factory=set)  # named on the command line: never skipped as a non-report
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # links left out
+    errors: list[str] = field(default_factory=list)  # folders that cannot be read
 
 
 def _within(path: str, root: str) -> bool:
@@ -27,20 +44,31 @@ def _glob_root(pattern: str) -> str:
 
 
 def expand(arguments: list[str], notes: list[str] | None = None, errors: list[str] | None = None) -> list[str]:
+    """The paths of :func:`select_files`, its notes (links left out) and errors (unreadable folders) added to
+    ``notes`` and ``errors``."""
+    selection = select_files(arguments)
+    if notes is not None:
+        notes += selection.notes
+    if errors is not None:
+        errors += selection.errors
+    return selection.paths
+
+
+def select_files(arguments: list[str], exclude: list[str] = (), config_exclude: bool = True) -> Selection:
     """Files named by the arguments: folders recursively (supported kinds only), globs, plain paths.
 
-    Symbolic links found in a folder or by a glob are followed only when they stay inside it (a link to
-    a file elsewhere, e.g. a credentials file, would leak it into the output); each link left out gives
-    one line in ``notes``.  A folder that cannot be read gives a line in ``errors``.  Each file is
-    listed once, however many names (links, glob loops) reach it.
+    Inside folders and globs, like a linter: ``--exclude`` patterns and ``.gidraftignore`` files (gitignore
+    syntax) and the ``exclude`` configuration key leave files out, and gidraft's own outputs are skipped.
+    A file named explicitly is always checked.  Symbolic links found in a folder or by a glob are followed
+    only when they stay inside it (a link to a file elsewhere, e.g. a credentials file, would leak it into
+    the output); each link left out gives one line in ``notes``.  A folder that cannot be read gives a line
+    in ``errors``.  Each file is listed once, however many names (links, glob loops) reach it.
     """
-    notes = [] if notes is None else notes
-    errors = [] if errors is None else errors
-    out: list[str] = []
+    selection = Selection()
 
     def keep(path: str, root: str) -> bool:
         if os.path.islink(path) and not _within(path, root):
-            notes.append(f"{path}: 符号链接指向检查范围之外（{os.path.realpath(path)}），未检查")
+            selection.notes.append(f"{path}: 符号链接指向检查范围之外（{os.path.realpath(path)}），未检查")
             return False
         return True
 
@@ -49,7 +77,7 @@ def expand(arguments: list[str], notes: list[str] | None = None, errors: list[st
             found = []
 
             def unreadable(exc: OSError) -> None:
-                errors.append(f"{exc.filename}: 无法读取文件夹：{exc.strerror or exc}")
+                selection.errors.append(f"{exc.filename}: 无法读取文件夹：{exc.strerror or exc}")
 
             for folder, dirs, files in os.walk(argument, onerror=unreadable):  # links to folders are not followed
                 dirs.sort()
@@ -57,14 +85,134 @@ def expand(arguments: list[str], notes: list[str] | None = None, errors: list[st
                     keep(os.path.join(folder, name), argument)
                 found += [os.path.join(folder, f) for f in files
                           if f.lower().endswith(SUPPORTED) and not f.startswith((".", "~$")) and keep(os.path.join(folder, f), argument)]
-            out += sorted(found)
+            _add_found(selection, sorted(found), argument, exclude, config_exclude)
         elif not os.path.lexists(argument) and glob.has_magic(argument):
             root = _glob_root(argument)
-            out += sorted(p for p in glob.glob(argument, recursive=True) if os.path.isfile(p) and keep(p, root))
+            found = sorted(p for p in glob.glob(argument, recursive=True) if os.path.isfile(p) and keep(p, root))
+            _add_found(selection, found, ".", exclude, config_exclude)
         else:
-            out.append(argument)
+            selection.paths.append(argument)
+            selection.explicit.add(argument)
     seen: set[str] = set()
-    return [p for p in out if not ((real := os.path.realpath(p)) in seen or seen.add(real))]
+    selection.paths = [p for p in selection.paths if not ((real := os.path.realpath(p)) in seen or seen.add(real))]
+    return selection
+
+
+def _add_found(selection: Selection, found: list[str], root: str, exclude, config_exclude: bool) -> None:
+    excluded = _Excluded(root, exclude, config_exclude)
+    for path in found:
+        if excluded(path):
+            continue
+        reason = gidraft_output(path)
+        if reason:
+            selection.skipped.append((path, reason))
+        else:
+            selection.paths.append(path)
+
+
+class _Excluded:
+    """Whether a file found under ``root`` is excluded by --exclude, the config's ``exclude`` or an ignore file."""
+
+    def __init__(self, root: str, exclude, config_exclude: bool) -> None:
+        self.root = root
+        self.cli = _spec(exclude)
+        self.config_exclude = config_exclude
+        self._ignore_files: dict[str, object] = {}
+
+    def __call__(self, path: str) -> bool:
+        relative = os.path.relpath(path, self.root)
+        if self.cli is not None and self.cli.match_file(relative):
+            return True
+        folder = os.path.dirname(path) or "."
+        for directory in _folders_up_to(folder, self.root):
+            spec = self._ignore_file(directory)
+            if spec is not None and spec.match_file(os.path.relpath(path, directory)):
+                return True
+        if self.config_exclude:
+            from .config import exclude_patterns
+
+            found = exclude_patterns(folder)
+            if found and _spec(found[1]).match_file(os.path.relpath(os.path.abspath(path), found[0])):
+                return True
+        return False
+
+    def _ignore_file(self, directory: str):
+        if directory not in self._ignore_files:
+            try:
+                with open(os.path.join(directory, IGNORE_FILE), encoding="utf-8") as handle:
+                    self._ignore_files[directory] = _spec(handle.read().splitlines())
+            except (OSError, UnicodeDecodeError):
+                self._ignore_files[directory] = None
+        return self._ignore_files[directory]
+
+
+def _folders_up_to(folder: str, root: str) -> list[str]:
+    out, current, root = [], os.path.normpath(folder), os.path.normpath(root)
+    while True:
+        out.append(current)
+        if current == root or not current or current == os.path.dirname(current):
+            return out
+        current = os.path.dirname(current) or "."
+
+
+def _spec(patterns):
+    import pathspec
+
+    patterns = [p for p in patterns or [] if p.strip()]
+    return pathspec.GitIgnoreSpec.from_lines(patterns) if patterns else None
+
+
+def gidraft_output(path: str) -> str | None:
+    """Why a file is one of gidraft's own outputs (its name scheme or its content), or None."""
+    name = os.path.basename(path)
+    stem, extension = os.path.splitext(name)
+    if extension.lower() == ".docx" and os.path.splitext(stem)[1].lstrip(".") in OUTPUT_MARKS:
+        return "gidraft 生成的文件，已跳过"
+    if not os.path.isfile(path):
+        return None  # a device, FIFO or socket: the reader refuses it, unopened
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return None
+    if extension.lower() in (".html", ".htm") and b'name="generator" content="gidraft' in head:
+        return "gidraft 生成的审阅页面，已跳过"
+    if extension.lower() == ".docx" and head.startswith(b"PK") and _authored_by_gidraft(path):
+        return "gidraft 生成的批注稿或修订稿，已跳过"
+    if extension.lower() in (".txt", ".md") and _is_check_output(path):
+        return "gidraft 的检查结果，已跳过"
+    return None
+
+
+def _authored_by_gidraft(path: str) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for member in ("word/comments.xml", "word/document.xml"):
+                if member in archive.namelist():
+                    with archive.open(member) as handle:
+                        if b'w:author="gidraft"' in handle.read(20_000_000):
+                            return True
+    except (zipfile.BadZipFile, OSError, RuntimeError):
+        return False
+    return False
+
+
+def _is_check_output(path: str) -> bool:
+    """A text ending in gidraft check's summary line (``检查了 N 个文件：…``)."""
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(max(0, os.path.getsize(path) - 400))
+            tail = handle.read().decode("utf-8", "ignore").strip().splitlines()
+    except OSError:
+        return False
+    return bool(tail) and re.match(r"检查了 \d+ 个文件：", tail[-1]) is not None
+
+
+def looks_like_report(report) -> bool:
+    """A text with some sign of being an annual report: a title, a statistical table or several sections."""
+    return bool(report.title or report.tables or len(report.sections) >= 4)
 
 
 MAX_JOBS_PER_CPU = 4
@@ -229,10 +377,10 @@ def add_cross_year(results: list[FileResult], cli: dict, previous: FileResult | 
         result.findings = sorted(result.findings + locate(this.source, found), key=lambda f: (f.line, f.column, f.code))
 
 
-def apply_baseline(results: list[FileResult], decided: set[tuple[str, str]]) -> None:
+def apply_baseline(results: list[FileResult], decided: set[tuple]) -> None:
     from .baseline import is_decided
 
     for result in results:
-        kept = [f for f in result.findings if not is_decided(decided, result.path, f.fingerprint)]
+        kept = [f for f in result.findings if not is_decided(decided, result, f.fingerprint)]
         result.suppressed = len(result.findings) - len(kept)
         result.findings = kept

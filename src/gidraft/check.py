@@ -41,6 +41,7 @@ class FileResult:
     fail_on: str = "error"
     facts: list[dict] | None = None  # narrative facts matched (check --verbose)
     notes: list[str] = field(default_factory=list)  # problems of optional backends, shown once
+    config_notes: list[str] = field(default_factory=list)  # refused configuration entries, shown once per run
 
     @property
     def source(self) -> Source | None:
@@ -132,6 +133,8 @@ class Checker:
         result.fail_on = settings.get("fail-on")
         if settings.untrusted_note():
             result.notes.append(settings.untrusted_note())
+        result.config_notes = [f"{settings.file or '用户配置文件'}: 配置项未生效：{item}" for item in settings.refused
+                               if not item.endswith("（加 --trust-config 才采用）")]
         if result.report is None:
             return result
         url = settings.get("languagetool")

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
 import typer
+
+from .cli_zh import install as _install_chinese
+
+_install_chinese()
 
 app = typer.Typer(
     name="gidraft",
@@ -16,7 +21,24 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"gidraft {version('gidraft')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    show_version: bool = typer.Option(False, "--version", "-V", callback=_show_version, is_eager=True,
+                                      help="显示版本并退出。"),
+) -> None:
+    """政府信息公开工作年度报告的检查与起草工具（check 检查，extract 提取数据，rules / explain 查看规则）。"""
 
 
 class OutputFormat(str, Enum):
@@ -39,8 +61,17 @@ class FailOn(str, Enum):
     info = "info"
 
 
-def _codes(values: Optional[List[str]]) -> list[str]:
-    return [code.strip().upper() for value in values or [] for code in value.split(",") if code.strip()]
+def _codes(values: Optional[List[str]], rules_dirs: Optional[List[Path]] = None) -> list[str]:
+    """Rule codes, prefixes or names given on the command line, as codes; an unknown one is a usage error."""
+    wanted = [code.strip() for value in values or [] for code in value.split(",") if code.strip()]
+    if not wanted:
+        return []
+    from .rules.engine import resolve_selection
+
+    codes, unknown = resolve_selection(wanted, _load_rules(rules_dirs))
+    if unknown:
+        _fail(f"未知的规则代码、前缀或名称：{'、'.join(unknown)}（用 gidraft rules 查看全部规则）")
+    return codes
 
 
 def _say(message: str) -> None:
@@ -96,13 +127,29 @@ def _writable(output: Optional[Path], inputs=(), force: bool = False) -> None:
             _fail(str(exc))
 
 
+class Color(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def use_color(choice: "Color", output: Optional[Path]) -> bool:
+    """Colour on a terminal (``auto``) unless NO_COLOR is set; ``always`` / ``never`` decide outright."""
+    import os
+
+    if choice == Color.auto:
+        return output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    return choice == Color.always
+
+
 @app.command()
 def check(
-    files: List[str] = typer.Argument(..., help="年报文件、目录（递归）或通配符（.txt .md .docx .html .pdf）", show_default=False),
+    files: List[str] = typer.Argument(..., metavar="文件...", help="年报文件、目录（递归）或通配符（.txt .md .docx .html .pdf）；- 为标准输入", show_default=False),
     output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="输出格式"),
-    select: Optional[List[str]] = typer.Option(None, "--select", help="只运行这些规则（代码或前缀，逗号分隔，如 T3,S001）"),
-    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="不运行这些规则（代码或前缀）"),
-    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="有此级别及以上的问题时退出码为 1（默认 error）"),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="只运行这些规则（代码、前缀或名称，逗号分隔，如 T3,S001）"),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="不运行这些规则（代码、前缀或名称）"),
+    exclude: Optional[List[str]] = typer.Option(None, "--exclude", help="检查目录时排除的文件（gitignore 式通配符，可重复，如 '草稿/' '*.old.docx'）"),
+    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="有此级别及以上的问题时退出码为 1（默认 error）", show_default=False),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="有问题也以 0 退出（无法读取的文件仍为 2）"),
     rules_dirs: Optional[List[Path]] = typer.Option(None, "--rules", help="追加的规则目录（YAML）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入此文件而不是标准输出"),
@@ -110,29 +157,35 @@ def check(
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="基线文件：其中已审核的问题不再报告"),
     previous: Optional[Path] = typer.Option(None, "--previous", help="同一机关上一年度的年报，用于跨年度核对"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="JSON 输出中附上识别出的正文数字（facts）"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="只输出问题，不输出汇总和提示"),
+    statistics: bool = typer.Option(False, "--statistics", help="只输出每条规则的问题数"),
+    color: Color = typer.Option(Color.auto, "--color", help="彩色输出：auto 在终端上彩色（设置 NO_COLOR 时不彩色）"),
     languagetool: Optional[str] = typer.Option(None, "--languagetool", envvar="GIDRAFT_LANGUAGETOOL_URL",
                                                help="LanguageTool 服务器地址（可选后端），如 http://localhost:8081"),
-    jobs: int = typer.Option(0, "--jobs", "-j", help="并行进程数（默认 CPU 核数）"),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="并行进程数（默认 CPU 核数）", show_default=False),
     show_config: bool = typer.Option(False, "--show-config", help="显示生效的配置及其来源，然后退出"),
     annotate: bool = typer.Option(False, "--annotate", help="为每个 .docx 另存一份带批注的副本（报告.审校.docx）"),
     trust_config: bool = typer.Option(False, "--trust-config", help="也采用报告所在目录配置文件中的 languagetool、rules、allow-files、templates（只对可信的文件夹使用）"),
 ) -> None:
     """检查年报：表格勾稽关系、结构、正文与表格一致、文字与标点等，按 路径:行:列 报告问题。"""
 
-    from .batch import add_cross_year, apply_baseline, check_all, expand
+    from .batch import add_cross_year, apply_baseline, check_all, select_files
     from .rules.engine import SEVERITY_RANK
 
     cli = {
-        "select": _codes(select),
-        "ignore": _codes(ignore),
+        "select": _codes(select, rules_dirs),
+        "ignore": _codes(ignore, rules_dirs),
         "rules": [str(p) for p in rules_dirs or []],
         "languagetool": languagetool,
         "fail-on": fail_on.value if fail_on else None,
         "verbose": verbose,
         "trust-config": trust_config,
     }
-    skipped, unreadable = [], []
-    paths = expand(files, skipped, unreadable)
+    stdin = files == ["-"]
+    if stdin:
+        files = [_stdin_copy()]
+    selection = select_files(files, exclude or [])
+    paths = selection.paths
     if show_config:
         from .check import Checker
         from .config import ConfigError, describe
@@ -142,10 +195,10 @@ def check(
         except ConfigError as exc:
             _fail(str(exc))
         return
-    for line in skipped + unreadable:
-        _say(f"{line}")
+    for line in selection.notes + selection.errors:
+        _say(line)
     if not paths:
-        _fail("没有可检查的文件" if unreadable else "没有找到可检查的文件（支持 .txt .md .docx .html .htm .pdf）")
+        _fail("没有可检查的文件" if selection.errors else "没有找到可检查的文件（支持 .txt .md .docx .html .htm .pdf）")
     _writable(output, [*paths, baseline, previous], force)
     decided = set()
     if baseline is not None:
@@ -156,6 +209,7 @@ def check(
         except BaselineError as exc:
             _fail(str(exc))
     results = check_all(paths, cli, _jobs(jobs))
+    results = _drop_non_reports(results, selection)
     last = None
     if previous is not None:
         from .check import Checker
@@ -165,21 +219,77 @@ def check(
             _fail(f"{previous}: {last.error}")
     add_cross_year(results, cli, last)
     apply_baseline(results, decided)
-    _write(_render(output_format, results), output, [*paths, baseline, previous], force)
+    if stdin:
+        for result in results:
+            result.path = "-"
+    inputs = [*paths, baseline, previous]
+    if statistics:
+        _write(_statistics(results), output, inputs, force)
+    else:
+        _write(_render(output_format, results, quiet=quiet, color=use_color(color, output)), output, inputs, force)
     annotated = _annotate_copies(results, force) if annotate else True
-    shown = set()
-    for result in results:
-        for note in result.notes:
-            if note not in shown:  # a note about a shared setting or backend is said once
-                shown.add(note)
-                _say(f"{result.path}: {note}")
-        if result.error:
-            _say(f"{result.path}: {result.error}")
-    if any(r.error for r in results) or not annotated or unreadable:
+    _notes(results, selection, quiet)
+    if any(r.error for r in results) or not annotated or selection.errors:
         raise typer.Exit(2)
     failing = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[r.fail_on] for r in results for f in r.findings)
     if failing and not exit_zero:
         raise typer.Exit(1)
+
+
+def _stdin_copy() -> str:
+    """Standard input saved to a private temporary file (the readers decide its kind from its bytes)."""
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="gidraft-")
+    atexit.register(shutil.rmtree, folder, True)
+    path = os.path.join(folder, "标准输入.txt")
+    with open(path, "wb") as handle:
+        handle.write(sys.stdin.buffer.read())
+    return path
+
+
+def _drop_non_reports(results, selection) -> list:
+    """Files a folder or glob held that show no sign of being an annual report are skipped with a note."""
+    from .batch import looks_like_report
+
+    kept = []
+    for result in results:
+        if result.report is not None and result.path not in selection.explicit and not looks_like_report(result.report):
+            selection.skipped.append((result.path, "不像年度报告，已跳过"))
+        else:
+            kept.append(result)
+    return kept or results
+
+
+def _notes(results, selection, quiet: bool) -> None:
+    """One line per skipped file, refused configuration entry or backend problem (a note about a shared
+    setting or backend is said once); unreadable files once."""
+    if not quiet:
+        for path, reason in selection.skipped:
+            _say(f"{path}: {reason}")
+    shown = set()
+    for result in results:
+        for key, line in [*((n, n) for n in result.config_notes), *((n, f"{result.path}: {n}") for n in result.notes)]:
+            if key not in shown and not quiet:
+                shown.add(key)
+                _say(line)
+        if result.error:
+            _say(f"{result.path}: {result.error}")
+
+
+def _statistics(results) -> str:
+    """Counts per rule, most frequent first, like ``ruff --statistics``."""
+    from collections import Counter
+
+    from .rules.engine import SEVERITY_ZH
+
+    counts = Counter((f.code, f.severity) for r in results for f in r.findings)
+    names = {item.code: item.name for item in _load_rules(None)}
+    lines = [f"{n:>5}  {code:<6} {SEVERITY_ZH[severity]}  {names.get(code, '')}"
+             for (code, severity), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return "\n".join(lines) + ("\n" if lines else "")
 
 
 def _annotate_copies(results, force: bool) -> bool:
@@ -217,13 +327,15 @@ def _summary(results) -> dict:
     }
 
 
-def _render(output_format: OutputFormat, results) -> str:
+def _render(output_format: OutputFormat, results, quiet: bool = False, color: bool = False) -> str:
     import importlib
 
     module = "json" if output_format == OutputFormat.jsonl else output_format.value
     renderer = importlib.import_module(f"gidraft.output.{module}")
     if output_format == OutputFormat.jsonl:
         return renderer.render_lines(results)
+    if output_format == OutputFormat.text:
+        return renderer.render(results, _summary(results), quiet=quiet, color=color)
     return renderer.render(results, _summary(results))
 
 
@@ -258,26 +370,42 @@ def extract(
     _write(text, output, [file], force)
 
 
-@app.command("rules")
-def list_rules(rules_dirs: Optional[List[Path]] = typer.Option(None, "--rules", help="追加的规则目录")) -> None:
-    """列出全部规则：代码、严重程度、依据和一句话说明。"""
-    from .rules.engine import SEVERITY_ZH
+class RulesFormat(str, Enum):
+    text = "text"
+    json = "json"
 
-    for item in _load_rules(rules_dirs):
-        typer.echo(f"{item.code:<6} {SEVERITY_ZH[item.severity]}  {item.name:<28} [{item.tier}] {item.summary}")
+
+@app.command("rules")
+def list_rules(
+    select: Optional[List[str]] = typer.Option(None, "--select", help="只列出这些规则（代码、前缀或名称，逗号分隔，如 T3,L1）"),
+    output_format: RulesFormat = typer.Option(RulesFormat.text, "--format", "-f", help="输出格式"),
+    rules_dirs: Optional[List[Path]] = typer.Option(None, "--rules", help="追加的规则目录"),
+) -> None:
+    """列出规则：代码、严重程度、名称、依据和一句话说明；可按代码、前缀（规则组）或名称筛选。"""
+    from .rules.engine import SEVERITY_ZH, selected
+
+    items = selected(_load_rules(rules_dirs), _codes(select, rules_dirs) or ["ALL"])
+    if output_format == RulesFormat.json:
+        import json
+
+        fields = ("code", "name", "severity", "tier", "summary", "fixable", "formats")
+        typer.echo(json.dumps([{k: getattr(item, k) for k in fields} for item in items], ensure_ascii=False, indent=2))
+        return
+    for item in items:
+        typer.echo(f"{item.code:<6} {SEVERITY_ZH[item.severity]}  {item.name:<28} 〔{item.tier}〕{item.summary}")
 
 
 @app.command()
 def explain(
-    code: str = typer.Argument(..., help="规则代码，如 T301", show_default=False),
+    code: str = typer.Argument(..., metavar="规则", help="规则代码或名称，如 T301 或 doubled-character", show_default=False),
     rules_dirs: Optional[List[Path]] = typer.Option(None, "--rules", help="追加的规则目录"),
 ) -> None:
-    """显示一条规则的完整说明。"""
+    """显示一条规则的完整说明（按代码或名称）。"""
     from .rules.engine import SEVERITY_ZH
 
-    wanted = code.strip().upper()
+    wanted = code.strip()
     for item in _load_rules(rules_dirs):
-        if item.code == wanted:
+        if item.code == wanted.upper() or item.name == wanted.lower():
             fix = {"safe": "可自动修正", "unsafe": "有修改建议（需人工确认）"}.get(item.fixable or "", "无自动修正")
             typer.echo(f"{item.code} {item.name}\n严重程度：{SEVERITY_ZH[item.severity]}　依据：{item.tier}　{fix}")
             typer.echo(f"适用格式：{'、'.join(item.formats)}　定义：{item.origin}\n\n{item.summary}\n\n{item.doc}")

@@ -24,7 +24,7 @@ from .rules.engine import SEVERITIES
 
 PROTECTED_TIERS = ("条例", "国办年报格式", "GB/T")
 TRUSTED_ONLY = ("languagetool", "rules", "allow-files", "templates")
-KEYS = ("select", "ignore", "severity", "rules", "allow", "allow-files", "templates", "languagetool", "fail-on")
+KEYS = ("select", "ignore", "severity", "rules", "allow", "allow-files", "templates", "languagetool", "fail-on", "exclude")
 
 
 class ConfigError(Exception):
@@ -66,6 +66,7 @@ DEFAULTS = {
     "templates": None,
     "languagetool": None,
     "fail-on": "error",
+    "exclude": [],
 }
 
 
@@ -119,7 +120,7 @@ def _validate(path: Path, table: dict) -> dict:
     unknown = sorted(set(table) - set(KEYS))
     if unknown:
         raise ConfigError(f"{path}: 未知的配置项 {', '.join(unknown)}（可用：{', '.join(KEYS)}）")
-    for key in ("select", "ignore", "rules", "allow", "allow-files"):
+    for key in ("select", "ignore", "rules", "allow", "allow-files", "exclude"):
         if key in table and not (isinstance(table[key], list) and all(isinstance(v, str) for v in table[key])):
             raise ConfigError(f"{path}: {key} 应为字符串列表")
     for key in ("templates", "languagetool", "fail-on"):
@@ -136,6 +137,17 @@ def _validate(path: Path, table: dict) -> dict:
     return table
 
 
+def _known_codes(path: Path, table: dict, tiers: dict[str, str]) -> None:
+    """Every code or prefix of select, ignore and severity names a rule: a typo must not switch nothing off."""
+    from .rules.engine import DYNAMIC_PREFIXES
+
+    entries = [*table.get("select", []), *table.get("ignore", []), *dict(table.get("severity", {}))]
+    unknown = [e for e in entries if not (e.upper() == "ALL" or e.upper().startswith(DYNAMIC_PREFIXES)
+                                          or any(code.startswith(e.upper()) for code in tiers))]
+    if unknown and tiers:
+        raise ConfigError(f"{path}: 未知的规则代码或前缀 {'、'.join(unknown)}（用 gidraft rules 查看全部规则）")
+
+
 def _protected(code_or_prefix: str, tiers: dict[str, str]) -> bool:
     return any(code.startswith(code_or_prefix) and tier.startswith(PROTECTED_TIERS) for code, tier in tiers.items())
 
@@ -150,6 +162,7 @@ def resolve(start: Path, cli: dict, tiers: dict[str, str]) -> Settings:
     found = find_config(start.resolve())
     if found and found[0] != own:
         path, table = found[0], _validate(*found)
+        _known_codes(path, table, tiers)
         if not cli.get("trust-config"):
             settings.untrusted = [key for key in TRUSTED_ONLY if table.get(key)]
             settings.refused += [f"{key}：来自报告所在目录的配置文件，未采用（加 --trust-config 才采用）" for key in settings.untrusted]
@@ -161,6 +174,17 @@ def resolve(start: Path, cli: dict, tiers: dict[str, str]) -> Settings:
         if value not in (None, [], ()):
             settings.values[key] = Setting(value, "命令行")
     return settings
+
+
+def exclude_patterns(directory: str) -> tuple[str, list[str]] | None:
+    """(folder of the configuration, its ``exclude`` patterns) for files in ``directory``, if any."""
+    try:
+        found = find_config(Path(directory).resolve())
+    except ConfigError:
+        return None  # reported when the file is checked
+    if not found or not found[1].get("exclude"):
+        return None
+    return str(found[0].parent), [str(p) for p in found[1]["exclude"]]
 
 
 def _apply(settings: Settings, path: Path, table: dict, tiers: dict[str, str]) -> None:

@@ -9,7 +9,7 @@ default, unsafe ones (wording suggestions) only on request.
 - Text and Markdown (:func:`write_text`): the file's own bytes are edited at the mapped spans only,
   in its encoding and newline style, after the original is kept as ``FILE.bak``; the new file
   replaces the old one atomically.
-- Word (:func:`write_docx`): ``NAME.fixed.docx`` is written next to the original, the replaced
+- Word (:func:`write_docx`): ``NAME.修正.docx`` is written next to the original, the replaced
   characters edited inside their runs so the runs keep their formatting.
 """
 
@@ -195,12 +195,12 @@ def _replace_in_runs(nodes: list, start: int, end: int, replacement: str) -> Non
             node.set(XML_SPACE, "preserve")
 
 
-def write_docx(path: Path, source: Source, edits: list[Edit], force: bool = False) -> tuple[Path, list[tuple[Finding, str]]]:
-    """Write NAME.fixed.docx with ``edits`` applied inside their runs; returns it and the edits refused.
+def write_docx(path: Path, source: Source, edits: list[Edit], force: bool = False,
+               output: Path | None = None) -> tuple[Path, list[tuple[Finding, str]]]:
+    """Write ``output`` (default NAME.修正.docx) with ``edits`` applied inside their runs; returns it and the
+    edits refused.  An existing file is replaced only with ``force``."""
 
-    An existing NAME.fixed.docx is replaced only with ``force``."""
-
-    target = guard(path.with_name(f"{path.stem}.fixed.docx"), [path], force)
+    target = guard(output or path.with_name(f"{path.stem}.修正.docx"), [path], force)
     from .word import WordError, open_document
 
     try:

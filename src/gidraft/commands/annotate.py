@@ -28,7 +28,7 @@ def annotate_command(
         target = output_path(file, output, "审校", force)
     except WordError as exc:
         _fail(f"{file}: {exc}")
-    result = Checker({"select": _codes(select), "ignore": _codes(ignore), "rules": [str(p) for p in rules_dirs or []]}).check(str(file))
+    result = Checker({"select": _codes(select, rules_dirs), "ignore": _codes(ignore, rules_dirs), "rules": [str(p) for p in rules_dirs or []]}).check(str(file))
     for note in result.notes:
         _say(f"{file}: {note}")
     if result.error:

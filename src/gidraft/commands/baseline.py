@@ -17,7 +17,7 @@ def make_baseline(
     output: Path = typer.Option(..., "--output", "-o", help="要写入的基线文件（JSON）"),
     select: Optional[List[str]] = typer.Option(None, "--select", help="只记录这些规则的问题"),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="不记录这些规则的问题"),
-    jobs: int = typer.Option(0, "--jobs", "-j", help="并行进程数（默认 CPU 核数）"),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="并行进程数（默认 CPU 核数）", show_default=False),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的基线文件"),
 ) -> None:
     """把当前全部问题记为“已审核”，写入基线文件；之后 check --baseline 只报告新问题。"""

@@ -62,8 +62,42 @@ def draft(
         _report(data, blocking)
         hint = "；数字待填写、空白或勾稽关系不符时可用 --allow-incomplete 仍然起草" if all(p.forceable for p in blocking) else ""
         _stop(f"{data}: 数据文件有 {len(blocking)} 处问题，未起草{hint}")
+    if datafile.derived:
+        shown = "、".join(datafile.derived[:3]) + ("等" if len(datafile.derived) > 3 else "")
+        typer.echo(f"gidraft: {data}: 按表格勾稽关系算出 {len(datafile.derived)} 个未填的数字（{shown}）", err=True)
+    contradictions, remaining = _templated(lambda: _check_draft(datafile, templates), output)
+    for finding in contradictions[:SHOWN]:
+        prefix = "警告：" if allow_incomplete else ""
+        typer.echo(f"gidraft: {prefix}{data}: 叙述与表格不符：{finding.message}（{finding.code}）", err=True)
+    if contradictions and not allow_incomplete:
+        _stop(f"{data}: 叙述中有 {len(contradictions)} 处与表格不符，未起草；请改正 sections 中的文字或表格数字"
+              "（可用 --allow-incomplete 仍然起草）")
     _render(datafile, output, templates, [data], force)
-    typer.echo(f"已起草 {output}", err=True)
+    tail = "，".join(f"{n} 个{name}" for n, name in remaining if n)
+    typer.echo(f"已起草 {output}" + (f"；gidraft check 将报告 {tail}" if tail else ""), err=True)
+
+
+def _check_draft(datafile, templates: Path | None) -> tuple[list, list[tuple[int, str]]]:
+    """The draft read back and checked: its narrative-versus-table errors (N rules), and the counts of all
+    its findings by severity."""
+    from ..check import check_report
+    from ..report.build import build_report
+    from ..rules.engine import SEVERITY_ZH
+    from ..rules.loader import load_rules
+    from ..sources.text import read_text
+    from ..draft.render import render_text
+
+    from ..sources import SourceError
+
+    text = render_text(datafile, "md", templates)
+    try:
+        report = build_report(read_text("draft.md", text.encode("utf-8"), "md"))
+    except SourceError:  # control characters in the data: the writers cope, the text reader refuses them
+        return [], []
+    findings = check_report(report, load_rules())
+    contradictions = [f for f in findings if f.code.startswith("N") and f.severity == "error"]
+    counts = [(sum(1 for f in findings if f.severity == level), SEVERITY_ZH[level]) for level in SEVERITY_ZH]
+    return contradictions, counts
 
 
 def _configured_templates(data: Path) -> Path | None:
@@ -93,13 +127,19 @@ def _template_place(exc: Exception) -> str:
 
 
 def _render(datafile, output: Path, templates: Path | None, inputs: list, force: bool) -> None:
+    from ..draft.render import write_draft
+
+    _templated(lambda: write_draft(datafile, output, templates, inputs, force), output)
+
+
+def _templated(work, output: Path):
+    """Run ``work`` (rendering through the templates), turning template and write errors into messages."""
     import jinja2
 
-    from ..draft.render import write_draft
     from ..outputs import OutputError
 
     try:
-        write_draft(datafile, output, templates, inputs, force)
+        return work()
     except OutputError as exc:
         _stop(str(exc))
     except jinja2.TemplateSyntaxError as exc:

@@ -57,4 +57,6 @@ def init(
     except OutputError as exc:
         _stop(str(exc))
     left = len(plan.pending)
-    typer.echo(f"已生成 {output}：{plan.data['meta']['year']} 年度，{plan.layout.document}格式，{left} 项待填写。", err=True)
+    typer.echo(f"已生成 {output}：{plan.data['meta']['year']} 年度，{plan.layout.document}格式，{left} 项待填写" + (f"，沿用的叙述带有上年的 {len(plan.carried)} 个问题（已列在文件开头）" if plan.carried else "") + "。", err=True)
+    for item in plan.carried:
+        typer.echo(f"gidraft: {last_report}: 沿用的叙述中有上年的问题：{item}", err=True)

@@ -58,12 +58,21 @@ def _fonts(run, east_asian: str, size: float, bold: bool = False) -> None:
     fonts.set(qn("w:eastAsia"), east_asian)
 
 
+STYLES = {  # paragraph style of each kind of line: Word's navigation pane shows the Heading levels as the outline
+    TITLE_FONT: "Title",
+    HEADING_FONT: "Heading 1",
+    SUBHEADING_FONT: "Heading 2",
+    BODY_FONT: "Body Text",
+}
+
+
 def _paragraph(document, text: str, font: str = BODY_FONT, size: float = BODY_PT, align=None):
-    """A paragraph of the body (two-character indent, fixed line) or, with ``align``, a title line."""
+    """A paragraph of the body (two-character indent, fixed line) or, with ``align``, a title line; its style
+    is the one of its kind (Title, Heading 1, Heading 2, Body Text)."""
     from docx.enum.text import WD_LINE_SPACING
     from docx.shared import Pt
 
-    paragraph = document.add_paragraph()
+    paragraph = document.add_paragraph(style=STYLES[font])
     fmt = paragraph.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
     if align is None:
@@ -78,14 +87,30 @@ def _paragraph(document, text: str, font: str = BODY_FONT, size: float = BODY_PT
 
 
 def _styles(document) -> None:
-    """Body font and size as the document default, so empty paragraphs and cells follow them too."""
+    """Body font and size as the document default, so empty paragraphs and cells follow them too; the title
+    and heading styles in the 公文 fonts, black, kept with the next paragraph (no heading alone at a page foot)."""
     from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from docx.shared import Pt, RGBColor
 
-    normal = document.styles["Normal"]
-    normal.font.name = LATIN_FONT
-    normal.font.size = Pt(BODY_PT)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    for font, name in (("", "Normal"), *((f, n) for f, n in STYLES.items())):
+        style = document.styles[name]
+        east_asian = font or BODY_FONT
+        size = TITLE_PT if font == TITLE_FONT else BODY_PT
+        style.font.name = LATIN_FONT
+        style.font.size = Pt(size)
+        style.font.bold = False
+        style.font.italic = False
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        fonts.set(qn("w:eastAsia"), east_asian)
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(theme), None)
+        if name in ("Title", "Heading 1", "Heading 2"):
+            style.paragraph_format.keep_with_next = True
+            style.paragraph_format.keep_together = True
+            borders = style.element.pPr.find(qn("w:pBdr")) if style.element.pPr is not None else None
+            if borders is not None:
+                style.element.pPr.remove(borders)
 
 
 def _page(document) -> None:

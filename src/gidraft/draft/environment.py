@@ -6,7 +6,7 @@ loudly instead of printing nothing.  Filters:
 
 - ``cn``: a count in Chinese numerals (``12|cn`` → 十二; ``2|cn(liang=True)`` → 两, as in 两件);
 - ``cn_year``: a year digit by digit (2024 → 二〇二四);
-- ``wanyuan``: an amount in 万元 with two decimals, more when the figure has them (96171.6 → 96171.60);
+- ``wanyuan``: an amount in 万元 with two decimals, more when the figure has them (96171.6 → 96171.60, 24252.311082 as given);
 - ``yuan``: an amount in 元 (3940 → 3940, 12.5 → 12.5);
 - ``signed``: a change with its sign (3 → +3, -2 → -2, 0 → 0);
 - ``date``: a date as 2025年1月20日 (from a date or ``2025-01-20``);
@@ -72,10 +72,12 @@ def cn_year(value: int) -> str:
 
 
 def wanyuan(value: float | int) -> str:
-    """Two decimals at least; up to four when the figure has them, so nothing is rounded away."""
-    text = f"{float(value):.4f}".rstrip("0")
+    """Two decimals at least, and every decimal the figure has: an amount is printed as given, never rounded."""
+    from decimal import Decimal
+
+    text = format(Decimal(repr(float(value))), "f")
     whole, _, fraction = text.partition(".")
-    return f"{whole}.{fraction.ljust(2, '0')}"
+    return f"{whole}.{fraction.rstrip('0').ljust(2, '0')}"
 
 
 def signed(value: int) -> str:

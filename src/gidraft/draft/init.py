@@ -4,7 +4,9 @@ From last year's report (any readable input): the agency, its contact details, t
 advanced, the format version of the new year, 上年结转 taken from last year's 结转下年度继续办理 column by
 column, last year's baselines as comments (2021 format: 现行有效件数; 2019 format: 上一年项目数量 + 本年增/减),
 every other figure null and marked ``# 待填写``, and last year's narrative blocks with the report year and
-the year after advanced, each starting with 【待更新】.  The file is written as YAML by hand so that
+the year after advanced, each starting with 【待更新】 and every figure in them (a number with its unit) marked
+【待更新】 too.  Last year's findings inside the copied narrative (a typo copied is a typo again) are listed in
+the file's header and returned with the plan.  The file is written as YAML by hand so that
 every figure carries a Chinese comment naming it (labels from the layouts of ``rules/formats/``).
 """
 
@@ -58,6 +60,7 @@ class Plan:
     notes: dict[str, str] = field(default_factory=dict)  # key path -> comment after the value
     pending: set[str] = field(default_factory=set)  # key paths written as null # 待填写
     origin: str = ""  # first header line: where the file came from
+    carried: list[str] = field(default_factory=list)  # last year's findings in the narrative copied
 
 
 def format_for(year: int) -> str:
@@ -162,10 +165,42 @@ def from_report(report: Report, year: int | None = None, agency: str | None = No
         if not paragraphs:
             continue
         body = advance_years("\n".join(p.strip() for p in paragraphs), last_year or year, delta)
-        plan.data["sections"][key] = UPDATE_MARK + body
+        plan.data["sections"][key] = UPDATE_MARK + mark_figures(body)
         plan.pending.discard(f"sections.{key}")
-        plan.notes[f"sections.{key}"] = f"沿用上年报告（年份已顺延），请逐段更新后删去“{UPDATE_MARK}”"
+        plan.notes[f"sections.{key}"] = f"沿用上年报告（年份已顺延），请逐段、逐个数字更新后删去“{UPDATE_MARK}”"
+    plan.carried = carried_findings(report, plan.data["sections"])
     return plan
+
+
+def mark_figures(text: str) -> str:
+    """Every quantity (``1200条``, ``两件``, ``3.5万元``) preceded by 【待更新】: last year's figure is not this year's.
+    A quantity inside a document's title (《关于……的十条措施》) is part of the name and stays as it is."""
+    from ..quantities import quantities
+
+    out, last = [], 0
+    for quantity in quantities(text):
+        if text.rfind("《", 0, quantity.start) > text.rfind("》", 0, quantity.start):
+            continue
+        out += [text[last:quantity.start], UPDATE_MARK, text[quantity.start:quantity.end]]
+        last = quantity.end
+    return "".join(out) + text[last:]
+
+
+def carried_findings(report: Report, copied: dict[str, str | None]) -> list[str]:
+    """Last year's findings whose flagged text was copied into the new narrative blocks, one line each."""
+    from ..check import check_report
+    from ..rules.loader import load_rules
+
+    spans = [s.body for s in report.sections if copied.get(s.key)]
+    text = "\n".join(t for t in copied.values() if t).replace(UPDATE_MARK, "")
+    out = []
+    for located in check_report(report, load_rules()):
+        start, end = located.finding.start, located.finding.end
+        inside = any(span.start <= start < span.end for span in spans)
+        if located.code[0] in "LN" and inside and report.text[start:end].replace("\n", "") in text:
+            place = report.source.place(located.line, located.column)
+            out.append(f"{located.code} {located.message}（上年报告 {place}）")
+    return out
 
 
 def _baselines(plan: Plan, last: dict, last_layout: Layout) -> None:
@@ -220,6 +255,11 @@ def to_yaml(plan: Plan) -> str:
         f"# {plan.origin}",
         f"# 填写说明：标有“{PENDING_COMMENT}”的 null 改为数字（没有数据填 0）；叙述中的“{UPDATE_MARK}”在更新后删去。",
         "# 然后运行：gidraft draft 本文件 -o 报告.docx（或 .md、.txt），再用 gidraft check 检查起草的报告。",
+    ]
+    if plan.carried:
+        lines.append(f"# 上年报告沿用的叙述中有 {len(plan.carried)} 个问题，更新时请一并改正：")
+        lines += [f"#   {item}" for item in plan.carried]
+    lines += [
         "meta:",
     ]
     _item(lines, 2, "title", meta["title"], "标题：机关名称＋YYYY年＋政府信息公开工作年度报告")

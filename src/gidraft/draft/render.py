@@ -31,6 +31,14 @@ def write_draft(datafile: DataFile, path: Path, templates: Path | None = None, i
 
         write(path, document_bytes(ctx, env), inputs, force)
         return
-    text = env.get_template(f"report.{kind}.j2").render(ctx)
+    write(path, render_text(datafile, kind, templates), inputs, force)
+
+
+def render_text(datafile: DataFile, kind: str = "md", templates: Path | None = None) -> str:
+    """The draft as Markdown (``md``) or plain text (``txt``)."""
+    from .environment import environment
+    from .view import context
+
+    text = environment(templates).get_template(f"report.{kind}.j2").render(context(datafile))
     text = BLANK_LINES.sub("\n\n", TRAILING_SPACE.sub("", text))
-    write(path, text.strip("\n") + "\n", inputs, force)
+    return text.strip("\n") + "\n"

@@ -36,7 +36,6 @@ REQUIRED_BLOCKS = ("overview", "problems", "other_matters")
 INTRO_BLOCKS = ("proactive", "requests", "review")  # optional text before the table of sections 二、三、四
 BLOCK_KEYS = REQUIRED_BLOCKS + INTRO_BLOCKS
 FIRST_YEAR = 2019  # the first report year of the unified formats
-MAX_DECIMALS = 4
 COMMENT = re.compile(r"(?:^|\s)#(.*)$")
 
 
@@ -61,6 +60,7 @@ class DataFile:
     data: object
     lines: dict[str, int] = field(default_factory=dict)  # key path -> 1-based line of the key
     pending: set[str] = field(default_factory=set)  # key paths of null values marked "# 待填写"
+    derived: list[str] = field(default_factory=list)  # blank figures computed from the table relations
 
     def line(self, path: str) -> int | None:
         """The line of ``path``, or of its nearest ancestor present in the file."""
@@ -167,7 +167,7 @@ class _Checker:
     def mapping(self, value: object, path: str) -> bool:
         if isinstance(value, dict):
             return True
-        self.add(path, f"应为映射（键: 值），实际为 {shown(value)}")
+        self.add(path, f"应为映射（键：值），实际为 {shown(value)}")
         return False
 
     def keys(self, value: dict, path: str, allowed: tuple[str, ...], required: tuple[str, ...] = (),
@@ -198,16 +198,6 @@ def _integer(value: object) -> bool:
 
 def _number(value: object) -> bool:
     return (_integer(value) or isinstance(value, float)) and value == value and value not in (float("inf"), float("-inf"))
-
-
-def decimals(value: int | float) -> int:
-    """Decimal places of a number as written (0.5 → 1, 367.98 → 2)."""
-    if _integer(value):
-        return 0
-    text = repr(float(value))
-    if "e" in text:
-        return MAX_DECIMALS + 1
-    return len(text.partition(".")[2].rstrip("0"))
 
 
 def figure_kind(lay: Layout, key: str) -> str:
@@ -277,8 +267,8 @@ def _check_value(check: _Checker, lay: Layout, key: str, value: object) -> None:
         check.add(key, f"应为非负整数，实际为 {shown(value)}")
     elif kind == "signed" and not _integer(value):
         check.add(key, f"应为整数（增加为正、减少为负），实际为 {shown(value)}")
-    elif kind == "money" and not (_number(value) and value >= 0 and decimals(value) <= MAX_DECIMALS):
-        check.add(key, f"应为非负数（万元，至多 {MAX_DECIMALS} 位小数），实际为 {shown(value)}")
+    elif kind == "money" and not (_number(value) and value >= 0):
+        check.add(key, f"应为非负数（万元），实际为 {shown(value)}")
 
 
 def _other_format_hint(lay: Layout, table: str, row: str | None = None) -> dict[str, str]:
@@ -438,6 +428,12 @@ def validate(datafile: DataFile) -> list[Problem]:
     if lay is None:
         return check.problems
     _check_tables(check, data, lay)
+    if all(p.forceable for p in check.problems):
+        from .derive import derive
+
+        datafile.derived = derive(data, lay)
+        check.problems = [p for p in check.problems if p.path not in datafile.derived]
+        datafile.pending -= set(datafile.derived)
     if isinstance(data.get("sections"), dict):
         _check_blocks(check, data, lay)
     if all(p.forceable for p in check.problems):

@@ -163,6 +163,13 @@ def paragraphs(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").split("\n") if line.strip()]
 
 
+def _broken_tables(datafile: DataFile, lay: Layout) -> set[str]:
+    """Tables (t3, t4) with a relation that fails: their figures cannot all be right."""
+    from .schema import relation_problems
+
+    return {problem.path.split(".")[0] for problem in relation_problems(datafile.data, lay, datafile)}
+
+
 def context(datafile: DataFile) -> dict:
     """Everything the templates and the Word writer use."""
     data = datafile.data
@@ -177,6 +184,7 @@ def context(datafile: DataFile) -> dict:
     if fee_sentence and narrative["other_matters"] and "".join(narrative["other_matters"]) in BARE_NONE:
         narrative["other_matters"] = []  # "无。" after a sentence on the fee would contradict it
     contact = {key: (data["contact"].get(key) or "").strip() for key in CONTACT_KEYS}
+    broken = _broken_tables(datafile, lay)  # a sentence is written only from figures that agree with each other
     return {
         "meta": {
             "title": (meta.get("title") or "").strip() or default_title(meta["agency"], meta["year"]),
@@ -188,7 +196,8 @@ def context(datafile: DataFile) -> dict:
         "contact": contact,
         "headings": {s.key: f"{s.number}、{s.canonical}" for s in lay.sections},
         "narrative": narrative,
-        "sentences": {"requests": requests(data, lay), "review": review(data, lay), "fee": fee_sentence},
+        "sentences": {"requests": None if "t3" in broken else requests(data, lay),
+                      "review": None if "t4" in broken else review(data, lay), "fee": fee_sentence},
         "t2": t2_blocks(lay, figures),
         "t3": t3_table(lay, figures),
         "t4": t4_table(lay, figures),

@@ -309,7 +309,8 @@ def render(results: list[FileResult], summary: dict) -> str:
     files = [file_view(n, result) for n, result in enumerate(results)]
     data = {
         "version": 1,
-        "files": [{"path": f["path"], "error": f["error"], "findings": f["findings"]} for f in files],
+        "files": [{"path": f["path"], "agency": f["agency"], "year": f["year"], "error": f["error"],
+                   "findings": f["findings"]} for f in files],
         "summary": summary,
     }
     script = (ASSETS / "review.js").read_text(encoding="utf-8")

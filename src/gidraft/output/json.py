@@ -9,9 +9,9 @@ from ..check import FileResult
 VERSION = 1
 
 
-def finding_object(f) -> dict:
-    """One finding as the JSON contract describes it."""
-    return {
+def finding_object(f, source=None) -> dict:
+    """One finding as the JSON contract describes it; ``place`` (表2第27行第10列, 第3页第5行) for Word and PDF."""
+    obj = {
         "code": f.code,
         "severity": f.severity,
         "message": f.message,
@@ -22,6 +22,9 @@ def finding_object(f) -> dict:
         "fingerprint": f.fingerprint,
         "fix": f.fix,
     }
+    if source is not None and source.places:
+        obj["place"] = source.place(f.line, f.column)
+    return obj
 
 
 def file_object(result: FileResult) -> dict:
@@ -32,7 +35,7 @@ def file_object(result: FileResult) -> dict:
         "year": report.year if report else None,
         "agency": report.agency if report else None,
         "error": result.error,
-        "findings": [finding_object(f) for f in result.findings],
+        "findings": [finding_object(f, result.source) for f in result.findings],
     }
     if result.facts is not None:
         obj["facts"] = result.facts

@@ -4,7 +4,7 @@
   const data = JSON.parse(document.getElementById("gidraft-data").textContent);
   const findings = new Map();
   for (const file of data.files) {
-    for (const f of file.findings) findings.set(f.id, { ...f, path: file.path });
+    for (const f of file.findings) findings.set(f.id, { ...f, path: file.path, agency: file.agency, year: file.year });
   }
   const RANK = { error: 3, warning: 2, info: 1 };
   const STORE = "gidraft-review:";
@@ -138,6 +138,8 @@
         code: f.code,
         decision: card.dataset.decision,
         note: card.querySelector(".note").value.trim(),
+        agency: f.agency ?? null,
+        year: f.year ?? null,
         path: f.path,
         message: f.message,
       };

@@ -1,4 +1,4 @@
-"""Compiler-style text output: ``path:line:col: severity[CODE] message``, the source line and a caret.
+"""Compiler-style text output: ``path:line:col: 级别[CODE] message``, the source line and a caret.
 
 Several files get a summary table (format, year, agency, counts) after the findings.
 """
@@ -8,6 +8,9 @@ from __future__ import annotations
 import unicodedata
 
 from ..check import FileResult
+from ..rules.engine import SEVERITY_ZH
+
+COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
 from . import printable
 
 WINDOW = 40  # characters shown either side of a finding on a very long line (crawler text)
@@ -28,15 +31,25 @@ def _excerpt(line: str, column: int, end_column: int) -> tuple[str, int, int]:
     return prefix + line[left:right] + ("…" if right < len(line) else ""), start - left + len(prefix), end - left + len(prefix)
 
 
-def render_finding(result: FileResult, located) -> list[str]:
+def _paint(text: str, color: bool, **style) -> str:
+    if not color:
+        return text
+    import typer
+
+    return typer.style(text, **style)
+
+
+def render_finding(result: FileResult, located, color: bool = False) -> list[str]:
     source = result.source
     place = source.place(located.line, located.column)
-    lines = [f"{printable(result.path)}:{place}: {located.severity}[{located.code}] {located.message}"]
+    severity = _paint(f"{SEVERITY_ZH[located.severity]}[{located.code}]", color, fg=COLORS[located.severity], bold=True)
+    lines = [f"{_paint(f'{printable(result.path)}:{place}:', color, bold=True)} {severity} {located.message}"]
     raw_line = source.raw_line(located.line).replace("\t", " ")
     if raw_line.strip():
         end_column = located.end_column if located.end_line == located.line else len(raw_line) + 1
         shown, start, end = _excerpt(raw_line, located.column, end_column)
-        lines += [f"    {shown}", "    " + " " * _width(shown[:start]) + "^" * max(1, _width(shown[start:end]))]
+        caret = _paint("^" * max(1, _width(shown[start:end])), color, fg=COLORS[located.severity])
+        lines += [f"    {shown}", "    " + " " * _width(shown[:start]) + caret]
     if located.fix is not None:
         lines.append(f"    建议改为：“{located.fix}”" + ("" if located.fix_safe else "（需人工确认）"))
     return lines
@@ -54,7 +67,7 @@ def _table(results: list[FileResult]) -> list[str]:
         table.add_column(name, justify="right" if name in ("错误", "警告", "提示", "年度") else "left")
     for result in results:
         if result.error:
-            table.add_row(escape(printable(result.path)), "-", "-", escape(f"无法读取：{result.error}"), "-", "-", "-")
+            table.add_row(escape(printable(result.path)), "-", "-", "无法读取", "-", "-", "-")
             continue
         report = result.report
         severities = [f.severity for f in result.findings]
@@ -65,14 +78,13 @@ def _table(results: list[FileResult]) -> list[str]:
     return buffer.getvalue().rstrip("\n").split("\n")
 
 
-def render(results: list[FileResult], summary: dict) -> str:
+def render(results: list[FileResult], summary: dict, quiet: bool = False, color: bool = False) -> str:
     out: list[str] = []
     for result in results:
-        if result.error:
-            out.append(f"{printable(result.path)}: 错误：{result.error}")
-            continue
         for located in result.findings:
-            out += render_finding(result, located)
+            out += render_finding(result, located, color)
+    if quiet:
+        return "\n".join(out) + ("\n" if out else "")
     if len(results) > 1:
         out += _table(results)
     parts = [f"{summary['errors']} 个错误", f"{summary['warnings']} 个警告", f"{summary['infos']} 个提示"]

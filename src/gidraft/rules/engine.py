@@ -97,6 +97,25 @@ def matches(code: str, patterns: Iterable[str]) -> bool:
     return any(p == "ALL" or code.startswith(p) for p in patterns)
 
 
+DYNAMIC_PREFIXES = ("LT",)  # codes made at run time by an optional backend (LanguageTool's LT-<ruleId>)
+
+
+def resolve_selection(wanted: Iterable[str], rules: Iterable[Rule]) -> tuple[list[str], list[str]]:
+    """(codes or prefixes, unknown entries) of a selection given by code, code prefix or rule name."""
+    rules = list(rules)
+    by_name = {r.name.lower(): r.code for r in rules}
+    codes, unknown = [], []
+    for entry in wanted:
+        code = entry.strip().upper()
+        if code == "ALL" or code.startswith(DYNAMIC_PREFIXES) or any(r.code.startswith(code) for r in rules):
+            codes.append(code)
+        elif entry.strip().lower() in by_name:
+            codes.append(by_name[entry.strip().lower()])
+        else:
+            unknown.append(entry.strip())
+    return codes, unknown
+
+
 def selected(rules: Iterable[Rule], select: Iterable[str] = ("ALL",), ignore: Iterable[str] = ()) -> list[Rule]:
     select, ignore = list(select) or ["ALL"], list(ignore)
     return [r for r in rules if matches(r.code, select) and not matches(r.code, ignore)]

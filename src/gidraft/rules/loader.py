@@ -65,7 +65,7 @@ def read_rule_file(path: Path) -> list[dict]:
 def compile_entry(entry: dict, path: Path) -> Rule:
     where = f"{path}:{entry.get('__line__', 1)}"
     if not isinstance(entry, dict):
-        raise RuleError(f"{where}: 规则应为映射（键: 值）")
+        raise RuleError(f"{where}: 规则应为映射（键：值）")
     missing = [key for key in REQUIRED if key not in entry]
     if missing:
         raise RuleError(f"{where}: 规则缺少字段 {', '.join(missing)}")

@@ -471,15 +471,15 @@ def _read(report: Report, rule: Rule, grammar: Grammar, mode: str, found: list[M
 
 
 def where(report: Report, indices: list[int]) -> str:
-    """``(第 96 行)`` (or the place names of a PDF) for logical positions."""
+    """``（第 96 行）`` (or the place names of a PDF) for logical positions, in full-width parentheses."""
     source = report.source
     lines = sorted({source.position(i)[0] for i in indices})
     if source.places:
         names = [source.place(n, 1) for n in lines]
-        return f"({names[0]})" if len(names) == 1 else f"({names[0]}—{names[-1]})"
+        return f"（{names[0]}）" if len(names) == 1 else f"（{names[0]}—{names[-1]}）"
     if len(lines) == 1:
-        return f"(第 {lines[0]} 行)"
-    return f"(第 {lines[0]}–{lines[-1]} 行)"
+        return f"（第 {lines[0]} 行）"
+    return f"（第 {lines[0]}–{lines[-1]} 行）"
 
 
 def phrase(report: Report, start: int, end: int) -> str:
@@ -495,11 +495,11 @@ def number(value: int | float) -> int | float:
 
 def cell_places(report: Report, keys: list[str]) -> str:
     cells = [report.cells[k] for k in keys if k in report.cells]
-    return f" {where(report, [c.span.start for c in cells])}" if cells else ""
+    return f"{where(report, [c.span.start for c in cells])}" if cells else ""
 
 
 def describe(report: Report, keys: list[str], label: str = "") -> str:
-    """``表三“（一）予以公开”行“总计”列为 2 (第 300 行)`` or a sum of several cells, with their lines."""
+    """``表三“（一）予以公开”行“总计”列为 2（第 300 行）`` or a sum of several cells, with their lines."""
     values = [report.value(k) for k in keys]
     if label:
         shown = f"{label}为 {number(sum(values))}"
