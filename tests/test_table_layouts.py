@@ -237,4 +237,4 @@ def test_blank_template_is_one_finding_and_not_a_format_mix():
 
     found = findings(TEMPLATE_DOCX, "T001,T004,T005")
     assert [(f["code"], f["message"]) for f in found] == [
-        ("T001", "表格尚未填写：表二、表三、表四的 193 个单元格全部为空白；请填入本年度数字（没有数据填 0）")]
+        ("T001", "表格尚未填写：表二、表三、表四的 200 个单元格全部为空白；请填入本年度数字（没有数据填 0）")]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from ..report.layout import FORMATS, Layout, layout
+from ..report.layout import FORMATS, Layout, layout, other_rows
 from ..report.meta import TITLE, choose_format
 from ..report.model import Cell, Report, Span
 from ..report.sections import heading_matches
@@ -72,7 +72,7 @@ class DataFile:
 
     @property
     def layout(self) -> Layout:
-        return layout(self.data["meta"]["format"])
+        return data_layout(self.data)
 
 
 def shown(value: object) -> str:
@@ -250,6 +250,19 @@ def _check_meta(check: _Checker, meta: object) -> Layout | None:
     return layout(fmt)
 
 
+def data_layout(data: dict) -> Layout:
+    """The layout the data is written in: its format's, with table 3 in the other version's （六） rows when the
+    data has those rows and none of its own (a report whose table 3 mixes the versions, read as printed)."""
+    fmt = data["meta"]["format"]
+    other = "2019" if fmt == "2021" else "2021"
+    t3 = data.get("t3")
+    if isinstance(t3, dict):
+        own, theirs = ({r.key for r in other_rows(f)} for f in (fmt, other))
+        if theirs & t3.keys() and not own & t3.keys():
+            return layout(fmt, other)
+    return layout(fmt)
+
+
 def default_title(agency: str, year: int) -> str:
     return f"{agency.strip()}{year}年政府信息公开工作年度报告"
 
@@ -422,6 +435,8 @@ def validate(datafile: DataFile) -> list[Problem]:
         return [Problem("", f"数据文件应为映射（meta、t2、t3、t4……），实际为 {shown(data)}")]
     check.keys(data, "", TOP_KEYS, REQUIRED_TOP, lambda k: {"meta": "标题、机关、年度、格式", "t2": "表二", "t3": "表三", "t4": "表四"}[k])
     lay = _check_meta(check, data["meta"]) if "meta" in data else None
+    if lay is not None:
+        lay = data_layout(data)
     _check_text_map(check, data, "contact", CONTACT_KEYS)
     _check_text_map(check, data, "sections", BLOCK_KEYS)
     _check_fees(check, data)
