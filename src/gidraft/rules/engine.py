@@ -131,4 +131,17 @@ def run_rules(report: Report, rules: Iterable[Rule], severities: dict[str, str] 
                         finding.severity = level
             findings.append(finding)
     findings.sort(key=lambda f: (f.start, f.end, f.code))
-    return findings
+    return one_per_cause(findings)
+
+
+def one_per_cause(findings: list[Finding]) -> list[Finding]:
+    """Findings of several rules proposing the same correction of the same text are one cause: the most severe
+    stays (the curated word list's 残差不齐→参差不齐 and the sound-alike detector's, for example)."""
+    kept: dict[tuple[int, int, str], Finding] = {}
+    for finding in findings:
+        if finding.fix is None:
+            continue
+        key = (finding.start, finding.end, finding.fix)
+        if key not in kept or SEVERITY_RANK[finding.severity] > SEVERITY_RANK[kept[key].severity]:
+            kept[key] = finding
+    return [f for f in findings if f.fix is None or kept[(f.start, f.end, f.fix)] is f]

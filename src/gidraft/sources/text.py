@@ -73,11 +73,13 @@ def read_text(path: str, data: bytes, kind: str) -> Source:
     raw, encoding = decode(data)
     raw = normalise_newlines(raw)
     meta, body = _crawler_header(raw)
-    pdf_like = kind == "txt" and repair.looks_pdf_extracted(raw[body:])
-    if pdf_like:
-        text, origin = repair.rejoin(raw, body)  # a crawler's header stays out of the report's text
-    elif kind == "md":
+    # PDF text: its spaces and line breaks are the extraction's, not the author's (Markdown converted from a PDF
+    # keeps its pipe tables, so it is read as Markdown, but the spaces of the PDF are no more the author's)
+    pdf_like = kind in ("txt", "md") and repair.looks_pdf_extracted(raw[body:])
+    if kind == "md":
         text, origin = _markdown(raw, body)
+    elif pdf_like:
+        text, origin = repair.rejoin(raw, body)  # a crawler's header stays out of the report's text
     else:
         text, origin = _plain(raw, body)
     return Source(path=path, kind=kind, raw=raw, text=text, origin=origin, encoding=encoding, pdf_like=pdf_like, meta=meta)
