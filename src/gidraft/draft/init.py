@@ -19,7 +19,7 @@ import yaml
 
 from ..report.data import report_data
 from ..report.layout import FORMATS, Layout, layout
-from ..report.meta import PERIOD, TITLE, choose_format
+from ..report.meta import PERIOD, TITLE, TITLE_YEAR_FIRST, choose_format
 from ..report.model import Report
 from . import PENDING_COMMENT, UPDATE_MARK
 from .environment import signed
@@ -136,7 +136,7 @@ def from_report(report: Report, year: int | None = None, agency: str | None = No
     title = None
     if report.title and last_year is not None and report.agency == agency:
         candidate = report.title.replace(str(last_year), str(year), 1)
-        title = candidate if TITLE.fullmatch(candidate) else None
+        title = candidate if TITLE.fullmatch(candidate) or TITLE_YEAR_FIRST.fullmatch(candidate) else None
     plan = _skeleton(agency, year, title)
     lay = plan.layout
     plan.origin = f"由 gidraft init 根据上年报告 {report.source.path}（{last_year or '年度不详'}）生成：{year} 年度，{lay.document}格式"

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from ..report.layout import FORMATS, Layout, layout, other_rows
-from ..report.meta import TITLE, choose_format
+from ..report.meta import TITLE, TITLE_YEAR_FIRST, choose_format
 from ..report.model import Cell, Report, Span
 from ..report.sections import heading_matches
 from ..report.tables import Compact
@@ -241,7 +241,7 @@ def _check_meta(check: _Checker, meta: object) -> Layout | None:
         check.add("meta.format", f"{year} 年度应使用 \"{expected}\" 格式（{layout(expected).document}），实际为 \"{fmt}\"")
         return None
     effective = title.strip() if isinstance(title, str) and title.strip() else default_title(agency, year)
-    match = TITLE.fullmatch(effective)
+    match = TITLE.fullmatch(effective) or TITLE_YEAR_FIRST.fullmatch(effective)  # 2025年上海市…年度报告 too
     if match is None:
         where = "meta.title" if title else "meta.agency"
         check.add(where, f"标题“{effective}”不合年报标题的写法（机关名称只用汉字，后接“YYYY年政府信息公开工作年度报告”）")

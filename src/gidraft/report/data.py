@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..cache import compiled
+from ..sources.repair import rejoin
 from . import tables
 from .model import Report
 
@@ -28,7 +29,9 @@ def section_text(report: Report, key: str) -> str | None:
     section = report.section(key)
     if section is None:
         return None
-    return report.text[section.body.start:section.body.end].strip()
+    text = report.text[section.body.start:section.body.end].strip()
+    # PDF text read as printed (Markdown made from a PDF): a draft gets the author's paragraphs back
+    return rejoin(text)[0].strip() if report.source.pdf_like else text
 
 
 def stated_figures(report: Report) -> dict[str, int | float]:
