@@ -307,6 +307,7 @@ class RowReading:
         self.damaged: str = ""  # the label as printed when it differs from the format's wording
         self.short: list[Token] = []  # fewer figures than columns were found after the label
         self.forced = False  # one digit a cell: the only split, whatever the arithmetic says of it
+        self.relaxed = False  # no split satisfies the row: every split kept, the table's arithmetic chooses
 
 
 def forced_split(reading: RowReading, found: list[Token], count: int) -> list:
@@ -362,6 +363,8 @@ def read_rows(
         if len(found) < count and len(digits) == len(found):
             reading.glued = " ".join(t.text for t in found)
             reading.candidates = list(digit_splits(found, count, total_last=total_last)) or forced_split(reading, found, count)
+            if not reading.candidates and total_last:  # a figure printed wrong: no split adds up
+                reading.candidates, reading.relaxed = list(digit_splits(found, count)), True
             continue
         reading.tokens = found  # wrong number of values: reported by the caller
     align_columns(readings, count_of, where)
@@ -543,10 +546,20 @@ def glued_message(reading: RowReading, options: list, table_name: str, count: in
     digits = len(reading.glued.replace(" ", ""))
     if not reading.candidates and not count <= digits <= count * MAX_PART_DIGITS:
         return f"{where}，{digits} 位数字无法拆成该行的 {count} 个数，未予采用，请核对原表"
-    if not options:
+    if not options or reading.relaxed:
         return f"{where}，没有一种拆分符合该行的勾稽关系（总计等于各项之和），未予采用，请核对原表"
     kept = f"；各种拆分一致的 {len(agreed)} 个数已读出" if agreed else ""
     return f"{where}，可拆分为 {len(options)} 种不同的数值组合，无法确定，未予采用{kept}"
+
+
+def relaxed_problem(reading: RowReading, choice: list[tuple[int, int, int]], table_name: str) -> ParseProblem:
+    """A run-together row no split of which adds up, read in the split that breaks the fewest of the table's
+    relations: said so at the row, with its figures as related places (the relation findings name the cell)."""
+    values = "、".join(str(v) for v, _, _ in choice)
+    return ParseProblem(
+        f"{table_name}“{reading.row.label}”行的数字连在一起（“{reading.glued}”），没有一种拆分符合该行的勾稽关系，"
+        f"已按与表格其他勾稽关系矛盾最少的拆分读作 {values}，请核对原表",
+        Span(reading.label_span.start, reading.label_span.end), related=[Span(a, b) for _, a, b in choice])
 
 
 def label_problem(reading: RowReading, table_name: str) -> ParseProblem:
@@ -573,7 +586,7 @@ def resolve(
     for reading in readings:
         key = reading.row.key
         if reading.candidates or reading.glued:
-            options = reading.candidates if reading.forced else [c for c in reading.candidates if row_ok(tuple(v for v, _, _ in c))]
+            options = reading.candidates if reading.forced or reading.relaxed else [c for c in reading.candidates if row_ok(tuple(v for v, _, _ in c))]
             open_rows[key] = options
             if len(options) == 1:
                 settled[key] = tuple(v for v, _, _ in options[0])
@@ -613,7 +626,9 @@ def resolve(
                 agreed = common_cells(reading, open_rows[key], prefix, columns)
                 cells.update(agreed)
                 problems.append(ParseProblem(glued_message(reading, open_rows[key], table_name, len(columns), agreed), span,
-                                             options=options if len(options) < MAX_SPLITS else []))
+                                             options=options if len(options) < MAX_SPLITS and not reading.relaxed else []))
+            elif reading.relaxed:
+                problems.append(relaxed_problem(reading, choice, table_name))
             else:
                 split_rows.append((reading, choice))
             continue
