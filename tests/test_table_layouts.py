@@ -198,6 +198,21 @@ def test_run_together_digits_with_no_consistent_reading_say_why(tmp_path):
     assert any("没有一种拆分符合该行的勾稽关系" in m for m in messages)
 
 
+def test_a_wrong_digit_in_run_together_figures_is_found_at_its_cell(tmp_path):
+    """予以公开 71 0 0 0 0 0 71 printed run together with 其他 0→1: no split adds up, the split that breaks the
+    fewest relations is read, the row says so, and the relation findings name the 其他 cell."""
+    text = (CORPUS / "pingtan-2024.web.txt").read_text(encoding="utf-8")
+    assert text.count("（一）予以公开710000071") == 1
+    path = tmp_path / "p.txt"
+    path.write_text(text.replace("（一）予以公开710000071", "（一）予以公开710000171"), encoding="utf-8")
+    got = findings(path, "T")
+    note = [f for f in got if f["code"] == "T002" and "矛盾最少的拆分读作 71、0、0、0、0、1、71" in f["message"]]
+    assert len(note) == 1
+    assert extracted(path)["t3.granted.other_org"] == 1
+    (relation,) = [f for f in got if f["code"].startswith("T3")]
+    assert relation["fix"] == "0" and relation["message"].endswith("“（一）予以公开”行“其他”列应为 0")
+
+
 def test_one_wrong_cell_one_finding_on_it_with_the_settled_value(tmp_path):
     lines = HUAIAN_TXT.read_text(encoding="utf-8").split("\n")
     number = next(i for i, line in enumerate(lines) if "（一）予以公开" in line)
