@@ -659,10 +659,12 @@ def resolve(
         more = f"等 {len(split_rows)} 行" if len(split_rows) > 1 else ""
         forced = all(len(reading.glued.replace(" ", "")) == len(columns) for reading, _ in split_rows)  # 000: one digit a cell
         how = "只有一种拆分方式" if forced else "已按唯一符合表格勾稽关系的方式拆分"
+        # one note for the table, at its first run-together row: it stays put when one of its rows is read otherwise
+        anchor = next(r.label_span for r in readings if r.label_span is not None and (r.glued or r.candidates))
         problems.append(ParseProblem(
             f"{table_name}“{first.row.label}”行{more}的数字连在一起（如“{first.glued}”），"
             f"{how}（如 {values}），请核对原表",
-            Span(first.label_span.start, first.label_span.end),
+            Span(anchor.start, anchor.end),
             severity="info",
         ))
     return cells, problems
