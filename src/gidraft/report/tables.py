@@ -148,7 +148,8 @@ def misspelt(text: str, start: int, label: str, whole: Callable[[int], bool], lo
             after += 1
         if text.startswith(label[cut:cut + 2], after):  # the rest of the label follows the figures: a wrap
             best = previous[cut]
-    return (printed, begin, end) if 0 < best <= limit else None
+    number = LIST_NUMBER.search(text, max(low, begin - 2), begin)  # the row starts at its list number (4.)
+    return (printed, number.start() if number else begin, end) if 0 < best <= limit else None
 
 
 def closest_label(text: str, label: str, low: int, high: int) -> tuple[int, int, int] | None:
