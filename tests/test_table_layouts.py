@@ -145,6 +145,25 @@ def test_damaged_row_labels_are_read_and_reported_once_each(tmp_path, huaian):
     assert {f["code"] for f in found} == {"T004"}
 
 
+@pytest.mark.parametrize("right, wrong, message", [
+    ("3.其他1000001", "3.他1000001", "表三行名“他”应为“其他”"),
+    ("（七）总计630020469", "（七）计630020469", "表三行名“计”应为“总计”"),
+    ("4.无正当理由大量反复申请", "4.无正当由大量反复申请", "表三行名“无正当由大量反复申请”应为“无正当理由大量反复申请”"),
+], ids=["short-by-number", "short-by-group-number", "list-number-not-a-figure"])
+def test_a_damaged_label_in_run_together_text_is_found_by_its_list_number(tmp_path, right, wrong, message):
+    """Crawler text (Pingtan 2021): a short label is found by its list number; a label found by some of its
+    words starts at its number, which is not the previous row's last figure."""
+    text = (CORPUS / "pingtan-2021.web.txt").read_text(encoding="utf-8")
+    assert text.count(right) == 1
+    path = tmp_path / "p.txt"
+    path.write_text(text.replace(right, wrong), encoding="utf-8")
+    before = {f["code"] for f in findings(CORPUS / "pingtan-2021.web.txt", "T")} - {"T004"}
+    found = findings(path, "T")
+    assert [f["message"] for f in found if f["code"] == "T004"] == [message]
+    assert {f["code"] for f in found} - {"T004"} == before
+    assert extracted(path) == extracted(CORPUS / "pingtan-2021.web.txt")
+
+
 def test_a_damaged_label_in_a_grid_is_read_too(tmp_path, huaian):
     path = tmp_path / "labels.md"
     path.write_text(markdown(huaian, labels={"withheld_security": "3.危及“三安全一稳定"}), encoding="utf-8")

@@ -86,7 +86,7 @@ class Compact:
                 continue
             low = next((s[1] for s in reversed(spans[:i]) if s is not None), 0)
             high = next((s[0] for s in spans[i + 1:] if s is not None), len(self.text))
-            near = closest_label(self.text, printed_label(row.label), low, high)
+            near = closest_label(self.text, printed_label(row.label), low, high) or numbered_label(self.text, row.label, low, high)
             if near is not None:
                 start, end, distance = near
                 spans[i] = (start, end)
@@ -150,6 +150,31 @@ def misspelt(text: str, start: int, label: str, whole: Callable[[int], bool], lo
             best = previous[cut]
     number = LIST_NUMBER.search(text, max(low, begin - 2), begin)  # the row starts at its list number (4.)
     return (printed, number.start() if number else begin, end) if 0 < best <= limit else None
+
+
+LAST_NUMBER = compiled(r"(?:[（(][一二三四五六七][）)]|\d[.．、]|[一二三四][、．.])$")
+
+
+def numbered_label(text: str, label: str, low: int, high: int) -> tuple[int, int, int] | None:
+    """A short label (其他, 总计: too short to be told by its wording alone) printed with a character wrong or
+    missing, found by its list number: the number (3. or （七）) followed by a stretch one edit from the wording
+    and then a figure.  (start, end, 1) or None."""
+    wording = printed_label(label)
+    number = LAST_NUMBER.search(label[:len(label) - len(wording)])
+    if len(wording) >= MIN_FUZZY_LABEL or number is None:
+        return None
+    mark = number.group()
+    at = text.find(mark, low, high)
+    while at != -1:
+        end = at + len(mark)
+        while end < high and end - at - len(mark) <= len(wording) and not FIGURE.match(text, end):
+            end += 1
+        printed = text[at + len(mark):end]
+        if FIGURE.match(text, end) and printed != wording and 0 < len(printed) and abs(len(printed) - len(wording)) <= 1 \
+                and set(printed) & set(wording):
+            return at, end, 1
+        at = text.find(mark, at + 1, high)
+    return None
 
 
 def closest_label(text: str, label: str, low: int, high: int) -> tuple[int, int, int] | None:
