@@ -232,6 +232,18 @@ def test_a_wrong_digit_in_run_together_figures_is_found_at_its_cell(tmp_path):
     assert relation["fix"] == "0" and relation["message"].endswith("“（一）予以公开”行“其他”列应为 0")
 
 
+def test_a_wrong_digit_in_a_run_together_table4_is_found_in_its_group(tmp_path):
+    """Table 4 of Pingtan 2024 printed run together, 行政复议 其他结果 3→4: the split breaking only that group is read."""
+    text = (CORPUS / "pingtan-2024.web.txt").read_text(encoding="utf-8")
+    assert text.count("总计21317000001324019") == 1
+    path = tmp_path / "p.txt"
+    path.write_text(text.replace("总计21317000001324019", "总计21417000001324019"), encoding="utf-8")
+    got = findings(path, "T")
+    assert [f["code"] for f in got if f["code"].startswith("T4")] == ["T401"]
+    assert any("读作 2、1、4、1、7、0、0、0、0、0、13、2、4、0、19" in f["message"] for f in got if f["code"] == "T002")
+    assert extracted(path)["t4.review.other"] == 4
+
+
 def test_one_wrong_cell_one_finding_on_it_with_the_settled_value(tmp_path):
     lines = HUAIAN_TXT.read_text(encoding="utf-8").split("\n")
     number = next(i for i, line in enumerate(lines) if "（一）予以公开" in line)

@@ -584,7 +584,7 @@ def relaxed_problem(reading: RowReading, choice: list[tuple[int, int, int]], tab
     values = "、".join(str(v) for v, _, _ in choice)
     return ParseProblem(
         f"{table_name}“{reading.row.label}”行的数字连在一起（“{reading.glued}”），没有一种拆分符合该行的勾稽关系，"
-        f"已按与表格其他勾稽关系矛盾最少的拆分读作 {values}，请核对原表",
+        f"已按与勾稽关系矛盾最少的拆分读作 {values}，请核对原表",
         Span(reading.label_span.start, reading.label_span.end), related=[Span(a, b) for _, a, b in choice])
 
 
@@ -602,8 +602,11 @@ def resolve(
     row_ok: Callable[[tuple[int, ...]], bool],
     table_ok: Callable[[dict[str, tuple[int, ...]]], int] | None,
     table_name: str,
+    row_failures: Callable[[tuple[int, ...]], int] | None = None,
 ) -> tuple[dict[str, Cell], list[ParseProblem]]:
-    """Settle every row; split run-together digits only where exactly one reading is consistent."""
+    """Settle every row; split run-together digits only where exactly one reading is consistent.  A row no
+    split of which is consistent is read in the one split breaking the fewest relations (``row_failures``: of
+    the row's own, else ``table_ok``: of the table's), when that split is the only one."""
     cells: dict[str, Cell] = {}
     problems: list[ParseProblem] = []
     split_rows: list[tuple[RowReading, list[tuple[int, int, int]]]] = []
@@ -613,6 +616,9 @@ def resolve(
         key = reading.row.key
         if reading.candidates or reading.glued:
             options = reading.candidates if reading.forced or reading.relaxed else [c for c in reading.candidates if row_ok(tuple(v for v, _, _ in c))]
+            if reading.relaxed and row_failures is not None and options:
+                fewest = min(row_failures(tuple(v for v, _, _ in c)) for c in options)
+                options = [c for c in options if row_failures(tuple(v for v, _, _ in c)) == fewest]
             open_rows[key] = options
             if len(options) == 1:
                 settled[key] = tuple(v for v, _, _ in options[0])
@@ -776,9 +782,13 @@ def parse_t2(text: str, region: Span, layout: Layout, where: RawColumns | None =
     return cells, problems
 
 
+def failing_groups(v: tuple[int, ...]) -> int:
+    """Table 4: how many of its three groups of five do not add up (the fifth, 总计, the sum of the four before)."""
+    return sum(sum(v[i * 5:i * 5 + 4]) != v[i * 5 + 4] for i in range(len(v) // 5))
+
+
 def group_sums(v: tuple[int, ...]) -> bool:
-    """Table 4: in each of its three groups of five, the fifth (总计) is the sum of the four before."""
-    return all(sum(v[i * 5:i * 5 + 4]) == v[i * 5 + 4] for i in range(len(v) // 5))
+    return not failing_groups(v)
 
 
 def groups_so_far(values: list[tuple[int, int, int]]) -> bool:
@@ -807,10 +817,12 @@ def parse_t4(text: str, region: Span, layout: Layout, where: RawColumns | None =
         if 0 < len(found) < len(columns) and all(t.text.isdigit() for t in found):
             reading.glued = " ".join(t.text for t in found)
             reading.candidates = list(digit_splits(found, len(columns), groups_so_far)) or forced_split(reading, found, len(columns))
+            if not reading.candidates:  # a figure printed wrong: no split adds up in every group
+                reading.candidates, reading.relaxed = list(digit_splits(found, len(columns))), True
         else:
             reading.tokens = found[: len(columns)] if len(found) >= len(columns) else found
 
-    return resolve([reading], "t4", columns, group_sums, None, "表四")
+    return resolve([reading], "t4", columns, group_sums, None, "表四", failing_groups)
 
 
 def settle_with_stated(report, stated: dict[str, int | float]) -> list[str]:
