@@ -145,6 +145,25 @@ def test_damaged_row_labels_are_read_and_reported_once_each(tmp_path, huaian):
     assert {f["code"] for f in found} == {"T004"}
 
 
+@pytest.mark.parametrize("right, wrong, message", [
+    ("3.其他1000001", "3.他1000001", "表三行名“他”应为“其他”"),
+    ("（七）总计630020469", "（七）计630020469", "表三行名“计”应为“总计”"),
+    ("4.无正当理由大量反复申请", "4.无正当由大量反复申请", "表三行名“无正当由大量反复申请”应为“无正当理由大量反复申请”"),
+], ids=["short-by-number", "short-by-group-number", "list-number-not-a-figure"])
+def test_a_damaged_label_in_run_together_text_is_found_by_its_list_number(tmp_path, right, wrong, message):
+    """Crawler text (Pingtan 2021): a short label is found by its list number; a label found by some of its
+    words starts at its number, which is not the previous row's last figure."""
+    text = (CORPUS / "pingtan-2021.web.txt").read_text(encoding="utf-8")
+    assert text.count(right) == 1
+    path = tmp_path / "p.txt"
+    path.write_text(text.replace(right, wrong), encoding="utf-8")
+    before = {f["code"] for f in findings(CORPUS / "pingtan-2021.web.txt", "T")} - {"T004"}
+    found = findings(path, "T")
+    assert [f["message"] for f in found if f["code"] == "T004"] == [message]
+    assert {f["code"] for f in found} - {"T004"} == before
+    assert extracted(path) == extracted(CORPUS / "pingtan-2021.web.txt")
+
+
 def test_a_damaged_label_in_a_grid_is_read_too(tmp_path, huaian):
     path = tmp_path / "labels.md"
     path.write_text(markdown(huaian, labels={"withheld_security": "3.危及“三安全一稳定"}), encoding="utf-8")
@@ -196,6 +215,33 @@ def test_run_together_digits_with_no_consistent_reading_say_why(tmp_path):
     messages = [f["message"] for f in findings(path, "T002")]
     assert messages and not any("0 种" in m for m in messages)
     assert any("没有一种拆分符合该行的勾稽关系" in m for m in messages)
+
+
+def test_a_wrong_digit_in_run_together_figures_is_found_at_its_cell(tmp_path):
+    """予以公开 71 0 0 0 0 0 71 printed run together with 其他 0→1: no split adds up, the split that breaks the
+    fewest relations is read, the row says so, and the relation findings name the 其他 cell."""
+    text = (CORPUS / "pingtan-2024.web.txt").read_text(encoding="utf-8")
+    assert text.count("（一）予以公开710000071") == 1
+    path = tmp_path / "p.txt"
+    path.write_text(text.replace("（一）予以公开710000071", "（一）予以公开710000171"), encoding="utf-8")
+    got = findings(path, "T")
+    note = [f for f in got if f["code"] == "T002" and "矛盾最少的拆分读作 71、0、0、0、0、1、71" in f["message"]]
+    assert len(note) == 1
+    assert extracted(path)["t3.granted.other_org"] == 1
+    (relation,) = [f for f in got if f["code"].startswith("T3")]
+    assert relation["fix"] == "0" and relation["message"].endswith("“（一）予以公开”行“其他”列应为 0")
+
+
+def test_a_wrong_digit_in_a_run_together_table4_is_found_in_its_group(tmp_path):
+    """Table 4 of Pingtan 2024 printed run together, 行政复议 其他结果 3→4: the split breaking only that group is read."""
+    text = (CORPUS / "pingtan-2024.web.txt").read_text(encoding="utf-8")
+    assert text.count("总计21317000001324019") == 1
+    path = tmp_path / "p.txt"
+    path.write_text(text.replace("总计21317000001324019", "总计21417000001324019"), encoding="utf-8")
+    got = findings(path, "T")
+    assert [f["code"] for f in got if f["code"].startswith("T4")] == ["T401"]
+    assert any("读作 2、1、4、1、7、0、0、0、0、0、13、2、4、0、19" in f["message"] for f in got if f["code"] == "T002")
+    assert extracted(path)["t4.review.other"] == 4
 
 
 def test_one_wrong_cell_one_finding_on_it_with_the_settled_value(tmp_path):

@@ -61,6 +61,7 @@ class ParseProblem:
     kind: str = "unreadable"  # unreadable (T002) | label: a row read under a damaged label (T004)
     fix: tuple[str, str] | None = None  # (as printed, as it should read) for a damaged label
     options: list[dict] = field(default_factory=list)  # run-together digits: every reading left, {key: value}
+    related: list[Span] = field(default_factory=list)  # the figures the problem is about
 
 
 @dataclass

@@ -86,7 +86,7 @@ class Compact:
                 continue
             low = next((s[1] for s in reversed(spans[:i]) if s is not None), 0)
             high = next((s[0] for s in spans[i + 1:] if s is not None), len(self.text))
-            near = closest_label(self.text, printed_label(row.label), low, high)
+            near = closest_label(self.text, printed_label(row.label), low, high) or numbered_label(self.text, row.label, low, high)
             if near is not None:
                 start, end, distance = near
                 spans[i] = (start, end)
@@ -148,7 +148,33 @@ def misspelt(text: str, start: int, label: str, whole: Callable[[int], bool], lo
             after += 1
         if text.startswith(label[cut:cut + 2], after):  # the rest of the label follows the figures: a wrap
             best = previous[cut]
-    return (printed, begin, end) if 0 < best <= limit else None
+    number = LIST_NUMBER.search(text, max(low, begin - 2), begin)  # the row starts at its list number (4.)
+    return (printed, number.start() if number else begin, end) if 0 < best <= limit else None
+
+
+LAST_NUMBER = compiled(r"(?:[（(][一二三四五六七][）)]|\d[.．、]|[一二三四][、．.])$")
+
+
+def numbered_label(text: str, label: str, low: int, high: int) -> tuple[int, int, int] | None:
+    """A short label (其他, 总计: too short to be told by its wording alone) printed with a character wrong or
+    missing, found by its list number: the number (3. or （七）) followed by a stretch one edit from the wording
+    and then a figure.  (start, end, 1) or None."""
+    wording = printed_label(label)
+    number = LAST_NUMBER.search(label[:len(label) - len(wording)])
+    if len(wording) >= MIN_FUZZY_LABEL or number is None:
+        return None
+    mark = number.group()
+    at = text.find(mark, low, high)
+    while at != -1:
+        end = at + len(mark)
+        while end < high and end - at - len(mark) <= len(wording) and not FIGURE.match(text, end):
+            end += 1
+        printed = text[at + len(mark):end]
+        if FIGURE.match(text, end) and printed != wording and 0 < len(printed) and abs(len(printed) - len(wording)) <= 1 \
+                and set(printed) & set(wording):
+            return at, end, 1
+        at = text.find(mark, at + 1, high)
+    return None
 
 
 def closest_label(text: str, label: str, low: int, high: int) -> tuple[int, int, int] | None:
@@ -307,6 +333,7 @@ class RowReading:
         self.damaged: str = ""  # the label as printed when it differs from the format's wording
         self.short: list[Token] = []  # fewer figures than columns were found after the label
         self.forced = False  # one digit a cell: the only split, whatever the arithmetic says of it
+        self.relaxed = False  # no split satisfies the row: every split kept, the table's arithmetic chooses
 
 
 def forced_split(reading: RowReading, found: list[Token], count: int) -> list:
@@ -362,6 +389,8 @@ def read_rows(
         if len(found) < count and len(digits) == len(found):
             reading.glued = " ".join(t.text for t in found)
             reading.candidates = list(digit_splits(found, count, total_last=total_last)) or forced_split(reading, found, count)
+            if not reading.candidates and total_last:  # a figure printed wrong: no split adds up
+                reading.candidates, reading.relaxed = list(digit_splits(found, count)), True
             continue
         reading.tokens = found  # wrong number of values: reported by the caller
     align_columns(readings, count_of, where)
@@ -543,10 +572,20 @@ def glued_message(reading: RowReading, options: list, table_name: str, count: in
     digits = len(reading.glued.replace(" ", ""))
     if not reading.candidates and not count <= digits <= count * MAX_PART_DIGITS:
         return f"{where}，{digits} 位数字无法拆成该行的 {count} 个数，未予采用，请核对原表"
-    if not options:
+    if not options or reading.relaxed:
         return f"{where}，没有一种拆分符合该行的勾稽关系（总计等于各项之和），未予采用，请核对原表"
     kept = f"；各种拆分一致的 {len(agreed)} 个数已读出" if agreed else ""
     return f"{where}，可拆分为 {len(options)} 种不同的数值组合，无法确定，未予采用{kept}"
+
+
+def relaxed_problem(reading: RowReading, choice: list[tuple[int, int, int]], table_name: str) -> ParseProblem:
+    """A run-together row no split of which adds up, read in the split that breaks the fewest of the table's
+    relations: said so at the row, with its figures as related places (the relation findings name the cell)."""
+    values = "、".join(str(v) for v, _, _ in choice)
+    return ParseProblem(
+        f"{table_name}“{reading.row.label}”行的数字连在一起（“{reading.glued}”），没有一种拆分符合该行的勾稽关系，"
+        f"已按与勾稽关系矛盾最少的拆分读作 {values}，请核对原表",
+        Span(reading.label_span.start, reading.label_span.end), related=[Span(a, b) for _, a, b in choice])
 
 
 def label_problem(reading: RowReading, table_name: str) -> ParseProblem:
@@ -563,8 +602,11 @@ def resolve(
     row_ok: Callable[[tuple[int, ...]], bool],
     table_ok: Callable[[dict[str, tuple[int, ...]]], int] | None,
     table_name: str,
+    row_failures: Callable[[tuple[int, ...]], int] | None = None,
 ) -> tuple[dict[str, Cell], list[ParseProblem]]:
-    """Settle every row; split run-together digits only where exactly one reading is consistent."""
+    """Settle every row; split run-together digits only where exactly one reading is consistent.  A row no
+    split of which is consistent is read in the one split breaking the fewest relations (``row_failures``: of
+    the row's own, else ``table_ok``: of the table's), when that split is the only one."""
     cells: dict[str, Cell] = {}
     problems: list[ParseProblem] = []
     split_rows: list[tuple[RowReading, list[tuple[int, int, int]]]] = []
@@ -573,7 +615,10 @@ def resolve(
     for reading in readings:
         key = reading.row.key
         if reading.candidates or reading.glued:
-            options = reading.candidates if reading.forced else [c for c in reading.candidates if row_ok(tuple(v for v, _, _ in c))]
+            options = reading.candidates if reading.forced or reading.relaxed else [c for c in reading.candidates if row_ok(tuple(v for v, _, _ in c))]
+            if reading.relaxed and row_failures is not None and options:
+                fewest = min(row_failures(tuple(v for v, _, _ in c)) for c in options)
+                options = [c for c in options if row_failures(tuple(v for v, _, _ in c)) == fewest]
             open_rows[key] = options
             if len(options) == 1:
                 settled[key] = tuple(v for v, _, _ in options[0])
@@ -613,7 +658,9 @@ def resolve(
                 agreed = common_cells(reading, open_rows[key], prefix, columns)
                 cells.update(agreed)
                 problems.append(ParseProblem(glued_message(reading, open_rows[key], table_name, len(columns), agreed), span,
-                                             options=options if len(options) < MAX_SPLITS else []))
+                                             options=options if len(options) < MAX_SPLITS and not reading.relaxed else []))
+            elif reading.relaxed:
+                problems.append(relaxed_problem(reading, choice, table_name))
             else:
                 split_rows.append((reading, choice))
             continue
@@ -644,10 +691,12 @@ def resolve(
         more = f"等 {len(split_rows)} 行" if len(split_rows) > 1 else ""
         forced = all(len(reading.glued.replace(" ", "")) == len(columns) for reading, _ in split_rows)  # 000: one digit a cell
         how = "只有一种拆分方式" if forced else "已按唯一符合表格勾稽关系的方式拆分"
+        # one note for the table, at its first run-together row: it stays put when one of its rows is read otherwise
+        anchor = next(r.label_span for r in readings if r.label_span is not None and (r.glued or r.candidates))
         problems.append(ParseProblem(
             f"{table_name}“{first.row.label}”行{more}的数字连在一起（如“{first.glued}”），"
             f"{how}（如 {values}），请核对原表",
-            Span(first.label_span.start, first.label_span.end),
+            Span(anchor.start, anchor.end),
             severity="info",
         ))
     return cells, problems
@@ -733,9 +782,13 @@ def parse_t2(text: str, region: Span, layout: Layout, where: RawColumns | None =
     return cells, problems
 
 
+def failing_groups(v: tuple[int, ...]) -> int:
+    """Table 4: how many of its three groups of five do not add up (the fifth, 总计, the sum of the four before)."""
+    return sum(sum(v[i * 5:i * 5 + 4]) != v[i * 5 + 4] for i in range(len(v) // 5))
+
+
 def group_sums(v: tuple[int, ...]) -> bool:
-    """Table 4: in each of its three groups of five, the fifth (总计) is the sum of the four before."""
-    return all(sum(v[i * 5:i * 5 + 4]) == v[i * 5 + 4] for i in range(len(v) // 5))
+    return not failing_groups(v)
 
 
 def groups_so_far(values: list[tuple[int, int, int]]) -> bool:
@@ -764,10 +817,12 @@ def parse_t4(text: str, region: Span, layout: Layout, where: RawColumns | None =
         if 0 < len(found) < len(columns) and all(t.text.isdigit() for t in found):
             reading.glued = " ".join(t.text for t in found)
             reading.candidates = list(digit_splits(found, len(columns), groups_so_far)) or forced_split(reading, found, len(columns))
+            if not reading.candidates:  # a figure printed wrong: no split adds up in every group
+                reading.candidates, reading.relaxed = list(digit_splits(found, len(columns))), True
         else:
             reading.tokens = found[: len(columns)] if len(found) >= len(columns) else found
 
-    return resolve([reading], "t4", columns, group_sums, None, "表四")
+    return resolve([reading], "t4", columns, group_sums, None, "表四", failing_groups)
 
 
 def settle_with_stated(report, stated: dict[str, int | float]) -> list[str]:

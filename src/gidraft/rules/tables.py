@@ -274,7 +274,8 @@ def unreadable(report: Report, item: Rule):
     for problem in report.problems:
         if problem.kind != "unreadable":
             continue
-        finding = item.finding(problem.span.start, problem.span.end, problem.message)
+        finding = item.finding(problem.span.start, problem.span.end, problem.message,
+                               related=[(s.start, s.end, "") for s in problem.related])
         finding.severity = problem.severity
         yield finding
 
