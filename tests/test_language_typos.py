@@ -87,3 +87,14 @@ def test_names_addresses_and_new_words_stay_silent(tmp_path):
             "联系地址：江门市蓬江区乐怡路16号。全年累计共享数据9亿条。按照“三审三校”制度审核。\n")
     report = report_of(tmp_path, "某县2023年政府信息公开工作年度报告\n" + text)
     assert findings(report) == []
+
+
+@pytest.mark.parametrize("term", ["熊口管理区", "文博单位", "国办《", "河湖长制", "经开区"])
+def test_names_abbreviations_and_terms_of_real_prose_stay_silent(tmp_path, term):
+    """A place before 管理区, a short name before 单位, an abbreviation jieba tags j (国办), a character after a
+    place's name (河湖|长|制) and lone characters before a place's unit (经|开|区) are not slips."""
+    excerpt = excerpt_with(term)
+    report = report_of(tmp_path, excerpt["text"])
+    at = report.text.index(term)
+    near = [f for f in findings(report, ("L103", "L104")) if f.start < at + len(term) and f.end > at]
+    assert near == []

@@ -34,7 +34,8 @@ from .prose import CJK, prose_spans
 CLAUSE = compiled(f"[{CJK}]+")
 FREE_TAGS = frozenset("p c u uj ul uz ug uv ud q m mq r d f y e o k".split())  # function words, measures …
 NAME_TAGS = frozenset("nr nrfg nrt ns nt nz".split())
-PLACE_TAGS = frozenset("ns nt nz".split())  # jieba's nr (person) tags rare words loosely (勾通, 建立健全)
+PLACE_TAGS = frozenset("ns nt nz j".split())  # names and abbreviations (j: 国办); jieba's nr (person) tags rare
+# words loosely (勾通, 建立健全)
 RARE = 20  # a dictionary word at most this frequent may be a slip for a much more frequent one
 ALONE_FREQ = 55_000  # a character this frequent as a word of its own (是, 有, 到) stands alone
 ROUTES = 20_000  # routes remembered (the three rules segment the same clauses)
@@ -42,6 +43,7 @@ MAX_PIECE = 8  # longest piece looked up at once (longer words are looked up one
 MIN_WORD = 50  # a suggested word is at least this frequent
 MODERN_FREQ = 1000  # the frequency given to the words of modern-words.txt
 PLACE_END = "路街巷道号楼镇乡村区县市省州山河湖江桥园苑"  # a name of a place ends here: never touched before it
+NAME_HEADS = ("管理区", "单位", "机构")  # a name or abbreviation of lone characters comes before these (熊口管理区, 文博单位)
 NEAR = (("zh", "z"), ("ch", "c"), ("sh", "s"))
 NEAR_FINALS = (("ing", "in"), ("eng", "en"), ("ang", "an"))
 
@@ -275,6 +277,10 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
                 continue  # written so more than once and never otherwise: the report's own term (微信)
             if wrong in context.title or _before_place_end(clause, start + len(right), at):
                 continue
+            if _name_part(judge, tokens, clause, at, start + len(right)):
+                continue
+            if judge.freq(wrong) and _leaves_weak(judge, new_tokens, start + len(right)):
+                continue
             need = (RARE_GAIN if at in rare else GAIN)[slip] + (FREE_PENALTY if judge.tag(clause[at]) in FREE_TAGS else 0)
             if context.count(right) and not context.count(wrong) > 1:
                 need -= SEEN_EASE  # the report writes the word so elsewhere
@@ -300,6 +306,24 @@ def _before_place_end(clause: str, end: int, at: int) -> bool:
     if at < end - 1 and clause[end - 1] in PLACE_END:
         return True
     return bool(after) and (after[:1] in PLACE_END or bool(after[1:]) and after[1:] in PLACE_END)
+
+
+def _name_part(judge: Judge, tokens: list[str], clause: str, at: int, end: int) -> bool:
+    """True when the replaced character belongs to a name: a lone character right after a place's name (河湖|长|制),
+    or lone characters before the head of an organisation's name (熊|口|管理区, 文|博|单位)."""
+    spans = list(_offsets(tokens))
+    index = next(i for i, (o, t) in enumerate(spans) if o <= at < o + len(t))
+    if len(spans[index][1]) != 1:
+        return False
+    if index and judge.tag(spans[index - 1][1]) == "ns" and len(spans[index - 1][1]) > 1:
+        return True
+    return clause.startswith(NAME_HEADS, end)
+
+
+def _leaves_weak(judge: Judge, tokens: list[str], end: int) -> bool:
+    """True when the corrected clause still has a character that does not stand alone right after the new word
+    (小时|杂 for the word 小食|杂): a dictionary word that is a real slip, once corrected, leaves words around it."""
+    return any(o == end and judge.weak(t) for o, t in _offsets(tokens))
 
 
 def _offsets(tokens: list[str]):
@@ -384,6 +408,8 @@ def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[
             continue
         if (index and weak[index - 1]) or (index + 1 < len(tokens) and weak[index + 1]):
             continue  # two such characters together: an abbreviation (卫|健|委, 住|建|局) or a name
+        if index + 1 < len(tokens) and tokens[index + 1] in PLACE_END and index and len(tokens[index - 1]) == 1:
+            continue  # lone characters before a place's unit: the place's short name (经|开|区)
         best = None
         for insert in (at, at + 1):
             keys, where = [], {}
