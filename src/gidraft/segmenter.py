@@ -140,7 +140,22 @@ def build_index(jieba, path: Path) -> None:
             os.unlink(temporary)
 
 
-class ClauseDictionary:
+class WordLookup:
+    """Frequency and part of speech of a word, from ``entry`` (the dictionary's, or a dictionary with additions)."""
+
+    def entry(self, piece: str) -> tuple[int, str] | None:
+        raise NotImplementedError
+
+    def freq(self, word: str) -> int:
+        found = self.entry(word)
+        return found[0] if found else 0
+
+    def tag(self, word: str) -> str:
+        found = self.entry(word)
+        return found[1] if found else ""
+
+
+class ClauseDictionary(WordLookup):
     """Segments a text with a jieba tokenizer that holds only the prefix-dictionary entries found in it,
     and answers the typo rules' questions about words and characters."""
 
@@ -157,13 +172,6 @@ class ClauseDictionary:
             self.known[piece] = self.db.execute("SELECT freq, tag FROM prefix WHERE entry = ?", (piece,)).fetchone()
         return self.known[piece]
 
-    def freq(self, word: str) -> int:
-        found = self.entry(word)
-        return found[0] if found else 0
-
-    def tag(self, word: str) -> str:
-        found = self.entry(word)
-        return found[1] if found else ""
 
     def entries_in(self, text: str) -> dict[str, int]:
         """The frequency of every prefix-dictionary entry that occurs in text (jieba's FREQ for it)."""

@@ -26,7 +26,7 @@ from functools import lru_cache
 from ..cache import compiled
 from ..report.model import Report
 from ..resources import data_dir
-from ..segmenter import lexicon, patterns
+from ..segmenter import WordLookup, lexicon, patterns
 from .engine import ANY_FORMAT, Rule
 from .loader import kind
 from .prose import CJK, prose_spans
@@ -88,7 +88,7 @@ def near_syllables(syllable: str) -> frozenset[str]:
     return frozenset(out)
 
 
-class Judge:
+class Judge(WordLookup):
     """jieba's word model over the clause dictionary: the best route's log-probability and tokens."""
 
     def __init__(self) -> None:
@@ -109,14 +109,6 @@ class Judge:
             found = extra
         self.known[piece] = found
         return found
-
-    def freq(self, word: str) -> int:
-        found = self.entry(word)
-        return found[0] if found else 0
-
-    def tag(self, word: str) -> str:
-        found = self.entry(word)
-        return found[1] if found else ""
 
     def route(self, text: str) -> tuple[float, list[str]]:
         """jieba's maximum-probability route through text (no HMM): its log-probability and its words."""
