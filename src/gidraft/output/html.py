@@ -21,6 +21,7 @@ from typing import ClassVar
 
 from .. import __version__
 from ..check import FileResult, Located
+from ..report.layout import format_name
 from ..report.model import Report
 from ..rules.engine import SEVERITIES, SEVERITY_RANK, SEVERITY_ZH
 from ..sources.model import CELL_SEP, Source
@@ -306,6 +307,7 @@ def render(results: list[FileResult], summary: dict) -> str:
         loader=jinja2.FileSystemLoader(ASSETS), autoescape=True, trim_blocks=True, lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
+    environment.globals["format_name"] = format_name
     files = [file_view(n, result) for n, result in enumerate(results)]
     data = {
         "version": 1,

@@ -162,3 +162,8 @@ def _layout(fmt: str, t3_format: str) -> Layout:
         t4_columns=tuple(common["t4"]["columns"].items()),
         t3_format=t3_format,
     )
+
+
+def format_name(fmt: str) -> str:
+    """A format version as a reader names it: 2019 年版, 2021 年版, or the format before 2019."""
+    return "2019 年以前的旧格式" if fmt == "pre2019" else f"{fmt} 年版"

@@ -33,6 +33,7 @@ from starlette.staticfiles import StaticFiles
 from .. import __version__
 from ..output.html import blocks_of, json_script, marks_of, spots_of
 from ..output.tableview import table_views, terms
+from ..report.layout import format_name
 from ..rules.engine import SEVERITIES, SEVERITY_ZH
 from .workbench import UploadError, Workbench
 
@@ -62,7 +63,7 @@ def create_app(data: Path, limits: Limits | None = None, hosts: list[str] | None
         lstrip_blocks=True, undefined=jinja2.StrictUndefined,
     )
     environment.globals.update(severity_zh=SEVERITY_ZH, severities=SEVERITIES, version=__version__,
-                               decision_zh=DECISION_ZH, families=FAMILIES)
+                               decision_zh=DECISION_ZH, families=FAMILIES, format_name=format_name)
 
     def page(name: str, code: int = 200, **context) -> HTMLResponse:
         return HTMLResponse(environment.get_template(name).render(**context), status_code=code)
