@@ -73,6 +73,17 @@ def test_folder_checks_only_the_reports(tmp_path):
     assert "README.md: 不像年度报告，已跳过" in result.stderr
 
 
+def test_notes_in_english_quoting_report_wording_are_not_reports(tmp_path):
+    """The corpus README names sections, table rows and defects of reports, in English: not a report."""
+    from conftest import CORPUS
+
+    shutil.copy(CORPUS / "README.md", tmp_path / "README.md")
+    shutil.copy(EXAMPLE, tmp_path / "定稿.txt")
+    result = run_cli("check", tmp_path, "--format", "json")
+    assert [f["path"].rsplit("/", 1)[-1] for f in json.loads(result.stdout)["files"]] == ["定稿.txt"]
+    assert "README.md: 不像年度报告，已跳过" in result.stderr
+
+
 def test_exclude_option_config_and_ignore_file(tmp_path):
     (tmp_path / "草稿").mkdir()
     for name in ("a.txt", "b.txt", "草稿/c.txt", "d.txt"):

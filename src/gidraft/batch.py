@@ -8,6 +8,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 
+from .cache import compiled
 from .check import Checker, FileResult
 
 SUPPORTED = (".txt", ".md", ".markdown", ".docx", ".html", ".htm", ".pdf", ".doc", ".wps", ".ofd")  # the last three: refused with how to convert
@@ -211,8 +212,18 @@ def _is_check_output(path: str) -> bool:
 
 
 def looks_like_report(report) -> bool:
-    """A text with some sign of being an annual report: a title, a statistical table or several sections."""
+    """A text with some sign of being an annual report: written in Chinese (most of its letters are Chinese
+    characters: a notes file in English quoting report wording is not one), with a title, a statistical table or
+    several sections."""
+    chinese = len(CHINESE.findall(report.text))
+    latin = len(LATIN.findall(report.text))
+    if chinese < latin:
+        return False
     return bool(report.title or report.tables or len(report.sections) >= 4)
+
+
+CHINESE = compiled(r"[\u4e00-\u9fff]")
+LATIN = compiled(r"[A-Za-z]")
 
 
 MAX_JOBS_PER_CPU = 4
