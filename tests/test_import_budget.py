@@ -14,7 +14,7 @@ import sys
 
 from conftest import SEED
 
-NEVER_FOR_TXT = ("pdfplumber", "pdfminer", "docx", "lxml", "jinja2", "language_tool_python")
+NEVER_FOR_TXT = ("pdfplumber", "pdfminer", "pypdfium2", "docx", "lxml", "jinja2", "language_tool_python")
 CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 
 PROBE = """

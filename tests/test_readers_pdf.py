@@ -141,3 +141,42 @@ def test_unusable_pdf_gives_one_clear_line(tmp_path, case):
     path = tmp_path / f"{case}.pdf"
     path.write_bytes(data)
     assert_refused(run_cli("check", path), path, words)
+
+
+def test_one_run_of_text_keeps_its_baseline_and_spaces(tmp_path):
+    """PDFium gives a run's matrix, not each character's: the characters after the first keep their own advance,
+    so a gap the run leaves (TJ, 400/1000 em) is a space and narrow letters are not spread over it."""
+    content = b"BT /F1 12 Tf 72 720 Td [(Annual) -400 (report 2024)] TJ 0 -20 Td (second line) Tj ET"
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+               f"<< /Length {len(content)} >>\nstream\n{content.decode()}\nendstream",
+               "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    path = tmp_path / "runs.pdf"
+    path.write_bytes(_pdf(objects, "<< /Root 1 0 R /Size 6 >>"))
+    source = read_source(str(path))
+    assert source.raw.split("\n") == ["Annual report 2024", "second line"]
+    assert source.places == ["第1页第1行", "第1页第2行"]
+
+
+def test_vertical_writing_in_a_table_cell():
+    """Hongze 2023 writes 三、本年度办理结果 top to bottom (a vertical font) in the merged first column of table 3:
+    each character is a line of its own square, so the label is one cell heading every row it spans."""
+    from conftest import CORPUS
+
+    source = read_source(str(CORPUS / "hongze-qzf-2023.pdf"))
+    rows = [line.split(CELL_SEP) for line in source.text.split("\n") if "其他法律行政止公开" in line or "属于国家秘密" in line]
+    assert rows and all(row[0] == "三、本年度办理结果" and row[1] == "（三）不予公开" for row in rows)
+
+
+def test_ruled_cells_snap_join_and_merge():
+    """Rulings drawn twice a point apart are one line, pieces with a small gap are one line, a tick is no line;
+    a missing inner ruling merges two cells; a single cell is no table."""
+    from gidraft.sources.ruled import find_tables
+
+    horizontal = [(100, 50, 200), (101, 50, 200), (150, 50, 120), (150, 122, 200), (200, 50, 200), (300, 10, 11.5)]
+    vertical = [(50, 100, 200), (120, 100, 150), (200, 100, 200), (400, 10, 12)]
+    tables = find_tables(horizontal, vertical)
+    assert len(tables) == 1
+    cells = sorted(tables[0].cells)
+    assert [tuple(round(v, 1) for v in cell) for cell in cells] == [(50, 100.5, 120, 150), (50, 150, 200, 200), (120, 100.5, 200, 150)]
+    assert find_tables([(0, 0, 10), (10, 0, 10)], [(0, 0, 10), (10, 0, 10)]) == []

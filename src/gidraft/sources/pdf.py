@@ -1,37 +1,44 @@
-"""PDF reports: the printed lines of each page, with ruled tables read as grids (pdfplumber).
+"""PDF reports (PDFium): the printed lines of each page, with ruled tables read as grids.
 
 ``raw`` holds every printed line of every page (``places`` names them ``第3页第5行``).  The logical
 text takes, page by page and top to bottom, the lines outside ruled tables -- rejoined where the PDF
 broke a sentence, page numbers dropped (:mod:`.repair`) -- and each ruled table one grid row per line.
 A "table" of one column is a framed block of prose and is read as prose.  A table continued on the
 next page is read as a second table whose rows follow the first one's.
+
+PDFium gives each character its box and each painted path its segments; the printed lines are built
+from the boxes (:func:`_printed_lines`), the tables from the paths' straight pieces (:mod:`.ruled`).
 """
 
 from __future__ import annotations
 
 import bisect
-import io
-import logging
+import ctypes
+import itertools
+import math
 
-from ..cache import compiled
-from . import repair
+from . import limits, repair, ruled
 from .grid import Grid, joiner
 from .model import Source, SourceError, TextBuilder
 
 MAX_PAGES = 500
-MAX_CONTENT_BYTES = 16 * 1024 * 1024  # decoded content streams of one page; a dense real page has < 1 MB
-MAX_TEXT_OPERATORS = 200_000  # text-showing operators of one page; a dense real page has a few thousand
-TEXT_OPERATORS = (b"Tj", b"TJ", b"'", b'"')
 CPU_SECONDS = 120.0  # CPU time the PDF library may spend on one file; a 100-page report takes a few seconds
+MIN_TABLE_COLUMNS = 2
+UNMAPPED_GLYPHS = 0.3  # share of the characters whose font maps them to no character, beyond which the text is unusable
+LINE_TOLERANCE = 3.0  # points: characters whose tops differ by no more are on one printed line
+GAP = 3.0  # points: a wider gap between two characters of a line is a space
+DUPLICATE = 1.0  # points: the same character painted again this close is one character (fake bold)
+LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
 
 
 class _OverBudget(BaseException):
-    """Raised by the timer; not an Exception, so no ``except Exception`` inside the PDF library swallows it."""
+    """Raised by the timer; not an Exception, so no ``except Exception`` on the way swallows it."""
 
 
 class _cpu_budget:
-    """Stop the PDF library once it has used ``seconds`` of CPU time (a profiling timer; main thread only,
-    where signals are delivered -- elsewhere the page and stream limits still hold)."""
+    """Stop reading once it has used ``seconds`` of CPU time (a profiling timer; main thread only,
+    where signals are delivered -- elsewhere the page and stream limits still hold).  The timer is
+    served between two calls into PDFium; the content-stream limits bound what one call can cost."""
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
@@ -56,11 +63,18 @@ class _cpu_budget:
 
             signal.setitimer(signal.ITIMER_PROF, 0)
             signal.signal(signal.SIGPROF, self.previous)
-MIN_TABLE_COLUMNS = 2
-UNMAPPED = compiled(r"\(cid:\d+\)")  # how pdfminer prints a glyph its font maps to no character
-UNMAPPED_GLYPHS = 0.3  # share of the text in such glyphs beyond which the text is unusable
 
-Located = tuple[dict, int]  # a pdfplumber character and its offset in raw
+
+class Char:
+    """One printed character: its text and its box in points, y downwards from the top of the page."""
+
+    __slots__ = ("bottom", "text", "top", "x0", "x1")
+
+    def __init__(self, text: str, x0: float, x1: float, top: float, bottom: float) -> None:
+        self.text, self.x0, self.x1, self.top, self.bottom = text, x0, x1, top, bottom
+
+
+Located = tuple[Char, int]  # a character and its offset in raw
 
 
 class _Raw:
@@ -79,32 +93,177 @@ class _Raw:
         return start
 
 
-def _reason(exc: Exception) -> str:
-    cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc  # pdfplumber wraps pdfminer's
-    if type(cause).__name__.startswith("PDFPassword"):
-        return "文件已加密，需要密码才能打开"
-    if type(cause).__name__ == "PSEOF":
-        return "文件不完整（在结尾之前被截断，可能下载或复制未完成）"
-    return f"文件已损坏或不是有效的 PDF（{type(cause).__name__}）"
+class _Page:
+    """What one PDFium page shows: its characters (duplicates dropped) and its straight rulings."""
+
+    def __init__(self, page) -> None:
+        import pypdfium2.raw as pdfium_c
+
+        self.c = pdfium_c
+        left, _, _, top = page.get_mediabox()
+        self.left, self.top = left, top
+        self.unmapped = 0
+        self.chars = self._chars(page)
+        self.horizontal: list[tuple[float, float, float]] = []
+        self.vertical: list[tuple[float, float, float]] = []
+        c = self.c
+        for index in range(c.FPDFPage_CountObjects(page.raw)):
+            self._rulings(c.FPDFPage_GetObject(page.raw, index), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+
+    def _chars(self, page) -> list[tuple[bool, Char]]:
+        """(upright, char) in the order the page paints them, the same character painted twice in one place once."""
+        c = self.c
+        textpage = page.get_textpage()
+        try:
+            handle = textpage.raw
+            box, matrix = c.FS_RECTF(), c.FS_MATRIX()
+            x, y = ctypes.c_double(), ctypes.c_double()
+            descent, descents = ctypes.c_float(), {}
+            out = []
+            for i in range(c.FPDFText_CountChars(handle)):
+                if c.FPDFText_IsGenerated(handle, i) == 1:  # spaces and line ends PDFium infers
+                    continue
+                if c.FPDFText_HasUnicodeMapError(handle, i) == 1:
+                    self.unmapped += 1
+                code = c.FPDFText_GetUnicode(handle, i)
+                c.FPDFText_GetMatrix(handle, i, matrix)
+                c.FPDFText_GetCharOrigin(handle, i, x, y)
+                nominal = c.FPDFText_GetFontSize(handle, i)
+                scale = math.hypot(matrix.c, matrix.d)
+                size = nominal * scale
+                font_handle = c.FPDFTextObj_GetFont(c.FPDFText_GetTextObject(handle, i))
+                font = ctypes.cast(font_handle, ctypes.c_void_p).value
+                # PDFium gives the text object's matrix: one baseline for a horizontal run, while the origins of
+                # vertical writing stand below it (by the font's vertical displacement)
+                if abs(y.value - matrix.f) > 0.01:  # vertical writing: the glyph's square hangs from its origin
+                    left, right, bottom = x.value, x.value + size, self.top - y.value
+                else:  # the advance wide, from the font's descent below the baseline up by the font size
+                    c.FPDFText_GetLooseCharBox(handle, i, box)
+                    if (font, nominal) not in descents:
+                        c.FPDFFont_GetDescent(font_handle, nominal, descent)
+                        descents[font, nominal] = descent.value
+                    left, right, bottom = box.left, box.right, self.top - (y.value + descents[font, nominal] * scale)
+                text = chr(code) if 0 < code < 0x110000 else "\ufffd"
+                char = Char(text, left - self.left, right - self.left, bottom - size, bottom)
+                upright = matrix.b == 0 and matrix.c == 0 and matrix.a * matrix.d > 0
+                out.append((upright, char, font, round(size, 3)))
+        finally:
+            textpage.close()
+        return _dedupe(out)
+
+    def _rulings(self, obj, outer: tuple[float, ...]) -> None:
+        """The straight horizontal and vertical pieces of a painted path (inside forms too), in page space."""
+        c = self.c
+        kind = c.FPDFPageObj_GetType(obj)
+        if kind not in (c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_FORM):
+            return
+        m = c.FS_MATRIX()
+        c.FPDFPageObj_GetMatrix(obj, m)
+        a, b, cc, d, e, f = outer
+        matrix = (m.a * a + m.b * cc, m.a * b + m.b * d, m.c * a + m.d * cc, m.c * b + m.d * d,
+                  m.e * a + m.f * cc + e, m.e * b + m.f * d + f)
+        if kind == c.FPDF_PAGEOBJ_FORM:
+            for index in range(c.FPDFFormObj_CountObjects(obj)):
+                self._rulings(c.FPDFFormObj_GetObject(obj, index), matrix)
+            return
+        fill, stroke = ctypes.c_int(), ctypes.c_int()
+        if c.FPDFPath_GetDrawMode(obj, fill, stroke) and not fill.value and not stroke.value:
+            return  # a path that paints nothing
+        x, y = ctypes.c_float(), ctypes.c_float()
+        start = previous = None
+        for index in range(c.FPDFPath_CountSegments(obj)):
+            segment = c.FPDFPath_GetPathSegment(obj, index)
+            c.FPDFPathSegment_GetPoint(segment, x, y)
+            point = (matrix[0] * x.value + matrix[2] * y.value + matrix[4] - self.left,
+                     self.top - (matrix[1] * x.value + matrix[3] * y.value + matrix[5]))
+            if c.FPDFPathSegment_GetType(segment) == c.FPDF_SEGMENT_MOVETO:
+                start = point
+            elif previous is not None:
+                self._piece(previous, point)
+            if c.FPDFPathSegment_GetClose(segment) and start is not None:
+                self._piece(point, start)
+            previous = point
+
+    def _piece(self, p, q) -> None:
+        if p[1] == q[1]:
+            self.horizontal.append((p[1], min(p[0], q[0]), max(p[0], q[0])))
+        elif p[0] == q[0]:
+            self.vertical.append((p[0], min(p[1], q[1]), max(p[1], q[1])))
 
 
-def _printed_lines(page, raw: _Raw) -> list[tuple[float, list[Located]]]:
-    """Add the page's printed lines to raw; return (top, characters) for each."""
+def _dedupe(chars: list[tuple]) -> list[tuple[bool, Char]]:
+    """Drop a character painted again within :data:`DUPLICATE` of itself in the same font and size (keeping
+    the topmost, then leftmost); the rest keep their painting order."""
+    keep: set[int] = set()
+    key = lambda i: (chars[i][0], chars[i][1].text, chars[i][2], chars[i][3])
+    for _, group in itertools.groupby(sorted(range(len(chars)), key=key), key=key):
+        group = list(group)
+        for rows in _cluster(group, lambda i: chars[i][1].top, DUPLICATE):
+            for same in _cluster(rows, lambda i: chars[i][1].x0, DUPLICATE):
+                keep.add(min(same, key=lambda i: (chars[i][1].top, chars[i][1].x0)))
+    return [(chars[i][0], chars[i][1]) for i in sorted(keep)]
+
+
+def _cluster(items: list, value, tolerance: float, keep_order: bool = False) -> list[list]:
+    """Items grouped by value: sorted distinct values chained while each is within tolerance of the last.
+    Groups come in value order, items keeping their order inside; with ``keep_order``, a group is a run of
+    consecutive items of one cluster."""
+    cluster = ruled.clusters([value(item) for item in items], tolerance)
+    tagged = [(cluster[value(item)], item) for item in items]
+    if not keep_order:
+        tagged.sort(key=lambda pair: pair[0])
+    return [[item for _, item in run] for _, run in itertools.groupby(tagged, key=lambda pair: pair[0])]
+
+
+def _words(chars: list[Char]) -> list[list[Char]]:
+    """One run of characters in words: lines by top, left to right; a space or a wide gap ends a word."""
+    words: list[list[Char]] = []
+    for line in _cluster(chars, lambda ch: ch.top, LINE_TOLERANCE):
+        word: list[Char] = []
+        for char in sorted(line, key=lambda ch: ch.x0):
+            if char.text.isspace():
+                if word:
+                    words.append(word)
+                word = []
+                continue
+            if word:
+                last = word[-1]
+                if char.x0 < last.x0 or char.x0 > last.x1 + GAP or abs(char.top - last.top) > LINE_TOLERANCE:
+                    words.append(word)
+                    word = []
+            word.append(char)
+        if word:
+            words.append(word)
+    return words
+
+
+def _printed_lines(page: _Page, number: int, raw: _Raw) -> list[tuple[float, list[Located]]]:
+    """Add the page's printed lines to raw (words one space apart); return (top, characters) for each."""
+    words = [w for _, run in itertools.groupby(page.chars, key=lambda item: item[0])
+             for w in _words([char for _, char in run])]
     out = []
-    for number, line in enumerate(page.extract_text_lines(return_chars=True), 1):
-        start = raw.add(line["text"], f"第{page.page_number}页第{number}行")
-        located, pos = [], 0
-        for char in line["chars"]:  # the line's text is its characters with spaces put in gaps
-            at = line["text"].find(char["text"], pos)
-            if at != -1 and not char["text"].isspace():
-                located.append((char, start + at))
-                pos = at + len(char["text"])
-        out.append((line["top"], located))
+    for index, line in enumerate(_cluster(words, lambda w: min(ch.top for ch in w), LINE_TOLERANCE, keep_order=True), 1):
+        parts, located, at = [], [], 0
+        for word in line:
+            if parts:
+                parts.append(" ")
+                at += 1
+            for char in word:
+                text = LIGATURES.get(char.text, char.text)
+                located.append((char, text, at))
+                parts.append(text)
+                at += len(text)
+        start = raw.add("".join(parts), f"第{number}页第{index}行")
+        out.append((min(ch.top for ch, _, _ in located), [(_as(ch, text), start + at) for ch, text, at in located]))
     return out
 
 
-def _inside(char: dict, bbox: tuple[float, float, float, float]) -> bool:
-    x, y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+def _as(char: Char, text: str) -> Char:
+    return char if text == char.text else Char(text, char.x0, char.x1, char.top, char.bottom)
+
+
+def _inside(char: Char, bbox: tuple[float, float, float, float]) -> bool:
+    x, y = (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2
     return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
 
 
@@ -114,24 +273,24 @@ def _put_chars(builder: TextBuilder, chars: list[Located]) -> None:
     for char, offset in chars:
         if end is not None and offset != end:
             builder.insert(" ", offset)
-        builder.put(char["text"], offset)
-        end = offset + len(char["text"])
+        builder.put(char.text, offset)
+        end = offset + len(char.text)
 
 
-def _cell_text(located: list[tuple[int, dict, int]]) -> tuple[str, list[int]]:
+def _cell_text(located: list[tuple[int, Char, int]]) -> tuple[str, list[int]]:
     """A cell's characters (line index, char, offset) as one line: wrapped lines joined, spaces dropped."""
     builder = TextBuilder()
     previous = None
     for line, char, offset in located:
         if previous is not None and (line, offset) != previous:
-            builder.insert(joiner(builder.last(), char["text"][:1]), offset)
-        builder.put(char["text"], offset)
-        previous = (line, offset + len(char["text"]))
+            builder.insert(joiner(builder.last(), char.text[:1]), offset)
+        builder.put(char.text, offset)
+        previous = (line, offset + len(char.text))
     text, origin = builder.build()
     return text, list(origin)
 
 
-def _table_grid(table, lines: list[tuple[float, list[Located]]]) -> tuple[Grid, int]:
+def _table_grid(table: ruled.Table, lines: list[tuple[float, list[Located]]]) -> tuple[Grid, int]:
     """The table's cells on a grid, each with the characters printed inside it; also its first raw offset."""
     xs = sorted({cell[0] for cell in table.cells})
     ys = sorted({cell[1] for cell in table.cells})
@@ -145,20 +304,21 @@ def _table_grid(table, lines: list[tuple[float, list[Located]]]) -> tuple[Grid, 
                 for c in cols:
                     owner.setdefault((r, c), len(blocks))
             blocks.append((rows[0], cols[0], len(rows), len(cols)))
-    contents: list[list[tuple[int, dict, int]]] = [[] for _ in blocks]
+    contents: list[list[tuple[int, Char, int]]] = [[] for _ in blocks]
     first = None
+    bbox = table.bbox
     for index, (_, located) in enumerate(lines):
         for char, offset in located:
-            if _inside(char, table.bbox):
-                row = bisect.bisect_right(ys, (char["top"] + char["bottom"]) / 2) - 1
-                col = bisect.bisect_right(xs, (char["x0"] + char["x1"]) / 2) - 1
+            if _inside(char, bbox):
+                row = bisect.bisect_right(ys, (char.top + char.bottom) / 2) - 1
+                col = bisect.bisect_right(xs, (char.x0 + char.x1) / 2) - 1
                 block = owner.get((row, col))
                 if block is not None:
                     contents[block].append((index, char, offset))
                     first = offset if first is None else min(first, offset)
     grid = Grid()
     for block, (row, col, rowspan, colspan) in zip(contents, blocks):
-        text, origin = _cell_text(sorted(block, key=lambda item: (item[0], item[1]["x0"])))
+        text, origin = _cell_text(sorted(block, key=lambda item: (item[0], item[1].x0)))
         grid.add(text, origin, None, row, col, rowspan, colspan)
     return grid, first or 0
 
@@ -192,90 +352,67 @@ class _Text:
             self.builder.put(ch, flow_origin[min(at, last)])
 
 
-def _inflate(data: bytes, limit: int) -> bytes:
-    """Flate-decoded ``data``, never more than ``limit + 1`` bytes (a bomb stops there)."""
-    import zlib
-
-    try:
-        return zlib.decompressobj().decompress(data, limit + 1)
-    except zlib.error:
-        return b""  # damaged: pdfminer decides what it makes of it
-
-
-def _streams(page):
-    """The page's content streams and the streams of the form XObjects it draws."""
-    from pdfminer.pdftypes import PDFStream, resolve1
-
-    yield from (resolve1(s) for s in page.page_obj.contents)
-    xobjects = resolve1((resolve1(page.page_obj.resources) or {}).get("XObject")) or {}
-    if isinstance(xobjects, dict):
-        for item in xobjects.values():
-            item = resolve1(item)
-            if isinstance(item, PDFStream) and getattr(resolve1(item.get("Subtype")), "name", None) == "Form":
-                yield item
-
-
-def _check_budget(page) -> None:
-    """Refuse a page whose content streams would cost the PDF library unbounded memory or time, before it
-    parses them: their decoded size and their text operators are counted first, decompression bounded."""
-    from pdfminer.pdftypes import PDFStream
-
-    size = operators = 0
-    for stream in _streams(page):
-        if not isinstance(stream, PDFStream):
-            continue
-        names = [getattr(name, "name", str(name)) for name, _ in stream.get_filters()]
-        data = stream.get_rawdata() if stream.get_rawdata() is not None else stream.get_data()
-        if names in (["FlateDecode"], ["Fl"]):
-            data = _inflate(data, MAX_CONTENT_BYTES - size)
-        elif names:
-            continue  # other filters are rare in content streams and decode with bounded ratios
-        size += len(data)
-        operators += sum(data.count(op) for op in TEXT_OPERATORS)
-        if size > MAX_CONTENT_BYTES:
-            raise SourceError(f"PDF 第 {page.page_number} 页的内容流解压后超过 {MAX_CONTENT_BYTES // 2**20} MB（疑似恶意文件），拒绝读取")
-        if operators > MAX_TEXT_OPERATORS:
-            raise SourceError(f"PDF 第 {page.page_number} 页的文字绘制指令超过 {MAX_TEXT_OPERATORS} 条（疑似恶意文件），拒绝读取")
-
-
-def _read_page(page, raw: _Raw, out: _Text) -> None:
-    lines = _printed_lines(page, raw)
-    tables = [t for t in page.find_tables() if len({cell[0] for cell in t.cells}) >= MIN_TABLE_COLUMNS]
-    items = [(top, 0, chars) for top, chars in lines] + [(table.bbox[1], 1, table) for table in tables]
+def _read_page(page: _Page, number: int, raw: _Raw, out: _Text) -> None:
+    lines = _printed_lines(page, number, raw)
+    tables = [t for t in ruled.find_tables(page.horizontal, page.vertical) if len({cell[0] for cell in t.cells}) >= MIN_TABLE_COLUMNS]
+    boxes = [t.bbox for t in tables]
+    items = [(top, 0, chars) for top, chars in lines] + [(box[1], 1, table) for box, table in zip(boxes, tables)]
     for _, is_table, item in sorted(items, key=lambda entry: entry[:2]):
         if is_table:
             out.table(*_table_grid(item, lines))
             continue
-        outside = [(char, at) for char, at in item if not any(_inside(char, t.bbox) for t in tables)]
+        outside = [(char, at) for char, at in item if not any(_inside(char, box) for box in boxes)]
         if outside:
             out.line(outside)
 
 
-def read_pdf(path: str, data: bytes) -> Source:
-    import pdfplumber
+def _reason(exc: Exception) -> str:
+    import pypdfium2.raw as pdfium_c
 
-    logging.getLogger("pdfminer").setLevel(logging.CRITICAL)  # its complaints about fonts are not the user's business
+    code = getattr(exc, "err_code", None)
+    if code == pdfium_c.FPDF_ERR_PASSWORD:
+        return "文件已加密，需要密码才能打开"
+    if code == pdfium_c.FPDF_ERR_SECURITY:
+        return "文件使用了不支持的加密方式"
+    return "文件已损坏或不是有效的 PDF（PDFium 无法解析其结构）"
+
+
+def read_pdf(path: str, data: bytes) -> Source:
+    import pypdfium2 as pdfium
+
+    if limits.truncated_pdf(data):
+        raise SourceError("无法读取 PDF 文件：文件不完整（在结尾之前被截断，可能下载或复制未完成）")
     raw, out = _Raw(), _Text()
+    chars = unmapped = 0
     try:
-        with _cpu_budget(CPU_SECONDS), pdfplumber.open(io.BytesIO(data)) as pdf:
-            if not pdf.pages:
-                raise SourceError("PDF 文件已损坏：找不到任何页面（交叉引用表或页面目录损坏）")
-            if len(pdf.pages) > MAX_PAGES:
-                raise SourceError(f"PDF 共 {len(pdf.pages)} 页，超过 {MAX_PAGES} 页的上限，拒绝读取")
-            for page in pdf.pages:
-                _check_budget(page)
-                _read_page(page.dedupe_chars(), raw, out)
-                page.close()
-    except SourceError:
-        raise
+        with _cpu_budget(CPU_SECONDS):
+            try:
+                document = pdfium.PdfDocument(data)
+            except pdfium.PdfiumError as exc:
+                raise SourceError(f"无法读取 PDF 文件：{_reason(exc)}") from exc
+            try:
+                if not len(document):
+                    raise SourceError("PDF 文件已损坏：找不到任何页面（交叉引用表或页面目录损坏）")
+                if len(document) > MAX_PAGES:
+                    raise SourceError(f"PDF 共 {len(document)} 页，超过 {MAX_PAGES} 页的上限，拒绝读取")
+                limits.check_pdf_content(data, MAX_PAGES)
+                for index in range(len(document)):
+                    handle = document[index]
+                    page = _Page(handle)
+                    handle.close()
+                    chars += len(page.chars)
+                    unmapped += page.unmapped
+                    _read_page(page, index + 1, raw, out)
+            finally:
+                document.close()
     except _OverBudget as exc:
         raise SourceError(f"PDF 过于复杂：读取已用去 {CPU_SECONDS:.0f} 秒 CPU 时间仍未完成（疑似恶意文件），拒绝读取") from exc
-    except Exception as exc:  # pdfminer raises many kinds of errors on damaged or encrypted files
+    except pdfium.PdfiumError as exc:  # a page PDFium cannot load
         raise SourceError(f"无法读取 PDF 文件：{_reason(exc)}") from exc
     out.flush()
     text, origin = out.builder.build()
     if not text.strip():
         raise SourceError("PDF 中没有文字层（可能是扫描件），无法检查")
-    if sum(len(glyph) for glyph in UNMAPPED.findall(text)) > UNMAPPED_GLYPHS * len(text):
+    if unmapped > UNMAPPED_GLYPHS * chars:
         raise SourceError("PDF 中的文字无法正确提取（字体缺少编码映射），无法检查")
     return Source(path=path, kind="pdf", raw="\n".join(raw.lines), text=text, origin=origin, pdf_like=True, places=raw.places)
