@@ -111,42 +111,41 @@ class _Page:
             self._rulings(c.FPDFPage_GetObject(page.raw, index), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
 
     def _chars(self, page) -> list[tuple[bool, Char]]:
-        """(upright, char) in the order the page paints them, the same character painted twice in one place once."""
+        """(upright, char) in PDFium's text-page order, the same character painted twice in one place once."""
         c = self.c
         textpage = page.get_textpage()
         try:
             handle = textpage.raw
             box, matrix = c.FS_RECTF(), c.FS_MATRIX()
             x, y = ctypes.c_double(), ctypes.c_double()
-            descent, descents = ctypes.c_float(), {}
-            out = []
+            descent = ctypes.c_float()
+            out, run = [], None
             for i in range(c.FPDFText_CountChars(handle)):
-                if c.FPDFText_IsGenerated(handle, i) == 1:  # spaces and line ends PDFium infers
+                code = c.FPDFText_GetUnicode(handle, i)
+                text = chr(code) if 0 < code < 0x110000 else "\ufffd"
+                if text.isspace() and c.FPDFText_IsGenerated(handle, i) == 1:  # spaces and line ends PDFium infers
                     continue
                 if c.FPDFText_HasUnicodeMapError(handle, i) == 1:
                     self.unmapped += 1
-                code = c.FPDFText_GetUnicode(handle, i)
-                c.FPDFText_GetMatrix(handle, i, matrix)
+                obj = c.FPDFText_GetTextObject(handle, i)
+                if run is None or ctypes.addressof(obj.contents) != run[0]:
+                    # one text object: one font, size and matrix (PDFium gives the object's, not each character's)
+                    c.FPDFText_GetMatrix(handle, i, matrix)
+                    font = c.FPDFTextObj_GetFont(obj)
+                    nominal = c.FPDFText_GetFontSize(handle, i)
+                    scale = math.hypot(matrix.c, matrix.d)
+                    c.FPDFFont_GetDescent(font, nominal, descent)
+                    run = (ctypes.addressof(obj.contents), matrix.f, nominal * scale, descent.value * scale,
+                           matrix.b == 0 and matrix.c == 0 and matrix.a * matrix.d > 0, ctypes.addressof(font.contents))
+                _, baseline, size, below, upright, font_key = run
                 c.FPDFText_GetCharOrigin(handle, i, x, y)
-                nominal = c.FPDFText_GetFontSize(handle, i)
-                scale = math.hypot(matrix.c, matrix.d)
-                size = nominal * scale
-                font_handle = c.FPDFTextObj_GetFont(c.FPDFText_GetTextObject(handle, i))
-                font = ctypes.cast(font_handle, ctypes.c_void_p).value
-                # PDFium gives the text object's matrix: one baseline for a horizontal run, while the origins of
-                # vertical writing stand below it (by the font's vertical displacement)
-                if abs(y.value - matrix.f) > 0.01:  # vertical writing: the glyph's square hangs from its origin
-                    left, right, bottom = x.value, x.value + size, self.top - y.value
+                if abs(y.value - baseline) > 0.01:  # vertical writing: origins stand below the object's baseline,
+                    left, right, bottom = x.value, x.value + size, self.top - y.value  # the glyph's square hangs from them
                 else:  # the advance wide, from the font's descent below the baseline up by the font size
                     c.FPDFText_GetLooseCharBox(handle, i, box)
-                    if (font, nominal) not in descents:
-                        c.FPDFFont_GetDescent(font_handle, nominal, descent)
-                        descents[font, nominal] = descent.value
-                    left, right, bottom = box.left, box.right, self.top - (y.value + descents[font, nominal] * scale)
-                text = chr(code) if 0 < code < 0x110000 else "\ufffd"
+                    left, right, bottom = box.left, box.right, self.top - (y.value + below)
                 char = Char(text, left - self.left, right - self.left, bottom - size, bottom)
-                upright = matrix.b == 0 and matrix.c == 0 and matrix.a * matrix.d > 0
-                out.append((upright, char, font, round(size, 3)))
+                out.append((upright, char, font_key, round(size, 3)))
         finally:
             textpage.close()
         return _dedupe(out)
@@ -193,15 +192,32 @@ class _Page:
 
 def _dedupe(chars: list[tuple]) -> list[tuple[bool, Char]]:
     """Drop a character painted again within :data:`DUPLICATE` of itself in the same font and size (keeping
-    the topmost, then leftmost); the rest keep their painting order."""
-    keep: set[int] = set()
-    key = lambda i: (chars[i][0], chars[i][1].text, chars[i][2], chars[i][3])
-    for _, group in itertools.groupby(sorted(range(len(chars)), key=key), key=key):
-        group = list(group)
-        for rows in _cluster(group, lambda i: chars[i][1].top, DUPLICATE):
-            for same in _cluster(rows, lambda i: chars[i][1].x0, DUPLICATE):
-                keep.add(min(same, key=lambda i: (chars[i][1].top, chars[i][1].x0)))
+    the topmost, then leftmost); the rest keep their order."""
+    groups: dict[tuple, list[int]] = {}
+    for i, (upright, char, font, size) in enumerate(chars):
+        groups.setdefault((upright, char.text, font, size), []).append(i)
+    keep: list[int] = []
+    for group in groups.values():
+        if len(group) == 1:
+            keep += group
+            continue
+        for row in _chains(group, lambda i: chars[i][1].top):
+            for same in _chains(row, lambda i: chars[i][1].x0) if len(row) > 1 else [row]:
+                keep.append(min(same, key=lambda i: (chars[i][1].top, chars[i][1].x0)))
     return [(chars[i][0], chars[i][1]) for i in sorted(keep)]
+
+
+def _chains(items: list, value) -> list[list]:
+    """Items in chains of values each within :data:`DUPLICATE` of the one before (in value order)."""
+    out: list[list] = []
+    last = None
+    for item in sorted(items, key=value):
+        v = value(item)
+        if last is None or v > last + DUPLICATE:
+            out.append([])
+        out[-1].append(item)
+        last = v
+    return out
 
 
 def _cluster(items: list, value, tolerance: float, keep_order: bool = False) -> list[list]:
@@ -269,12 +285,27 @@ def _inside(char: Char, bbox: tuple[float, float, float, float]) -> bool:
 
 def _put_chars(builder: TextBuilder, chars: list[Located]) -> None:
     """Characters of one line in reading order; a gap in raw becomes one space (repair drops those between CJK)."""
-    end = None
+    run: list[str] = []
+    start = end = None
     for char, offset in chars:
-        if end is not None and offset != end:
-            builder.insert(" ", offset)
-        builder.put(char.text, offset)
+        if offset != end:
+            if run:
+                builder.put("".join(run), start)
+                builder.insert(" ", offset)
+            run, start = [], offset
+        run.append(char.text)
         end = offset + len(char.text)
+    if run:
+        builder.put("".join(run), start)
+
+
+def _put_mapped(builder: TextBuilder, text: str, origins: list[int]) -> None:
+    """Append text whose i-th character comes from raw offset origins[i], a run of consecutive offsets at a time."""
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or origins[i] != origins[i - 1] + 1:
+            builder.put(text[start:i], origins[start])
+            start = i
 
 
 def _cell_text(located: list[tuple[int, Char, int]]) -> tuple[str, list[int]]:
@@ -348,8 +379,7 @@ class _Text:
         if len(self.builder):
             self.builder.insert("\n", flow_origin[0])
         last = len(flow_origin) - 1
-        for ch, at in zip(text, origin):
-            self.builder.put(ch, flow_origin[min(at, last)])
+        _put_mapped(self.builder, text, [flow_origin[min(at, last)] for at in origin])
 
 
 def _read_page(page: _Page, number: int, raw: _Raw, out: _Text) -> None:
