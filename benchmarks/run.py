@@ -448,6 +448,70 @@ def child_check(path: str) -> None:
     print(json.dumps({"seconds": seconds, "findings": len(result.findings)}))
 
 
+# ------------------------------------------------------------------------------------------- pdf
+
+TARGET_PDF_RATIO = 2.0
+PDF_TWINS = [(path, path.with_suffix(".pdftotext.txt")) for path in sorted((SHARED / "corpus").glob("*.pdf"))
+             if path.with_suffix(".pdftotext.txt").exists()]
+
+
+def pdf_vs_text(results: Results, repeat: int, rounds: int) -> None:
+    """A check of a sample PDF against the check of its own pdftotext text: cold whole processes, interleaved,
+    and warm in one process (CPU time)."""
+    print(f"pdf ÷ txt ×{repeat} …", file=sys.stderr, flush=True)
+    if not PDF_TWINS:
+        results.miss("PDF check ÷ txt check", f"≤ {TARGET_PDF_RATIO:.0f}×", "没有同时带 .pdftotext.txt 的样本 PDF")
+        return
+    cold: dict[Path, list[Run]] = {path: [] for pair in PDF_TWINS for path in pair}
+    for pair in PDF_TWINS:
+        for path in pair:
+            measure([*GIDRAFT, "check", str(path)])  # warm-up: bytecode written, caches filled
+    for _ in range(repeat):
+        for pair in PDF_TWINS:
+            for path in pair:
+                cold[path].append(measure([*GIDRAFT, "check", str(path)]))
+    failed = [r for runs in cold.values() for r in runs if r.returncode not in (0, 1)]
+    if failed:
+        results.notes.append(f"pdf: gidraft check 退出码 {failed[0].returncode}：{failed[0].stderr.strip()[-300:]}")
+    run = measure([PYTHON, __file__, "--child-pdf", str(rounds)])
+    warm = json.loads(run.stdout) if run.returncode == 0 else None
+    if warm is None:
+        results.notes.append(f"pdf: warm child failed: {run.stderr.strip()[-300:]}")
+    for pdf, txt in PDF_TWINS:
+        ours, peer = median([r.seconds for r in cold[pdf]]), median([r.seconds for r in cold[txt]])
+        results.add(f"cold check {pdf.name} ÷ its pdftotext text", f"{ours:.3f} s", f"txt {peer:.3f} s",
+                    f"{ours / peer:.2f}×", f"≤ {TARGET_PDF_RATIO:.0f}×", ours / peer <= TARGET_PDF_RATIO)
+        if warm:
+            ours, peer = median(warm[pdf.name]), median(warm[txt.name])
+            results.add(f"warm check {pdf.name} ÷ its pdftotext text (CPU)", f"{ours * 1000:.0f} ms", f"txt {peer * 1000:.0f} ms",
+                        f"{ours / peer:.2f}×", f"≤ {TARGET_PDF_RATIO:.0f}×", ours / peer <= TARGET_PDF_RATIO)
+            read = median(warm["read:" + pdf.name])
+            results.add(f"warm reading of {pdf.name} alone (CPU)", f"{read * 1000:.0f} ms", target="informational")
+
+
+def child_pdf(rounds: int) -> None:
+    """CPU time of check_path (and of reading alone) on each twin, interleaved, after a warm-up of each."""
+    from gidraft.check import check_path
+    from gidraft.rules.loader import load_rules
+    from gidraft.sources import read_source
+
+    rules = load_rules()
+    paths = [path for pair in PDF_TWINS for path in pair]
+    for path in paths:
+        check_path(str(path), rules)
+    out: dict[str, list[float]] = {}
+    for _ in range(rounds):
+        for path in paths:
+            start = time.process_time()
+            check_path(str(path), rules)
+            out.setdefault(path.name, []).append(time.process_time() - start)
+            if path.suffix == ".pdf":
+                start = time.process_time()
+                read_source(str(path))
+                out.setdefault("read:" + path.name, []).append(time.process_time() - start)
+    print(json.dumps(out))
+
+
 # -------------------------------------------------------------------------------------------- main
 
 def main() -> None:
@@ -456,10 +520,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=9, help="cold-start runs of each command (default 9)")
     parser.add_argument("--count", type=int, default=1000, help="reports in the batch (default 1000)")
     parser.add_argument("--jobs", type=int, default=2, help="--jobs of the batch (default 2)")
-    parser.add_argument("--only", choices=("cold", "warm", "batch", "scaling"), action="append", help="run only these parts")
+    parser.add_argument("--only", choices=("cold", "warm", "batch", "scaling", "pdf"), action="append", help="run only these parts")
     parser.add_argument("--child-throughput", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child-batch", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--child-check", help=argparse.SUPPRESS)
+    parser.add_argument("--child-pdf", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # the measured processes use bytecode, as on a user's machine
     if args.child_throughput:
@@ -468,8 +533,10 @@ def main() -> None:
         return child_batch(*args.child_batch)
     if args.child_check:
         return child_check(args.child_check)
+    if args.child_pdf:
+        return child_pdf(args.child_pdf)
 
-    parts = list(dict.fromkeys(args.only or ["cold", "warm", "batch", "scaling"]))
+    parts = list(dict.fromkeys(args.only or ["cold", "warm", "batch", "scaling", "pdf"]))
     repeat = 3 if args.quick else args.repeat
     results = Results()
     print(f"gidraft benchmarks: {PYTHON}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}, "
@@ -479,6 +546,7 @@ def main() -> None:
         "warm": lambda: throughput(results, 3 if args.quick else 7),
         "batch": lambda: batch(results, args.count, args.jobs, 1 if args.quick else 3),
         "scaling": lambda: scaling(results, 1 if args.quick else 3),
+        "pdf": lambda: pdf_vs_text(results, repeat, 3 if args.quick else 9),
     }
     for part in parts:
         try:
