@@ -180,3 +180,28 @@ def test_ruled_cells_snap_join_and_merge():
     cells = sorted(tables[0].cells)
     assert [tuple(round(v, 1) for v in cell) for cell in cells] == [(50, 100.5, 120, 150), (50, 150, 200, 200), (120, 100.5, 200, 150)]
     assert find_tables([(0, 0, 10), (10, 0, 10)], [(0, 0, 10), (10, 0, 10)]) == []
+
+
+def test_chromium_printed_page_reads_like_the_page(tmp_path):
+    """A report page printed to PDF by Chromium (table borders painted as thin filled rectangles, Latin digits in
+    another font than the Chinese): the PDF gives the page's figures and its title on one line."""
+    import shutil
+    import subprocess
+
+    import test_readers_html
+    from conftest import SEED
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if chromium is None:
+        pytest.skip("Chromium 未安装：无法把网页打印成 PDF")
+    data = report_data(build_report(read_source(str(SEED))))
+    page = tmp_path / "report.html"
+    page.write_text(test_readers_html.build_page(data), encoding="utf-8")
+    pdf = tmp_path / "report.pdf"
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'profile'}",
+                    f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri()], capture_output=True, timeout=180)
+    assert pdf.exists()
+    from_pdf = report_data(build_report(read_source(str(pdf))))
+    from_page = report_data(build_report(read_source(str(page))))
+    assert [from_pdf[t] for t in ("t2", "t3", "t4")] == [from_page[t] for t in ("t2", "t3", "t4")]
+    assert from_pdf["meta"]["title"] == from_page["meta"]["title"] == data["meta"]["title"]
