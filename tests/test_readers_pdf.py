@@ -6,8 +6,8 @@ import io
 import re
 
 import pytest
+from conftest import HUAIAN_PDF, HUAIAN_TXT, assert_refused, run_cli
 
-from conftest import assert_refused, HUAIAN_PDF, HUAIAN_TXT, run_cli
 from gidraft.report.build import build_report
 from gidraft.report.data import report_data
 from gidraft.sources import CELL_SEP, read_source
