@@ -205,3 +205,21 @@ def test_chromium_printed_page_reads_like_the_page(tmp_path):
     from_page = report_data(build_report(read_source(str(page))))
     assert [from_pdf[t] for t in ("t2", "t3", "t4")] == [from_page[t] for t in ("t2", "t3", "t4")]
     assert from_pdf["meta"]["title"] == from_page["meta"]["title"] == data["meta"]["title"]
+
+
+def test_page_of_thousands_of_rulings_is_refused(tmp_path):
+    """Rulings cost crossing tests (horizontal × vertical): a small page that draws a 2500 × 2500 grid is refused
+    with its numbers, before the tests run (a real page of tables has a few hundred rulings)."""
+    import zlib
+
+    lines = range(0, 10000, 4)
+    grid = b"".join(b"0 %d m 10000 %d l " % (i, i) for i in lines) + b"".join(b"%d 0 m %d 10000 l " % (i, i) for i in lines)
+    content = zlib.compress(grid + b"S BT /F1 12 Tf 72 720 Td (Annual report) Tj ET", 9)
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10000 10000] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+               f"<< /Length {len(content)} /Filter /FlateDecode >>\nstream\n", "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    data = _pdf(objects, "<< /Root 1 0 R /Size 6 >>").replace(b"stream\n\nendobj", b"stream\n" + content + b"\nendstream\nendobj")
+    path = tmp_path / "grid.pdf"
+    path.write_bytes(data)
+    assert len(data) < 50_000
+    assert_refused(run_cli("check", path), path, "PDF 第 1 页有 2500 条横线、2500 条竖线")

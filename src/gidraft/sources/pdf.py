@@ -384,7 +384,12 @@ class _Text:
 
 def _read_page(page: _Page, number: int, raw: _Raw, out: _Text) -> None:
     lines = _printed_lines(page, number, raw)
-    tables = [t for t in ruled.find_tables(page.horizontal, page.vertical) if len({cell[0] for cell in t.cells}) >= MIN_TABLE_COLUMNS]
+    try:
+        found = ruled.find_tables(page.horizontal, page.vertical)
+    except ruled.TooManyRulings as exc:
+        horizontal, vertical = exc.args
+        raise SourceError(f"PDF 第 {number} 页有 {horizontal} 条横线、{vertical} 条竖线，远超表格所需（疑似恶意文件），拒绝读取") from exc
+    tables = [t for t in found if len({cell[0] for cell in t.cells}) >= MIN_TABLE_COLUMNS]
     boxes = [t.bbox for t in tables]
     items = [(top, 0, chars) for top, chars in lines] + [(box[1], 1, table) for box, table in zip(boxes, tables)]
     for _, is_table, item in sorted(items, key=lambda entry: entry[:2]):

@@ -19,6 +19,11 @@ JOIN = 3.0  # points: a gap this small along one line does not interrupt it
 MIN_LENGTH = 3.0  # points: shorter pieces are tick marks or glyph parts, not rulings
 REACH = 3.0  # points: how far a ruling may stop short of the one it crosses
 MIN_PAINTED = 1.0  # points: pieces shorter than this are not even considered
+MAX_CROSSINGS = 4_000_000  # horizontal × vertical rulings of one page; a page of tables has a few thousand
+
+
+class TooManyRulings(Exception):
+    """The page's rulings would cost more crossing tests than :data:`MAX_CROSSINGS` (a hostile page)."""
 
 Cell = tuple[float, float, float, float]  # x0, top, x1, bottom (points, y downwards)
 
@@ -72,6 +77,8 @@ def find_tables(horizontal: list[tuple[float, float, float]], vertical: list[tup
     """Tables from painted rulings: horizontal ones as (y, x0, x1), vertical ones as (x, top, bottom)."""
     h = _join(_snap([list(r) for r in horizontal if r[2] - r[1] >= MIN_PAINTED], 0))
     v = _join(_snap([list(r) for r in vertical if r[2] - r[1] >= MIN_PAINTED], 0))
+    if len(h) * len(v) > MAX_CROSSINGS:
+        raise TooManyRulings(len(h), len(v))
     # corners: (x, y) -> the vertical and the horizontal rulings through it
     corners: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
     for vi, (x, top, bottom) in sorted(enumerate(v), key=lambda item: (item[1][0], item[1][1])):
