@@ -86,7 +86,8 @@ class Compact:
                 continue
             low = next((s[1] for s in reversed(spans[:i]) if s is not None), 0)
             high = next((s[0] for s in spans[i + 1:] if s is not None), len(self.text))
-            near = closest_label(self.text, printed_label(row.label), low, high) or numbered_label(self.text, row.label, low, high)
+            near = (closest_label(self.text, printed_label(row.label), low, high) or numbered_label(self.text, row.label, low, high)
+                    or slot_label(self.text, row, low, high))
             if near is not None:
                 start, end, distance = near
                 spans[i] = (start, end)
@@ -175,6 +176,36 @@ def numbered_label(text: str, label: str, low: int, high: int) -> tuple[int, int
             return at, end, 1
         at = text.find(mark, at + 1, high)
     return None
+
+
+SLOT = compiled(r"[\d/／\-－—–.．]*([\u4e00-\u9fff]{1,8})([\d/／\-－—–.．]+)")
+
+
+def slot_label(text: str, row: Row, low: int, high: int) -> tuple[int, int, int] | None:
+    """A short label without a list number (规章) printed with a character wrong or missing, found by its place:
+    all that stands between the row before (or the end of the table's header: the last of the row's column
+    names) and the row after is that row's figures, a stretch one edit from the wording, and its own figures
+    (``…对外公开总数量说章000规范性文件…``).  (start, end, 1) or None."""
+    wording = printed_label(row.label)
+    if len(wording) >= MIN_FUZZY_LABEL or not row.columns:
+        return None
+    header = max((text.rfind(name, low, high) + len(name) for _, name in row.columns if text.rfind(name, low, high) != -1),
+                 default=-1)
+    if header == -1 and low == 0:
+        return None  # nothing to tell where the row's place begins
+    found = SLOT.fullmatch(text, max(low, header), high)
+    if found is None:
+        return None
+    printed = found.group(1)
+    return (found.start(1), found.end(1), 1) if one_edit(printed, wording) else None
+
+
+def one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` differs from ``b`` by exactly one character replaced, dropped or added."""
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return len(long_) - len(short) == 1 and any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 def closest_label(text: str, label: str, low: int, high: int) -> tuple[int, int, int] | None:
@@ -334,6 +365,7 @@ class RowReading:
         self.short: list[Token] = []  # fewer figures than columns were found after the label
         self.forced = False  # one digit a cell: the only split, whatever the arithmetic says of it
         self.relaxed = False  # no split satisfies the row: every split kept, the table's arithmetic chooses
+        self.lost: Token | None = None  # a grid row short of one cell: the figure standing apart that is that cell
 
 
 def forced_split(reading: RowReading, found: list[Token], count: int) -> list:
@@ -548,6 +580,10 @@ def lost_columns(reading: RowReading, prefix: str, columns: list[str]) -> list[d
     if not tokens or len(tokens) >= len(columns) or any(t.value is None for t in tokens):
         return []
     keys = [".".join(part for part in (prefix, reading.row.key, c) if part) for c in columns]
+    if reading.lost is not None:  # the lost cell is known, not where it stood: each place in the row
+        values = [t.value for t in tokens]
+        readings = {tuple(values[:i] + [reading.lost.value] + values[i:]) for i in range(len(columns))}
+        return [dict(zip(keys, option)) for option in sorted(readings)]
     return [
         {key: (tokens[chosen.index(i)].value if i in chosen else None) for i, key in enumerate(keys)}
         for chosen in itertools.combinations(range(len(columns)), len(tokens))
@@ -657,8 +693,10 @@ def resolve(
                 options = [{k: c.value for k, c in cells_of(reading, o, prefix, columns).items()} for o in open_rows[key]]
                 agreed = common_cells(reading, open_rows[key], prefix, columns)
                 cells.update(agreed)
+                figures = [(a, b) for _, a, b in (reading.candidates[0] if reading.candidates else ())]
                 problems.append(ParseProblem(glued_message(reading, open_rows[key], table_name, len(columns), agreed), span,
-                                             options=options if len(options) < MAX_SPLITS and not reading.relaxed else []))
+                                             options=options if len(options) < MAX_SPLITS and not reading.relaxed else [],
+                                             related=[Span(figures[0][0], figures[-1][1])] if figures else []))
             elif reading.relaxed:
                 problems.append(relaxed_problem(reading, choice, table_name))
             else:
@@ -670,9 +708,12 @@ def resolve(
         if reading.tokens is not None and reading.tokens and len(reading.tokens) != len(columns):
             printed = " ".join(t.text for t in reading.tokens)
             fewer = "，数字可能连在一起或缺了一列，无法确定各列的分界，未予采用" if len(reading.tokens) < len(columns) else ""
+            if reading.lost is not None:
+                fewer = f"，表格外单独一行的“{reading.lost.text}”似为该行缺失的一格，但无法确定它原在哪一列，未予采用"
             problems.append(ParseProblem(
                 f"表格无法可靠解析：{table_name}“{reading.row.label}”行应有 {len(columns)} 个数，读到 {len(reading.tokens)} 个（{printed}）{fewer}",
                 reading.label_span, options=lost_columns(reading, prefix, columns),
+                related=[Span(reading.lost.start, reading.lost.end)] if reading.lost is not None else [],
             ))
         elif reading.tokens is not None and any(t.value is None and not t.blank for t in reading.tokens):
             bad = next(t for t in reading.tokens if t.value is None and not t.blank)
@@ -770,10 +811,36 @@ def mixed_problem(readings: list[RowReading], layout: Layout, region: Span) -> P
     )
 
 
+LOOSE = compiled(r"^[ \t]*(\d+)[ \t]*$", re.MULTILINE)
+
+
+def place_loose(text: str, region: Span, readings: list[RowReading]) -> None:
+    """A converted grid whose rows each lost one cell (``规章 | 22 | 235`` under three columns), while as many
+    figures stand alone on lines of the table's region outside the grid (a cell of two lines, ``55`` and
+    ``（含自然失效 29 件）``, which the conversion moved out): those figures are the lost cells, one a row in
+    order.  Where in its row each goes is not known; ``lost_columns`` keeps every place (``RowReading.lost``)."""
+    def short(reading: RowReading) -> bool:
+        tokens = reading.tokens
+        return (reading.label_span is not None and tokens is not None and len(tokens) == len(reading.row.columns) - 1
+                and len(tokens) > 0 and all(t.value is not None and not t.blank for t in tokens)
+                and CELL_SEP in text[text.rfind("\n", 0, tokens[0].start) + 1:tokens[0].start])
+    rows = [r for r in readings if short(r)]
+    if not rows:
+        return
+    claimed = {t.start for r in readings for t in r.tokens or ()}
+    first = min(r.label_span.start for r in rows)
+    loose = [m for m in LOOSE.finditer(text, region.start, first) if m.start(1) not in claimed]
+    if len(loose) != len(rows):
+        return
+    for reading, found in zip(rows, loose):
+        reading.lost = Token(found.group(1), found.start(1), found.end(1), int(found.group(1)))
+
+
 def parse_t2(text: str, region: Span, layout: Layout, where: RawColumns | None = None) -> tuple[dict[str, Cell], list[ParseProblem]]:
     cells: dict[str, Cell] = {}
     problems: list[ParseProblem] = []
     readings = read_rows(text, region, layout.t2, lambda row: len(row.columns), values=T2_CELL, where=where)
+    place_loose(text, region, readings)
     for reading in readings:
         columns = [c for c, _ in reading.row.columns]
         row_cells, row_problems = resolve([reading], "t2", columns, lambda v: True, None, "表二")
