@@ -651,8 +651,12 @@ def checkable_total(text: str, logical: int, value: int, unit: str, table_values
 
     The sentence ends at 。, a line break or ；, except that a list announced by 其中： runs on across ；
     (``刊发稿件4132篇，其中…661篇；自主运营媒体刊发稿件2458篇`` does not say the second clause is a part).  A run
-    counts only when it is the parts the text gives for the total: the figures right after it (其中…) or right
-    before it, not a stretch in the middle that happens to add up."""
+    counts only when it is the parts the text gives for the total: the figures right before it, or the figures
+    after it, all of them to the sentence's end, in one list or several one after another that each add up to it
+    (``7件，其中自然人6件，法人1件，予以公开1件，本机关不掌握4件，…1件，…1件``); not a stretch in the middle that
+    happens to add up, nor a list with figures left over (``信息77条，其中…1条，…37条，…27条，…4条，…6条，…2条，
+    机构职能1条``: the parts as written are 78, so the text is inconsistent before any change, and which of its
+    figures are the parts of 77 it does not say)."""
     start = max(text.rfind(mark, 0, logical) for mark in "。\n；;") + 1
     listed = re.match(rf"\d+\s*(?:{UNITS})[，,]?\s*其中[：:]", text[logical:logical + 20])
     stops = "。\n" if listed else "。\n；;"
@@ -662,12 +666,24 @@ def checkable_total(text: str, logical: int, value: int, unit: str, table_values
                if m.group(2) == unit and m.start(1) != logical]
     after = next((i for i, (at, _) in enumerate(figures) if at > logical), len(figures))
 
-    if any(sum(v for _, v in figures[i:j]) == value for i in range(len(figures))
-           for j in range(i + 2, len(figures) + 1) if after in (i, j)):
+    if any(sum(v for _, v in figures[i:after]) == value for i in range(after - 1)) or (
+            len(figures) - after >= 2 and lists_of(value, [v for _, v in figures[after:]])):
         return "breakdown"
     if value in table_values and TABLE_TOPIC.search(text[start:logical]):
         return "table"
     return None
+
+
+def lists_of(value: int, figures: list[int]) -> bool:
+    """Whether the figures, in order, are one or more consecutive lists each adding up to ``value``."""
+    running = 0
+    for figure in figures:
+        running += figure
+        if running == value:
+            running = 0
+        elif running > value:
+            return False
+    return running == 0
 
 
 def inject_total(sample, rng, limit):
