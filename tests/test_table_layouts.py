@@ -179,6 +179,28 @@ def test_a_short_label_without_a_list_number_is_found_by_its_place(tmp_path, wro
     assert extracted(path) == extracted(PINGTAN_2019)
 
 
+@pytest.mark.parametrize("sample, right, wrong, message", [
+    ("huaian-szf-2024.pdftotext.txt", "3、其他", "3、他", "表三行名“他”应为“其他”"),
+    ("shanghai-szfbgt-2025.md", "行政许可 0", "行政览可 0", "表二行名“行政览可”应为“行政许可”"),
+    ("pingtan-2019.web.txt", "3.补正后申请内容仍不明确", "3.冷正后申请内容仍不明确",
+     "表三行名“冷正后申请内容仍不明确”应为“补正后申请内容仍不明确”"),
+], ids=["number-with-dunhao", "rows-out-of-order", "row-starts-at-its-number"])
+def test_a_damaged_label_is_read_whatever_its_neighbours(tmp_path, sample, right, wrong, message):
+    """A list number printed 3、; a grid that stands after the loose rows (Shanghai's table 2, so the rows around
+    the damaged one are out of order); a damaged first character, where the row still starts at its number and
+    the row before keeps its figures.  One finding at the label, the row read, nothing else changes."""
+    original = CORPUS / sample
+    text = original.read_text(encoding="utf-8")
+    assert text.count(right) == 1
+    path = tmp_path / sample
+    path.write_text(text.replace(right, wrong), encoding="utf-8")
+    found = findings(path, "T")
+    assert [f["message"] for f in found if f["code"] == "T004"] == [message]
+    assert sorted(f["message"] for f in found if f["code"] != "T004") == sorted(
+        f["message"] for f in findings(original, "T") if f["code"] != "T004")
+    assert extracted(path) == extracted(original)
+
+
 def test_a_short_label_is_not_taken_from_other_words(tmp_path):
     """Where the row's place holds more than a label and its figures (a sentence), nothing is taken for the row."""
     text = PINGTAN_2019.read_text(encoding="utf-8")

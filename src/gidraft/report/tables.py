@@ -86,6 +86,8 @@ class Compact:
                 continue
             low = next((s[1] for s in reversed(spans[:i]) if s is not None), 0)
             high = next((s[0] for s in spans[i + 1:] if s is not None), len(self.text))
+            if high < low:  # the rows around it stand in another order (a grid moved after loose lines)
+                low = max((s[1] for s in spans if s is not None and s[1] <= high), default=0)
             near = (closest_label(self.text, printed_label(row.label), low, high) or numbered_label(self.text, row.label, low, high)
                     or slot_label(self.text, row, low, high))
             if near is not None:
@@ -165,16 +167,17 @@ def numbered_label(text: str, label: str, low: int, high: int) -> tuple[int, int
     if len(wording) >= MIN_FUZZY_LABEL or number is None:
         return None
     mark = number.group()
-    at = text.find(mark, low, high)
-    while at != -1:
-        end = at + len(mark)
-        while end < high and end - at - len(mark) <= len(wording) and not FIGURE.match(text, end):
+    # the number as printed in any of its usual forms: 3. 3． 3、 / （七） (七)
+    printed_mark = (rf"{mark[0]}[.．、]" if mark[0].isdigit() else rf"[（(]{mark[1:-1]}[）)]"
+                    if mark[0] in "（(" else rf"{mark[0]}[、．.]")
+    for found in compiled(printed_mark).finditer(text, low, high):
+        at, end = found.start(), found.end()
+        while end < high and end - found.end() <= len(wording) and not FIGURE.match(text, end):
             end += 1
-        printed = text[at + len(mark):end]
+        printed = text[found.end():end]
         if FIGURE.match(text, end) and printed != wording and 0 < len(printed) and abs(len(printed) - len(wording)) <= 1 \
                 and set(printed) & set(wording):
             return at, end, 1
-        at = text.find(mark, at + 1, high)
     return None
 
 
@@ -197,15 +200,7 @@ def slot_label(text: str, row: Row, low: int, high: int) -> tuple[int, int, int]
     if found is None:
         return None
     printed = found.group(1)
-    return (found.start(1), found.end(1), 1) if one_edit(printed, wording) else None
-
-
-def one_edit(a: str, b: str) -> bool:
-    """Whether ``a`` differs from ``b`` by exactly one character replaced, dropped or added."""
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) == 1
-    short, long_ = sorted((a, b), key=len)
-    return len(long_) - len(short) == 1 and any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    return (found.start(1), found.end(1), 1) if edit_distance(printed, wording) == 1 else None
 
 
 def closest_label(text: str, label: str, low: int, high: int) -> tuple[int, int, int] | None:
@@ -233,8 +228,24 @@ def closest_label(text: str, label: str, low: int, high: int) -> tuple[int, int,
     if best is None:
         return None
     start, end, distance = best
+    for back in (1, 2):  # the shorter stretch won a tie, but the row starts at its list number just before (3.冷正后…)
+        if start - back >= 2 and LIST_NUMBER.search(window, start - back - 2, start - back) \
+                and not FIGURE.search(window, start - back, start) \
+                and edit_distance(window[start - back:end], label) <= limit:
+            start = start - back
+            break
     number = LIST_NUMBER.search(window, max(0, start - 2), start)
     return (low + (number.start() if number else start), low + end, distance)
+
+
+def edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j - 1] + (x != y), previous[j] + 1, current[j - 1] + 1))
+        previous = current
+    return previous[-1]
 
 
 class Token:
