@@ -116,6 +116,7 @@ class Sample:
     mutable: bool = False  # a text rendering: defects can be injected into the file's characters
     defects: list[str] = field(default_factory=list)  # excerpts: the real defects a reader noted
     truth: dict | None = None  # the determined cells of truth/ for this file, when it has one
+    facts: list[dict] | None = None  # the narrative's table facts read by hand (tests/data/sample-facts.yaml)
 
 
 @dataclass
@@ -579,8 +580,56 @@ def narrative_numbers(sample: Sample, pattern: re.Pattern) -> list[tuple[int, in
     return out
 
 
+def sample_facts(fixtures: Path) -> dict[str, list[dict]]:
+    """The hand-written narrative facts of the samples (``tests/data/sample-facts.yaml`` beside the fixtures), by
+    file name; empty when there is no such file."""
+    path = fixtures.parent / "data" / "sample-facts.yaml"
+    if not path.exists():
+        return {}
+    import yaml
+
+    out: dict[str, list[dict]] = {}
+    for fact in yaml.safe_load(path.read_text(encoding="utf-8"))["facts"]:
+        out.setdefault(Path(fact["file"]).name, []).append(fact)
+    return out
+
+
+LINE_BREAK = re.compile(r"\n[ \t\u3000]*")
+
+
+def stated_at(raw: str, said: str, figure: str) -> int | None:
+    """Raw offset of the figure's digits in the one place the statement stands, its line breaks (and the
+    indentation after them) disregarded; None when it is not there once or its digits are not contiguous."""
+    pieces, where, at = [], [], 0
+    for match in LINE_BREAK.finditer(raw):
+        pieces.append(raw[at:match.start()])
+        where += range(at, match.start())
+        at = match.end()
+    pieces.append(raw[at:])
+    where += range(at, len(raw))
+    compact = "".join(pieces)
+    if compact.count(said) != 1:
+        return None
+    digits = re.match(r"\d+", figure).group()
+    start = where[compact.index(said) + said.index(figure)]
+    return start if raw[start:start + len(digits)] == digits else None
+
+
 def inject_narrative(sample, rng, limit):
-    """A prose figure with 件/项/条/起 that equals a table value, in a clause about the tables' topics, ±1."""
+    """A narrative figure ±1.  Where the sample's facts were written down by hand (``sample.facts``): each stated
+    table fact, and nothing else (a figure the narrative does not tie to a table key cannot be checked by anyone).
+    Otherwise: a prose figure with 件/项/条/起 that equals a table value, in a clause about the tables' topics."""
+    if sample.facts is not None:
+        candidates = []
+        for fact in sample.facts:
+            at = None if fact.get("silent") else stated_at(sample.raw, fact["said"], fact["figure"])
+            if at is None:
+                continue
+            value = int(re.match(r"\d+", fact["figure"]).group())
+            new = str(nudge(value, rng))
+            candidates.append(Mutant("narrative-figure", sample.name, at, str(value), new, (at, at + len(str(value))),
+                                     f"{fact['said']}：{value}→{new}", fact["keys"][0]))
+        return pick(candidates, rng, limit)
     values = {c.value for c in sample.report.cells.values() if isinstance(c.value, int)}
     text = sample.report.text
     candidates = []
@@ -596,21 +645,45 @@ def inject_narrative(sample, rng, limit):
 
 
 def checkable_total(text: str, logical: int, value: int, unit: str, table_values: set[int]) -> str | None:
-    """Why a stated total can be checked: the other figures of its sentence with the same unit (all of them,
-    or a run of them) add up to it, or it is a table figure stated in a sentence about the table's topics.
-    None: nothing in the report could contradict it."""
-    sentence_start = max(text.rfind(mark, 0, logical) for mark in "。\n") + 1
-    ends = [e for e in (text.find(mark, logical) for mark in "。\n") if e >= 0]
-    sentence_end = min(ends) if ends else len(text)
-    figures = [(m.start(1), int(m.group(1))) for m in NARRATIVE_FIGURE.finditer(text, sentence_start, sentence_end)
+    """Why a stated total can be checked: a run of the other figures of its sentence with the same unit adds up
+    to it, or it is a table figure stated in a sentence about the table's topics.  None: nothing in the report
+    could contradict it.
+
+    The sentence ends at 。, a line break or ；, except that a list announced by 其中： runs on across ；
+    (``刊发稿件4132篇，其中…661篇；自主运营媒体刊发稿件2458篇`` does not say the second clause is a part).  A run
+    counts only when it is the parts the text gives for the total: the figures right before it, or the figures
+    after it, all of them to the sentence's end, in one list or several one after another that each add up to it
+    (``7件，其中自然人6件，法人1件，予以公开1件，本机关不掌握4件，…1件，…1件``); not a stretch in the middle that
+    happens to add up, nor a list with figures left over (``信息77条，其中…1条，…37条，…27条，…4条，…6条，…2条，
+    机构职能1条``: the parts as written are 78, so the text is inconsistent before any change, and which of its
+    figures are the parts of 77 it does not say)."""
+    start = max(text.rfind(mark, 0, logical) for mark in "。\n；;") + 1
+    listed = re.match(rf"\d+\s*(?:{UNITS})[，,]?\s*其中[：:]", text[logical:logical + 20])
+    stops = "。\n" if listed else "。\n；;"
+    ends = [e for e in (text.find(mark, logical) for mark in stops) if e >= 0]
+    end = min(ends) if ends else len(text)
+    figures = [(m.start(1), int(m.group(1))) for m in NARRATIVE_FIGURE.finditer(text, start, end)
                if m.group(2) == unit and m.start(1) != logical]
-    values = [v for _, v in figures]
-    if len(values) >= 2 and any(sum(values[i:j]) == value for i in range(len(values))
-                                for j in range(i + 2, len(values) + 1)):
+    after = next((i for i, (at, _) in enumerate(figures) if at > logical), len(figures))
+
+    if any(sum(v for _, v in figures[i:after]) == value for i in range(after - 1)) or (
+            len(figures) - after >= 2 and lists_of(value, [v for _, v in figures[after:]])):
         return "breakdown"
-    if value in table_values and TABLE_TOPIC.search(text[sentence_start:logical]):
+    if value in table_values and TABLE_TOPIC.search(text[start:logical]):
         return "table"
     return None
+
+
+def lists_of(value: int, figures: list[int]) -> bool:
+    """Whether the figures, in order, are one or more consecutive lists each adding up to ``value``."""
+    running = 0
+    for figure in figures:
+        running += figure
+        if running == value:
+            running = 0
+        elif running > value:
+            return False
+    return running == 0
 
 
 def inject_total(sample, rng, limit):
@@ -733,7 +806,7 @@ def mutants_for(sample: Sample, wanted: list[str], language: Language, seed: int
     injectors = {
         "table-cell": lambda rng: inject_cells(sample, rng, limits["table"]) if tables else [],
         "row-label": lambda rng: inject_row_labels(sample, language, rng, limits["report"]) if tables else [],
-        "narrative-figure": lambda rng: inject_narrative(sample, rng, limits["report"]) if tables else [],
+        "narrative-figure": lambda rng: inject_narrative(sample, rng, limits["facts"]) if tables else [],
         "narrative-total": lambda rng: inject_total(sample, rng, limit or limits["report"]),
         "heading-deleted": lambda rng: inject_headings(sample, language, rng, limits["report"])[0],
         "heading-misspelt": lambda rng: inject_headings(sample, language, rng, limits["report"])[1],
@@ -834,9 +907,10 @@ def run(args) -> dict:
     sections = {"extraction", "clean"} if not args.only else only_names & {"extraction", "clean"}
     gidraft = Gidraft()
     samples, excerpts, results = load_samples(fixtures, gidraft, text_only=not sections)
-    truth = truths(fixtures)
+    truth, facts = truths(fixtures), sample_facts(fixtures)
     for sample in samples:
         sample.truth = truth.get(sample.filename)
+        sample.facts = facts.get(sample.filename)
     out: dict = {"fixtures": str(fixtures), "seed": args.seed, "quick": args.quick}
     if "extraction" in sections:
         out["extraction"] = extraction(fixtures, gidraft, results)
@@ -848,8 +922,8 @@ def run(args) -> dict:
             wanted.remove("pinyin")
             print("quality: pypinyin is not installed (pip install pypinyin): the pinyin type is left out",
                   file=sys.stderr)
-        limits = ({"table": 8, "report": 3, "language": 4, "excerpt": 1} if args.quick
-                  else {"table": 40, "report": 12, "language": 15, "excerpt": 3})
+        limits = ({"table": 8, "report": 3, "facts": 3, "language": 4, "excerpt": 1} if args.quick
+                  else {"table": 40, "report": 12, "facts": 100, "language": 15, "excerpt": 3})
         chosen_excerpts = excerpts[::4] if args.quick else excerpts
         outcomes: list[Outcome] = []
         for sample in [s for s in samples if s.mutable] + chosen_excerpts:

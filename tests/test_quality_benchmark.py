@@ -142,3 +142,18 @@ def test_judge_counts_the_finding_at_the_place_and_a_new_one_elsewhere_as_false(
     elsewhere = quality.Found("L201", "warning", 400, 402, "易混")
     outcome = quality.judge(mutant, sample.findings, shifted + [hit, elsewhere], sample.raw)
     assert outcome.found and len(outcome.hit) == 1 and len(outcome.false) == 1 and "L201" in outcome.false[0]
+
+
+@pytest.mark.parametrize("text, total, why", [
+    ("全年办理申请7件，其中自然人6件，法人1件，予以公开1件，本机关不掌握4件，不予公开1件，其他1件。", "7件", "breakdown"),
+    ("人大代表建议17件、政协委员提案33件，目前，50件建议和提案已全部办理。", "50件", "breakdown"),
+    ("主动公开信息共20条，其中：动态10条；通知10条。", "20条", "breakdown"),
+    ("刊发稿件40篇，其中国家级10篇、省级10篇；自主运营媒体刊发稿件20篇。", "40篇", None),
+    ("发布信息77条，其中年度报告1条，招标信息37条，交易信息27条，动态信息4条，公告信息6条，提案2条，机构职能1条。", "77条", None),
+    ("发布信息9条，其中新闻1条，通知5条，公告4条。", "9条", None),
+], ids=["two-lists", "parts-before", "listed-across-semicolons", "semicolon", "left-over", "middle-run"])
+def test_a_total_is_checkable_only_by_the_parts_the_text_gives(text, total, why):
+    """The narrative-total injector takes a total as a breakdown only where the text gives its parts: a change
+    the report itself cannot contradict is no defect anyone can find."""
+    at = text.index(total)
+    assert quality.checkable_total(text, at, int(total[:-1]), total[-1], set()) == why

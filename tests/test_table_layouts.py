@@ -164,6 +164,79 @@ def test_a_damaged_label_in_run_together_text_is_found_by_its_list_number(tmp_pa
     assert extracted(path) == extracted(CORPUS / "pingtan-2021.web.txt")
 
 
+@pytest.mark.parametrize("wrong", ["说章", "章", "规"], ids=["replaced", "first-dropped", "last-dropped"])
+def test_a_short_label_without_a_list_number_is_found_by_its_place(tmp_path, wrong):
+    """Crawler text (Pingtan 2019): 规章 has no list number; damaged, it is still the stretch between the
+    header's last column name and the next row, before the row's figures: one finding at the label, the row read."""
+    text = PINGTAN_2019.read_text(encoding="utf-8")
+    assert text.count("对外公开总数量规章000") == 1
+    path = tmp_path / "p.txt"
+    path.write_text(text.replace("对外公开总数量规章000", f"对外公开总数量{wrong}000"), encoding="utf-8")
+    before = {f["code"] for f in findings(PINGTAN_2019, "T")}
+    found = findings(path, "T")
+    assert [f["message"] for f in found if f["code"] == "T004"] == [f"表二行名“{wrong}”应为“规章”"]
+    assert {f["code"] for f in found} - {"T004"} == before - {"T004"}
+    assert extracted(path) == extracted(PINGTAN_2019)
+
+
+@pytest.mark.parametrize("sample, right, wrong, message", [
+    ("huaian-szf-2024.pdftotext.txt", "3、其他", "3、他", "表三行名“他”应为“其他”"),
+    ("shanghai-szfbgt-2025.md", "行政许可 0", "行政览可 0", "表二行名“行政览可”应为“行政许可”"),
+    ("pingtan-2019.web.txt", "3.补正后申请内容仍不明确", "3.冷正后申请内容仍不明确",
+     "表三行名“冷正后申请内容仍不明确”应为“补正后申请内容仍不明确”"),
+], ids=["number-with-dunhao", "rows-out-of-order", "row-starts-at-its-number"])
+def test_a_damaged_label_is_read_whatever_its_neighbours(tmp_path, sample, right, wrong, message):
+    """A list number printed 3、; a grid that stands after the loose rows (Shanghai's table 2, so the rows around
+    the damaged one are out of order); a damaged first character, where the row still starts at its number and
+    the row before keeps its figures.  One finding at the label, the row read, nothing else changes."""
+    original = CORPUS / sample
+    text = original.read_text(encoding="utf-8")
+    assert text.count(right) == 1
+    path = tmp_path / sample
+    path.write_text(text.replace(right, wrong), encoding="utf-8")
+    found = findings(path, "T")
+    assert [f["message"] for f in found if f["code"] == "T004"] == [message]
+    assert sorted(f["message"] for f in found if f["code"] != "T004") == sorted(
+        f["message"] for f in findings(original, "T") if f["code"] != "T004")
+    assert extracted(path) == extracted(original)
+
+
+def test_a_short_label_is_not_taken_from_other_words(tmp_path):
+    """Where the row's place holds more than a label and its figures (a sentence), nothing is taken for the row."""
+    text = PINGTAN_2019.read_text(encoding="utf-8")
+    path = tmp_path / "p.txt"
+    path.write_text(text.replace("对外公开总数量规章000", "对外公开总数量本年无章000"), encoding="utf-8")
+    assert "T004" not in {f["code"] for f in findings(path, "T")}
+
+
+def test_a_cell_moved_out_of_a_converted_grid_is_kept_for_the_narrative(tmp_path):
+    """Shanghai 2025: table 2's rows lost their two-line 废止 cells (22, 55), which stand alone under the caption.
+    Which column they came from is unknown, so the cells stay open; but the narrative's 制发 figure changed by one
+    agrees with no place of them and is reported."""
+    path = CORPUS / "shanghai-szfbgt-2025.md"
+    found = findings(path, "T002")
+    assert [m for f in found for m in re.findall(r"单独一行的“(\d+)”", f["message"])] == ["22", "55"]
+    assert extracted(path)["t2.normative_documents.repealed"] is None
+    text = path.read_text(encoding="utf-8")
+    assert text.count("政规范性文件 34 件") == 1
+    changed = tmp_path / path.name
+    changed.write_text(text.replace("政规范性文件 34 件", "政规范性文件 35 件"), encoding="utf-8")
+    (finding,) = [f for f in findings(changed, "N101")]
+    assert "无论怎样拆分" in finding["message"] and "不是 35" in finding["message"] and finding.get("fix") is None
+
+
+def test_an_unsplit_row_names_its_figures(tmp_path):
+    """A run-together row no split of which adds up: the finding is at the row and names the figures' place."""
+    text = (CORPUS / "pingtan-2024.web.txt").read_text(encoding="utf-8")
+    path = tmp_path / "p.txt"
+    path.write_text(text.replace("总计21317000001324019", "总计21317000001314019"), encoding="utf-8")
+    report = build_report(read_source(str(path)))
+    (row,) = [p for p in report.problems if "表四" in p.message]
+    assert "没有一种拆分" in row.message
+    (figures,) = row.related
+    assert report.text[figures.start:figures.end] == "21317000001314019"
+
+
 def test_a_damaged_label_in_a_grid_is_read_too(tmp_path, huaian):
     path = tmp_path / "labels.md"
     path.write_text(markdown(huaian, labels={"withheld_security": "3.危及“三安全一稳定"}), encoding="utf-8")

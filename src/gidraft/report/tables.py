@@ -86,7 +86,10 @@ class Compact:
                 continue
             low = next((s[1] for s in reversed(spans[:i]) if s is not None), 0)
             high = next((s[0] for s in spans[i + 1:] if s is not None), len(self.text))
-            near = closest_label(self.text, printed_label(row.label), low, high) or numbered_label(self.text, row.label, low, high)
+            if high < low:  # the rows around it stand in another order (a grid moved after loose lines)
+                low = max((s[1] for s in spans if s is not None and s[1] <= high), default=0)
+            near = (closest_label(self.text, printed_label(row.label), low, high) or numbered_label(self.text, row.label, low, high)
+                    or slot_label(self.text, row, low, high))
             if near is not None:
                 start, end, distance = near
                 spans[i] = (start, end)
@@ -164,17 +167,40 @@ def numbered_label(text: str, label: str, low: int, high: int) -> tuple[int, int
     if len(wording) >= MIN_FUZZY_LABEL or number is None:
         return None
     mark = number.group()
-    at = text.find(mark, low, high)
-    while at != -1:
-        end = at + len(mark)
-        while end < high and end - at - len(mark) <= len(wording) and not FIGURE.match(text, end):
+    # the number as printed in any of its usual forms: 3. 3． 3、 / （七） (七)
+    printed_mark = (rf"{mark[0]}[.．、]" if mark[0].isdigit() else rf"[（(]{mark[1:-1]}[）)]"
+                    if mark[0] in "（(" else rf"{mark[0]}[、．.]")
+    for found in compiled(printed_mark).finditer(text, low, high):
+        at, end = found.start(), found.end()
+        while end < high and end - found.end() <= len(wording) and not FIGURE.match(text, end):
             end += 1
-        printed = text[at + len(mark):end]
+        printed = text[found.end():end]
         if FIGURE.match(text, end) and printed != wording and 0 < len(printed) and abs(len(printed) - len(wording)) <= 1 \
                 and set(printed) & set(wording):
             return at, end, 1
-        at = text.find(mark, at + 1, high)
     return None
+
+
+SLOT = compiled(r"[\d/／\-－—–.．]*([\u4e00-\u9fff]{1,8})([\d/／\-－—–.．]+)")
+
+
+def slot_label(text: str, row: Row, low: int, high: int) -> tuple[int, int, int] | None:
+    """A short label without a list number (规章) printed with a character wrong or missing, found by its place:
+    all that stands between the row before (or the end of the table's header: the last of the row's column
+    names) and the row after is that row's figures, a stretch one edit from the wording, and its own figures
+    (``…对外公开总数量说章000规范性文件…``).  (start, end, 1) or None."""
+    wording = printed_label(row.label)
+    if len(wording) >= MIN_FUZZY_LABEL or not row.columns:
+        return None
+    header = max((text.rfind(name, low, high) + len(name) for _, name in row.columns if text.rfind(name, low, high) != -1),
+                 default=-1)
+    if header == -1 and low == 0:
+        return None  # nothing to tell where the row's place begins
+    found = SLOT.fullmatch(text, max(low, header), high)
+    if found is None:
+        return None
+    printed = found.group(1)
+    return (found.start(1), found.end(1), 1) if edit_distance(printed, wording) == 1 else None
 
 
 def closest_label(text: str, label: str, low: int, high: int) -> tuple[int, int, int] | None:
@@ -202,8 +228,24 @@ def closest_label(text: str, label: str, low: int, high: int) -> tuple[int, int,
     if best is None:
         return None
     start, end, distance = best
+    for back in (1, 2):  # the shorter stretch won a tie, but the row starts at its list number just before (3.冷正后…)
+        if start - back >= 2 and LIST_NUMBER.search(window, start - back - 2, start - back) \
+                and not FIGURE.search(window, start - back, start) \
+                and edit_distance(window[start - back:end], label) <= limit:
+            start = start - back
+            break
     number = LIST_NUMBER.search(window, max(0, start - 2), start)
     return (low + (number.start() if number else start), low + end, distance)
+
+
+def edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j - 1] + (x != y), previous[j] + 1, current[j - 1] + 1))
+        previous = current
+    return previous[-1]
 
 
 class Token:
@@ -334,6 +376,7 @@ class RowReading:
         self.short: list[Token] = []  # fewer figures than columns were found after the label
         self.forced = False  # one digit a cell: the only split, whatever the arithmetic says of it
         self.relaxed = False  # no split satisfies the row: every split kept, the table's arithmetic chooses
+        self.lost: Token | None = None  # a grid row short of one cell: the figure standing apart that is that cell
 
 
 def forced_split(reading: RowReading, found: list[Token], count: int) -> list:
@@ -548,6 +591,10 @@ def lost_columns(reading: RowReading, prefix: str, columns: list[str]) -> list[d
     if not tokens or len(tokens) >= len(columns) or any(t.value is None for t in tokens):
         return []
     keys = [".".join(part for part in (prefix, reading.row.key, c) if part) for c in columns]
+    if reading.lost is not None:  # the lost cell is known, not where it stood: each place in the row
+        values = [t.value for t in tokens]
+        readings = {tuple(values[:i] + [reading.lost.value] + values[i:]) for i in range(len(columns))}
+        return [dict(zip(keys, option)) for option in sorted(readings)]
     return [
         {key: (tokens[chosen.index(i)].value if i in chosen else None) for i, key in enumerate(keys)}
         for chosen in itertools.combinations(range(len(columns)), len(tokens))
@@ -657,8 +704,10 @@ def resolve(
                 options = [{k: c.value for k, c in cells_of(reading, o, prefix, columns).items()} for o in open_rows[key]]
                 agreed = common_cells(reading, open_rows[key], prefix, columns)
                 cells.update(agreed)
+                figures = [(a, b) for _, a, b in (reading.candidates[0] if reading.candidates else ())]
                 problems.append(ParseProblem(glued_message(reading, open_rows[key], table_name, len(columns), agreed), span,
-                                             options=options if len(options) < MAX_SPLITS and not reading.relaxed else []))
+                                             options=options if len(options) < MAX_SPLITS and not reading.relaxed else [],
+                                             related=[Span(figures[0][0], figures[-1][1])] if figures else []))
             elif reading.relaxed:
                 problems.append(relaxed_problem(reading, choice, table_name))
             else:
@@ -670,9 +719,12 @@ def resolve(
         if reading.tokens is not None and reading.tokens and len(reading.tokens) != len(columns):
             printed = " ".join(t.text for t in reading.tokens)
             fewer = "，数字可能连在一起或缺了一列，无法确定各列的分界，未予采用" if len(reading.tokens) < len(columns) else ""
+            if reading.lost is not None:
+                fewer = f"，表格外单独一行的“{reading.lost.text}”似为该行缺失的一格，但无法确定它原在哪一列，未予采用"
             problems.append(ParseProblem(
                 f"表格无法可靠解析：{table_name}“{reading.row.label}”行应有 {len(columns)} 个数，读到 {len(reading.tokens)} 个（{printed}）{fewer}",
                 reading.label_span, options=lost_columns(reading, prefix, columns),
+                related=[Span(reading.lost.start, reading.lost.end)] if reading.lost is not None else [],
             ))
         elif reading.tokens is not None and any(t.value is None and not t.blank for t in reading.tokens):
             bad = next(t for t in reading.tokens if t.value is None and not t.blank)
@@ -770,10 +822,36 @@ def mixed_problem(readings: list[RowReading], layout: Layout, region: Span) -> P
     )
 
 
+LOOSE = compiled(r"^[ \t]*(\d+)[ \t]*$", re.MULTILINE)
+
+
+def place_loose(text: str, region: Span, readings: list[RowReading]) -> None:
+    """A converted grid whose rows each lost one cell (``规章 | 22 | 235`` under three columns), while as many
+    figures stand alone on lines of the table's region outside the grid (a cell of two lines, ``55`` and
+    ``（含自然失效 29 件）``, which the conversion moved out): those figures are the lost cells, one a row in
+    order.  Where in its row each goes is not known; ``lost_columns`` keeps every place (``RowReading.lost``)."""
+    def short(reading: RowReading) -> bool:
+        tokens = reading.tokens
+        return (reading.label_span is not None and tokens is not None and len(tokens) == len(reading.row.columns) - 1
+                and len(tokens) > 0 and all(t.value is not None and not t.blank for t in tokens)
+                and CELL_SEP in text[text.rfind("\n", 0, tokens[0].start) + 1:tokens[0].start])
+    rows = [r for r in readings if short(r)]
+    if not rows:
+        return
+    claimed = {t.start for r in readings for t in r.tokens or ()}
+    first = min(r.label_span.start for r in rows)
+    loose = [m for m in LOOSE.finditer(text, region.start, first) if m.start(1) not in claimed]
+    if len(loose) != len(rows):
+        return
+    for reading, found in zip(rows, loose):
+        reading.lost = Token(found.group(1), found.start(1), found.end(1), int(found.group(1)))
+
+
 def parse_t2(text: str, region: Span, layout: Layout, where: RawColumns | None = None) -> tuple[dict[str, Cell], list[ParseProblem]]:
     cells: dict[str, Cell] = {}
     problems: list[ParseProblem] = []
     readings = read_rows(text, region, layout.t2, lambda row: len(row.columns), values=T2_CELL, where=where)
+    place_loose(text, region, readings)
     for reading in readings:
         columns = [c for c, _ in reading.row.columns]
         row_cells, row_problems = resolve([reading], "t2", columns, lambda v: True, None, "表二")

@@ -371,7 +371,44 @@ def _bound(report: Report, rule: Rule, fact: Fact, start: int, end: int, quantit
             other_total, other_agree = _compare(quantity, other_keys, report)
             if other_agree:
                 return Match(rule, fact, start, end, quantity, other_keys, other_total, True, note, topic)
+    elif agree is None and total is None and not quantity.approx and quantity.unit not in (*YUAN, "%"):
+        note = _ruled_out(report, fact, quantity, keys)
+        if note:
+            return Match(rule, fact, start, end, quantity, keys, None, False, note, topic)
     return match
+
+
+def _possible(report: Report, keys: list[str]) -> set[float] | None:
+    """The sums of ``keys`` under every reading the table left open (a row of run-together digits it could not
+    split: ParseProblem.options); None when a cell is unknown in some reading (a lost column, a blank cell)."""
+    unknown = [k for k in keys if report.value(k) is None]
+    known = sum(report.value(k) for k in keys if k not in unknown)
+    if not unknown:
+        return {known}
+    problem = next((p for p in report.problems if p.options and all(k in p.options[0] for k in unknown)), None)
+    if problem is None:
+        return None
+    sums = set()
+    for option in problem.options:
+        values = [option[k] for k in unknown]
+        if any(v is None for v in values):
+            return None
+        sums.add(known + sum(values))
+    return sums
+
+
+def _ruled_out(report: Report, fact: Fact, quantity: Quantity, keys: list[str]) -> str:
+    """Why the figure contradicts a table row that could not be split: none of its possible readings gives it,
+    under the fact's keys nor under any other accepted reading ("" when some reading may give it)."""
+    every = [keys] + [_keys_for(reading, report.format) for reading, _ in fact.readings]
+    possible = [_possible(report, k) for k in every]
+    if any(p is None or any(agrees(quantity, v) for v in p) for p in possible):
+        return ""
+    values = sorted(possible[0])
+    shown = "、".join(str(number(v)) for v in values[:4]) + ("等" if len(values) > 4 else "")
+    label = " + ".join(f"“{report.layout.label_of(k)}”" for k in keys)
+    return (f"表格该行的数字连在一起、未能确定拆分，但无论怎样拆分，{label}都不是 {number(quantity.value)}"
+            f"（可能为 {shown}）{cell_places(report, keys)}，请核对正文或表格")
 
 
 def _share(report: Report, rule: Rule, fact: Fact, start: int, end: int, quantity: Quantity, keys: list[str]) -> Match:
@@ -522,6 +559,8 @@ def _message(report: Report, match: Match) -> str:
         part = describe(report, match.keys, fact.table)
         base = describe(report, match.base_keys)
         return f"{said}，按表格计算为 {match.table_value:.1f}%（{part}；{base}）"
+    if match.note and match.table_value is None:  # a figure no reading of an unsplit row gives
+        return f"{said}：{match.note}"
     if match.note:
         return f"{said}：{match.note}，{describe(report, match.keys)}"
     return f"{said}，{describe(report, match.keys, fact.table)}"
@@ -539,7 +578,8 @@ def _findings(report: Report, rule: Rule) -> list[Finding]:
                     **{k: report.value(k) for k in match.keys}}
         message = _message(report, match)
         fix = None
-        if match.agree is False and quantity and quantity.unit not in (*YUAN, "%") and match.fact.relation == "equals":
+        if (match.agree is False and match.table_value is not None and quantity and quantity.unit not in (*YUAN, "%")
+                and match.fact.relation == "equals"):
             fix = f"{number(match.table_value)}{quantity.unit}"
         severity = "info" if match.agree else match.fact.severity
         faulty = [k for k in match.keys + match.base_keys if k in suspected] if match.agree is False else []
