@@ -209,17 +209,32 @@ def test_a_short_label_is_not_taken_from_other_words(tmp_path):
     assert "T004" not in {f["code"] for f in findings(path, "T")}
 
 
-def test_a_cell_moved_out_of_a_converted_grid_is_kept_for_the_narrative(tmp_path):
-    """Shanghai 2025: table 2's rows lost their two-line 废止 cells (22, 55), which stand alone under the caption.
-    Which column they came from is unknown, so the cells stay open; but the narrative's 制发 figure changed by one
-    agrees with no place of them and is reported."""
+def test_a_cell_moved_out_of_a_converted_grid_goes_where_its_note_says():
+    """Shanghai 2025: table 2's rows lost their two-line cells (22 / （其中修订 16 件）, 55 / （含自然失效 29 件）),
+    which stand alone under the caption.  A repeal or expiry is only counted as 本年废止, a revision as 本年制发: the
+    note places each cell, and the placement is said once a row (info), with the moved figure as related place."""
     path = CORPUS / "shanghai-szfbgt-2025.md"
+    found = findings(path, "T002")
+    assert [(f["severity"], re.search(r"归入“(.+?)”列", f["message"]).group(1)) for f in found] == [
+        ("info", "本年制发件数"), ("info", "本年废止件数")]
+    cells = extracted(path)
+    assert [cells[f"t2.normative_documents.{c}"] for c in ("issued", "repealed", "in_force")] == [34, 55, 189]
+    assert [cells[f"t2.regulations.{c}"] for c in ("issued", "repealed", "in_force")] == [22, 22, 235]
+
+
+def test_a_moved_cell_without_a_telling_note_stays_open_for_the_narrative(tmp_path):
+    """Without a note that names one column, where the moved cell stood is unknown: the cells stay open, but the
+    narrative's 制发 figure changed by one agrees with no place of them and is reported."""
+    text = (CORPUS / "shanghai-szfbgt-2025.md").read_text(encoding="utf-8")
+    assert text.count("（含自然失效 29 件）") == 1 and text.count("（其中修订 16 件）") == 1
+    text = text.replace("（含自然失效 29 件）", "（见附件）").replace("（其中修订 16 件）", "（修订与废止各 8 件）")
+    path = tmp_path / "shanghai.md"
+    path.write_text(text, encoding="utf-8")
     found = findings(path, "T002")
     assert [m for f in found for m in re.findall(r"单独一行的“(\d+)”", f["message"])] == ["22", "55"]
     assert extracted(path)["t2.normative_documents.repealed"] is None
-    text = path.read_text(encoding="utf-8")
     assert text.count("政规范性文件 34 件") == 1
-    changed = tmp_path / path.name
+    changed = tmp_path / "changed.md"
     changed.write_text(text.replace("政规范性文件 34 件", "政规范性文件 35 件"), encoding="utf-8")
     (finding,) = [f for f in findings(changed, "N101")]
     assert "无论怎样拆分" in finding["message"] and "不是 35" in finding["message"] and finding.get("fix") is None

@@ -41,6 +41,7 @@ class Layout:
     t3_columns: tuple[tuple[str, str], ...]
     t4_groups: tuple[tuple[str, str], ...]
     t4_columns: tuple[tuple[str, str], ...]
+    t2_cell_notes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # column key -> words of a note naming it
     t3_format: str = ""  # whose （六）其他处理 rows table 3 has: this format's, or the other's in a mixed table
 
     def __reduce__(self):
@@ -161,6 +162,7 @@ def _layout(fmt: str, t3_format: str) -> Layout:
         t4_groups=tuple(common["t4"]["groups"].items()),
         t4_columns=tuple(common["t4"]["columns"].items()),
         t3_format=t3_format,
+        t2_cell_notes=tuple((key, tuple(words)) for key, words in own.get("t2_cell_notes", {}).items()),
     )
 
 

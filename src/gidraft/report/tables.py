@@ -377,6 +377,7 @@ class RowReading:
         self.forced = False  # one digit a cell: the only split, whatever the arithmetic says of it
         self.relaxed = False  # no split satisfies the row: every split kept, the table's arithmetic chooses
         self.lost: Token | None = None  # a grid row short of one cell: the figure standing apart that is that cell
+        self.noted = ""  # the note that placed ``lost`` in its column (（含自然失效 29 件）)
 
 
 def forced_split(reading: RowReading, found: list[Token], count: int) -> list:
@@ -825,11 +826,12 @@ def mixed_problem(readings: list[RowReading], layout: Layout, region: Span) -> P
 LOOSE = compiled(r"^[ \t]*(\d+)[ \t]*$", re.MULTILINE)
 
 
-def place_loose(text: str, region: Span, readings: list[RowReading]) -> None:
+def place_loose(text: str, region: Span, readings: list[RowReading], notes: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
     """A converted grid whose rows each lost one cell (``规章 | 22 | 235`` under three columns), while as many
     figures stand alone on lines of the table's region outside the grid (a cell of two lines, ``55`` and
     ``（含自然失效 29 件）``, which the conversion moved out): those figures are the lost cells, one a row in
-    order.  Where in its row each goes is not known; ``lost_columns`` keeps every place (``RowReading.lost``)."""
+    order.  Where in its row each goes is known only from a note that names its column (``noted_column``);
+    otherwise ``lost_columns`` keeps every place (``RowReading.lost``)."""
     def short(reading: RowReading) -> bool:
         tokens = reading.tokens
         return (reading.label_span is not None and tokens is not None and len(tokens) == len(reading.row.columns) - 1
@@ -845,18 +847,42 @@ def place_loose(text: str, region: Span, readings: list[RowReading]) -> None:
         return
     for reading, found in zip(rows, loose):
         reading.lost = Token(found.group(1), found.start(1), found.end(1), int(found.group(1)))
+        column = noted_column(text, found.end(), reading, notes)
+        if column is not None:  # its note names the column: the row is whole again
+            reading.tokens = reading.tokens[:column] + [reading.lost] + reading.tokens[column:]
+            reading.noted = NOTE.match(text, found.end()).group(1)
+
+
+NOTE = compiled(r"[ \t]*\n[ \t]*([（(][^\n（()）]{1,30}[)）])[ \t]*$", re.MULTILINE)
+
+
+def noted_column(text: str, end: int, reading: RowReading, notes: tuple[tuple[str, tuple[str, ...]], ...]) -> int | None:
+    """The column a loose figure belongs to by the note on its next line (``（含自然失效 29 件）`` → 本年废止件数):
+    the one column whose words the note has, none when no column's or several columns' words are there."""
+    note = NOTE.match(text, end)
+    if note is None:
+        return None
+    keys = [key for key, _ in reading.row.columns]
+    named = [keys.index(key) for key, words in notes if key in keys and any(w in note.group(1) for w in words)]
+    return named[0] if len(named) == 1 else None
 
 
 def parse_t2(text: str, region: Span, layout: Layout, where: RawColumns | None = None) -> tuple[dict[str, Cell], list[ParseProblem]]:
     cells: dict[str, Cell] = {}
     problems: list[ParseProblem] = []
     readings = read_rows(text, region, layout.t2, lambda row: len(row.columns), values=T2_CELL, where=where)
-    place_loose(text, region, readings)
+    place_loose(text, region, readings, layout.t2_cell_notes)
     for reading in readings:
         columns = [c for c, _ in reading.row.columns]
         row_cells, row_problems = resolve([reading], "t2", columns, lambda v: True, None, "表二")
         cells.update(row_cells)
         problems += row_problems
+        if reading.noted:
+            column = dict(reading.row.columns)[columns[reading.tokens.index(reading.lost)]]
+            problems.append(ParseProblem(
+                f"表二“{reading.row.label}”行在表格中少了一格：表格外单独一行的“{reading.lost.text}{reading.noted}”"
+                f"按其注释归入“{column}”列，请核对", reading.label_span, severity="info",
+                related=[Span(reading.lost.start, reading.lost.end)]))
     return cells, problems
 
 
