@@ -231,13 +231,14 @@ class Context:
 
 
 def corrections(judge: Judge, clause: str, context: Context | None = None, protected: frozenset[int] = frozenset(),
-                also_alone: str = "") -> list[tuple[int, int, str, str, str]]:
+                also_alone: str = "", fixed: frozenset[int] = frozenset()) -> list[tuple[int, int, str, str, str]]:
     """(start, end, wrong, right, slip) of the slips found in one clause of Chinese characters; positions in
-    ``protected`` (a name, a number's unit) are never replaced; ``also_alone``: characters not suspicious."""
+    ``protected`` (a word going on past a line break, a bracket) are never replaced nor taken into a corrected
+    word, those in ``fixed`` (a number's unit) never replaced; ``also_alone``: characters not suspicious."""
     context = context or Context(clause)
     judge.prefetch(clause)
     score, tokens = judge.route(clause)
-    spots = suspicious(judge, tokens, also_alone) - protected
+    spots = suspicious(judge, tokens, also_alone) - protected - fixed
     rare = {at + i for at, token in _offsets(tokens) if len(token) > 1 and judge.freq(token) <= RARE for i in range(len(token))}
     found = []
     for at in sorted(spots):
@@ -267,7 +268,7 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
                 continue  # the word would take in a protected character (处（科）长|讲)
             if context.count(wrong) > 1 and not context.count(right):
                 continue  # written so more than once and never otherwise: the report's own term (微信)
-            if wrong in context.title or _before_place_end(clause, start + len(right), at):
+            if wrong in context.title or _before_place_end(clause, new_tokens, start + len(right), at):
                 continue
             if _name_part(judge, tokens, clause, at, start + len(right)):
                 continue
@@ -292,12 +293,16 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
     return out
 
 
-def _before_place_end(clause: str, end: int, at: int) -> bool:
-    """True when the replaced character is part of a place name: followed by 路, 镇, 区 … (乐怡路, 中泰路)."""
-    after = clause[end:end + 2]
+def _before_place_end(clause: str, tokens: list[str], end: int, at: int) -> bool:
+    """True when the replaced character is part of a place name: its word ends with 路, 镇, 区 …, or the
+    corrected clause (``tokens``) has such a character standing alone right after it or one token later
+    (乐怡|路, 中泰|路; not 围绕|区委, 宫开|渠道, where the character starts or ends a word of its own)."""
     if at < end - 1 and clause[end - 1] in PLACE_END:
         return True
-    return bool(after) and (after[:1] in PLACE_END or bool(after[1:]) and after[1:] in PLACE_END)
+    after = [t for o, t in _offsets(tokens) if o >= end][:2]
+    if after and after[0] in PLACE_END:
+        return True
+    return len(after) == 2 and len(after[0]) == 1 and after[1] in PLACE_END
 
 
 def _name_part(judge: Judge, tokens: list[str], clause: str, at: int, end: int) -> bool:
@@ -336,6 +341,62 @@ def _protected(text: str, start: int, end: int) -> frozenset[int]:
     return frozenset(out)
 
 
+GAPS = " \u3000\t\n"
+OPENING, CLOSING = "（(〔[【", "）)〕]】"
+BRACKETED = 12  # a bracket closed this far on may hold a word's middle (处（科）长)
+
+
+def _across(text: str, at: int, step: int) -> list[str]:
+    """The Chinese characters a word may go on to from text[at] on, in direction ``step`` (1: forwards, -1:
+    backwards, read in text order), past spaces and line breaks, into a bracket and past it (处（科）长)."""
+    out, gap = [], at
+    while 0 <= gap < len(text) and text[gap] in GAPS:
+        gap += step
+    inside = OPENING if step > 0 else CLOSING
+    if 0 <= gap < len(text) and text[gap] in inside:
+        close = (CLOSING if step > 0 else OPENING)[inside.index(text[gap])]
+        end = text.find(close, gap) if step > 0 else text.rfind(close, 0, gap)
+        out.append(_run(text, gap + step, step))
+        if end != -1 and abs(end - gap) <= BRACKETED:
+            out.append(_run(text, end + step, step))
+    elif gap != at:
+        out.append(_run(text, gap, step))
+    return [run for run in out if run]
+
+
+def _run(text: str, at: int, step: int, most: int = 2) -> str:
+    chars = []
+    while 0 <= at < len(text) and len(chars) < most and CLAUSE.match(text[at]):
+        chars.append(text[at])
+        at += step
+    return "".join(chars if step > 0 else reversed(chars))
+
+
+def _guarded(judge: Judge, text: str, start: int, end: int) -> tuple[frozenset[int], frozenset[int]]:
+    """(protected, fixed) positions of the clause text[start:end] for L103.  Protected: a character touching
+    Latin letters, the end of a text cut off, and an end that makes a dictionary word with the characters past
+    a space, a line break or a bracket (政 府, 信息公⏎开, 处（科）长).  Fixed: a unit after a figure (9亿条)."""
+    protected, fixed = set(), set()
+    clause = text[start:end]
+
+    def joins(left: str, right: str) -> bool:
+        pieces = [left[-i:] + right[:j] for i in (1, 2) for j in (1, 2) if i <= len(left) and j <= len(right)]
+        judge.lex.prefetch(p for p in pieces if p not in judge.known)
+        return any(judge.freq(piece) for piece in pieces)
+
+    if start:
+        before = text[start - 1]
+        if before.isascii() and before.isalnum():
+            (fixed if before.isdigit() else protected).add(0)
+        elif any(joins(run, clause) for run in _across(text, start - 1, -1)):
+            protected.add(0)
+    if end >= len(text) or text[end].isascii() and text[end].isalpha():
+        protected.add(len(clause) - 1)
+    elif any(joins(clause, run) for run in _across(text, end, 1)):
+        protected.add(len(clause) - 1)
+    return frozenset(protected), frozenset(fixed)
+
+
 def clauses(report: Report):
     """(start, text) of each run of Chinese characters in the narrative, but not the abbreviation of a document
     number (闽政办网传〔2018〕) nor a short coined term in quotation marks (“两微一端”)."""
@@ -371,8 +432,8 @@ def compile_sound_shape(spec: dict, where: str) -> Rule:
         judge = judge_for()
         context = Context(report.text, (report.title or "") + " " + (report.agency or ""))
         for start, clause in clauses(report):
-            protected = _protected(report.text, start, start + len(clause))
-            for first, last, wrong, right, slip in corrections(judge, clause, context, protected, also_alone):
+            protected, fixed = _guarded(judge, report.text, start, start + len(clause))
+            for first, last, wrong, right, slip in corrections(judge, clause, context, protected, also_alone, fixed):
                 if any(word in clause and clause.find(word) <= first < clause.find(word) + len(word) for word in allow):
                     continue
                 yield item.finding(start + first, start + last, f"“{wrong}”疑为“{right}”（{SLIPS[slip]}字误用）",
