@@ -191,7 +191,10 @@ RARE_GAIN = {"sound": 4.5, "shape": 5.0, "near": 6.0}  # … when it replaces a 
 FREE_PENALTY = 3.0  # … more when the replaced character is a function word (现向 → 现象 is not a slip)
 SEEN_BONUS = 2.0  # ranks the candidates: per log-count of the word elsewhere in the report (its own spelling)
 OMISSION_GAIN = 2.0  # log-probability gain that makes an inserted character plausible without more evidence
-SEEN_EASE = 1.0  # a suggestion the report itself uses elsewhere needs this much less gain
+SEEN_EASE = 1.0  # a suggestion the report itself uses elsewhere needs this much less gain …
+MAX_EASE = 5.0  # … and at most this much less when the report writes it far more often than prose does
+MIN_NEED = 3.5  # … but a slip always brings at least this gain (the least before the report's own words counted)
+CHARS_PER_WORD = 1.6  # characters per jieba word in report prose (the report's length in words)
 BRACKETS = "（）()〔〕[]【】 \u3000\t\n"  # a word may go on past these (处（科）长, 政 府): their neighbours are left alone
 QUOTED = 10  # a coined term in quotation marks (“两微一端”“减证便民”) up to this long is never touched
 
@@ -228,6 +231,18 @@ class Context:
         if unit not in self.counts:
             self.counts[unit] = self.text.count(unit)
         return self.counts[unit]
+
+
+def report_ease(judge: Judge, context: Context, word: str) -> float:
+    """How much less gain a slip needs when its corrected word is one the report itself writes elsewhere: the
+    log-ratio of the word's probability under a cache language model (jieba's unigram mixed half and half with
+    the word's share of the report's words) to jieba's alone, at least SEEN_EASE and at most MAX_EASE; a word
+    written once elsewhere only SEEN_EASE (公开 written 60 times: 共开 needs 5 less, 部门 twice: 部们 1.5 less)."""
+    seen = context.count(word)
+    if seen < 2:
+        return SEEN_EASE
+    expected = judge.freq(word) / judge.lex.total * len(context.text) / CHARS_PER_WORD
+    return min(MAX_EASE, max(SEEN_EASE, math.log(0.5 + 0.5 * seen / max(expected, 1e-9))))
 
 
 def corrections(judge: Judge, clause: str, context: Context | None = None, protected: frozenset[int] = frozenset(),
@@ -276,7 +291,7 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
                 continue
             need = (RARE_GAIN if at in rare else GAIN)[slip] + (FREE_PENALTY if judge.tag(clause[at]) in FREE_TAGS else 0)
             if context.count(right) and not context.count(wrong) > 1:
-                need -= SEEN_EASE  # the report writes the word so elsewhere
+                need = max(MIN_NEED, need - report_ease(judge, context, right))  # the report writes the word so elsewhere
             if new_score - score < need:
                 continue
             gain = new_score - score + SEEN_BONUS * math.log1p(context.count(right))  # ranks: 申请, not 神情
