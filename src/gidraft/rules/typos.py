@@ -186,7 +186,7 @@ class Judge(WordLookup):
         self.lex.prefetch(p for p in pieces if p not in self.known)
 
 
-GAIN = {"sound": 6.0, "shape": 5.0, "near": 8.0}  # log-probability gain a slip must bring
+GAIN = {"sound": 6.0, "shape": 6.0, "near": 8.0}  # log-probability gain a slip must bring
 RARE_GAIN = {"sound": 4.5, "shape": 5.0, "near": 6.0}  # … when it replaces a rare word (勾通 → 沟通)
 FREE_PENALTY = 3.0  # … more when the replaced character is a function word (现向 → 现象 is not a slip)
 SEEN_BONUS = 2.0  # ranks the candidates: per log-count of the word elsewhere in the report (its own spelling)
@@ -287,8 +287,8 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
                 continue
             if _name_part(judge, tokens, clause, at, start + len(right)):
                 continue
-            if judge.freq(wrong) and _leaves_weak(judge, new_tokens, start + len(right)):
-                continue
+            if _leaves_weak(judge, new_tokens, start + len(right)) and (judge.freq(wrong) or start + len(right) == at + 1 and _pair_split(judge, tokens, at)):
+                continue  # a word, or a pair of lone characters (an abbreviation: 对|工|信 → 对于|信), broken up
             need = (RARE_GAIN if at in rare else GAIN)[slip] + (FREE_PENALTY if judge.tag(clause[at]) in FREE_TAGS else 0)
             if context.count(right) and not context.count(wrong) > 1:
                 need = max(MIN_NEED, need - report_ease(judge, context, right))  # the report writes the word so elsewhere
@@ -336,6 +336,14 @@ def _leaves_weak(judge: Judge, tokens: list[str], end: int) -> bool:
     """True when the corrected clause still has a character that does not stand alone right after the new word
     (小时|杂 for the word 小食|杂): a dictionary word that is a real slip, once corrected, leaves words around it."""
     return any(o == end and judge.weak(t) for o, t in _offsets(tokens))
+
+
+def _pair_split(judge: Judge, tokens: list[str], at: int) -> bool:
+    """True when the replaced character at ``at`` and the next one are both characters that do not stand alone,
+    left alone by the clause's segmentation: two such together are an abbreviation (工|信, 卫|健) more often."""
+    spans = dict(_offsets(tokens))
+    return at in spans and at + 1 in spans and len(spans[at]) == 1 and len(spans[at + 1]) == 1 \
+        and judge.weak(spans[at]) and judge.weak(spans[at + 1])
 
 
 def _offsets(tokens: list[str]):
