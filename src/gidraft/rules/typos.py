@@ -41,6 +41,7 @@ ALONE_FREQ = 55_000  # a character this frequent as a word of its own (是, 有,
 ROUTES = 20_000  # routes remembered (the three rules segment the same clauses)
 MAX_PIECE = 8  # longest piece looked up at once (longer words are looked up one by one)
 MIN_WORD = 50  # a suggested word is at least this frequent
+LOOSE_MIN_WORD = 500  # … at a character that stands alone, next to another one (跟|据 → 根据)
 MODERN_FREQ = 1000  # the frequency given to the words of modern-words.txt
 PLACE_END = "路街巷道号楼镇乡村区县市省州山河湖江桥园苑"  # a name of a place ends here: never touched before it
 NAME_HEADS = ("管理区", "单位", "机构")  # a name or abbreviation of lone characters comes before these (熊口管理区, 文博单位)
@@ -171,8 +172,9 @@ class Judge(WordLookup):
         if todo:
             for key in todo:
                 self.like[key] = []
-            for row in self.lex.words_like(todo):
-                self.like[row[0]].append(row)
+            for at in range(0, len(todo), 900):  # SQLite's bound on a query's parameters
+                for row in self.lex.words_like(todo[at:at + 900]):
+                    self.like[row[0]].append(row)
             if len(self.like) > ROUTES:
                 self.like = {k: self.like[k] for k in keys}
         return [row for key in dict.fromkeys(keys) for row in self.like[key]]
@@ -181,13 +183,19 @@ class Judge(WordLookup):
         """Looks up at once every piece of text the route may ask for (those covering ``around`` only)."""
         if text in self.routes:
             return
-        pieces = [text[i:j] for i in range(len(text)) for j in range(i + 1, min(len(text), i + MAX_PIECE) + 1)
-                  if around is None or i <= around < j]
-        self.lex.prefetch(p for p in pieces if p not in self.known)
+        if around is None:
+            starts, ends = range(len(text)), lambda i: range(i + 1, min(len(text), i + MAX_PIECE) + 1)
+        else:
+            starts, ends = range(max(0, around - MAX_PIECE + 1), around + 1), lambda i: range(around + 1, min(len(text), i + MAX_PIECE) + 1)
+        pieces = [text[i:j] for i in starts for j in ends(i)]
+        todo = [p for p in pieces if p not in self.known]
+        if todo:
+            self.lex.prefetch(todo)
 
 
 GAIN = {"sound": 6.0, "shape": 6.0, "near": 8.0}  # log-probability gain a slip must bring
 RARE_GAIN = {"sound": 4.5, "shape": 5.0, "near": 6.0}  # … when it replaces a rare word (勾通 → 沟通)
+LOOSE_PENALTY = 2.0  # … more at a character that stands alone, next to another one (跟|据): no trace but the pieces
 FREE_PENALTY = 3.0  # … more when the replaced character is a function word (现向 → 现象 is not a slip)
 SEEN_BONUS = 2.0  # ranks the candidates: per log-count of the word elsewhere in the report (its own spelling)
 OMISSION_GAIN = 2.0  # log-probability gain that makes an inserted character plausible without more evidence
@@ -254,8 +262,10 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
     judge.prefetch(clause)
     score, tokens = judge.route(clause)
     spots = suspicious(judge, tokens, also_alone) - protected - fixed
+    loose = _lone_pairs(tokens) - spots - protected - fixed
+    spots |= loose
     rare = {at + i for at, token in _offsets(tokens) if len(token) > 1 and judge.freq(token) <= RARE for i in range(len(token))}
-    found = []
+    found, spotted = [], {}
     for at in sorted(spots):
         keys, where = [], {}
         for length in range(2, 5):
@@ -263,13 +273,16 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
                 key = patterns(clause[start:start + length])[at - start]
                 keys.append(key)
                 where[key] = start
+        spotted[at] = keys, where
+    judge.words_like([key for keys, _ in spotted.values() for key in keys])  # one query for the clause
+    for at, (keys, where) in spotted.items():
         best = None
         for key, word, reading in judge.words_like(keys):
             replaced = word[at - where[key]]
             if replaced == clause[at]:
                 continue
             slip = judge.slip(clause[at], replaced, reading)
-            if slip is None or judge.freq(word) < MIN_WORD:
+            if slip is None or judge.freq(word) < (LOOSE_MIN_WORD if at in loose else MIN_WORD):
                 continue
             new = clause[:at] + replaced + clause[at + 1:]
             judge.prefetch(new, at)
@@ -290,6 +303,8 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
             if _leaves_weak(judge, new_tokens, start + len(right)) and (judge.freq(wrong) or start + len(right) == at + 1 and _pair_split(judge, tokens, at)):
                 continue  # a word, or a pair of lone characters (an abbreviation: 对|工|信 → 对于|信), broken up
             need = (RARE_GAIN if at in rare else GAIN)[slip] + (FREE_PENALTY if judge.tag(clause[at]) in FREE_TAGS else 0)
+            if at in loose:
+                need += LOOSE_PENALTY
             if context.count(right) and not context.count(wrong) > 1:
                 need = max(MIN_NEED, need - report_ease(judge, context, right))  # the report writes the word so elsewhere
             if new_score - score < need:
@@ -336,6 +351,14 @@ def _leaves_weak(judge: Judge, tokens: list[str], end: int) -> bool:
     """True when the corrected clause still has a character that does not stand alone right after the new word
     (小时|杂 for the word 小食|杂): a dictionary word that is a real slip, once corrected, leaves words around it."""
     return any(o == end and judge.weak(t) for o, t in _offsets(tokens))
+
+
+def _lone_pairs(tokens: list[str]) -> set[int]:
+    """Offsets of one-character tokens next to another one (跟|据, 管|里, 时|项): where a slip into a character
+    that stands alone (a preposition, a measure word) leaves its word in pieces."""
+    spans = list(_offsets(tokens))
+    return {o for i, (o, t) in enumerate(spans) if len(t) == 1
+            and (i and len(spans[i - 1][1]) == 1 or i + 1 < len(spans) and len(spans[i + 1][1]) == 1)}
 
 
 def _pair_split(judge: Judge, tokens: list[str], at: int) -> bool:
