@@ -107,16 +107,21 @@ def stands_alone_here(window: str, a: int, previous: str) -> bool:
     function word (在|在线, 和|和谐, 把|把关), or a measure word or administrative unit (listed in
     rules/language/stands-alone.txt) at the start of a clause or after a figure, a determiner or a name
     (2019年|年度, 我局|局长, 市|市场监管局, 平潭|区|区委).  A verb or pronoun before its own word is not
-    (要|要求, 有|有关, 其|其中).  ``previous`` is the word before it."""
+    (要|要求, 有|有关, 其|其中), nor a measure word opening a clause (集|集约化).  ``previous`` is the word before it."""
     from .typos import stands_alone  # the list shared with the typo rules
     char = window[a]
     found = lexicon().entry(char) if lexicon() else None
     tag = found[1] if found else ""
     if tag in FUNCTION_TAGS:
         return True
-    if char in stands_alone() or tag in UNIT_TAGS:
-        if a == 0 or window[a - 1].isdigit() or window[a - 1] in DETERMINERS or CLAUSE_BREAK.match(window[a - 1]):
+    if tag == "r":
+        return False  # a pronoun before its own word (其|其中, 本|本年度): no phrase needs it twice
+    listed = char in stands_alone()
+    if listed or tag in UNIT_TAGS:
+        if window[a - 1:a].isdigit() or window[a - 1:a] in DETERMINERS and a:
             return True
+        if a == 0 or CLAUSE_BREAK.match(window[a - 1]):
+            return listed  # a unit opening a clause (、市|市场监管局); a measure word does not (集|集约化)
         known = lexicon().entry(previous) if lexicon() else None
         return not known or not known[0] or known[1] in NAME_TAGS
 
@@ -146,6 +151,18 @@ def _reads_better_once(window: str, left: tuple[int, int], right: tuple[int, int
         return False
     b = right[0]
     return judge.route(window[:b] + window[b + 1:])[0] - judge.route(window)[0] > BOUNDARY_GAIN
+
+
+def _joins_a_piece(window: str, a: int, b: int, words: tuple[tuple[int, int], ...]) -> bool:
+    """True when, without the second copy, one dictionary word of three or more characters covers the remaining
+    copy with characters either side and takes in a character the segmentation left alone, not a function word
+    (人|民政|政府 → 人民政府); not a phrase of whole words (中小学|学生 → 中小学生 takes in no piece)."""
+    once = window[:b] + window[b + 1:]
+    start, end = _token_at(segment(once, hmm=False), a)
+    if not (start < a and end > a + 1 and end - start >= 3 and lexicon_freq(once[start:end]) >= MERGED_FREQ):
+        return False
+    pieces = [(s, e) for s, e in words if e - s == 1 and not function_word(window[s])]
+    return any(start <= s < a or b < s < end + 1 for s, _ in pieces)
 
 
 def particle(char: str) -> bool:
@@ -228,10 +245,13 @@ def compile_doubled_char(spec: dict, where: str) -> Rule:
             return None if stands_alone_here(window, a, previous) else "warning"
         if left[1] - left[0] > 1 and right[1] - right[0] == 1:  # 信息|息, 12月|月: the lone one after its word
             return None if particle(window[b]) else "warning"
-        if lexicon_freq(window[left[0]:a + 1] + window[b + 1:right[1]]) >= MERGED_FREQ:
-            return "warning"  # 立体|体式 once was 立体式: one copy less makes one word
+        if lexicon_freq(window[left[0]:a + 1] + window[b + 1:right[1]]) >= MERGED_FREQ and \
+                min(lexicon_freq(window[left[0]:left[1]]), lexicon_freq(window[right[0]:right[1]])) <= BOUNDARY_RARE:
+            return "warning"  # 立体|体式 once was 立体式: one copy less makes one word (not 中小学|学生, two common words)
         if _reads_better_once(window, left, right):
             return "warning"  # 各栏|栏目: jieba's model reads the clause far better with one copy
+        if _joins_a_piece(window, a, b, words):
+            return "warning"  # 人|民政|政府: one copy less makes one word of the pieces (人民政府)
         return None  # a word boundary: 生产|产品, 学习|习近平
 
     def check(report: Report):

@@ -196,7 +196,7 @@ class Judge(WordLookup):
 GAIN = {"sound": 6.0, "shape": 6.0, "near": 8.0}  # log-probability gain a slip must bring
 RARE_GAIN = {"sound": 4.5, "shape": 5.0, "near": 6.0}  # … when it replaces a rare word (勾通 → 沟通)
 LOOSE_PENALTY = 2.0  # … more at a character that stands alone, next to another one (跟|据): no trace but the pieces
-FREE_PENALTY = 3.0  # … more when the replaced character is a function word (现向 → 现象 is not a slip)
+FREE_PENALTY = 2.0  # … more when the replaced character is a function word (现向 → 现象 is not a slip)
 SEEN_BONUS = 2.0  # ranks the candidates: per log-count of the word elsewhere in the report (its own spelling)
 OMISSION_GAIN = 2.0  # log-probability gain that makes an inserted character plausible without more evidence
 SEEN_EASE = 1.0  # a suggestion the report itself uses elsewhere needs this much less gain …
@@ -204,6 +204,7 @@ MAX_EASE = 5.0  # … and at most this much less when the report writes it far m
 MIN_NEED = 3.5  # … but a slip always brings at least this gain (the least before the report's own words counted)
 CHARS_PER_WORD = 1.6  # characters per jieba word in report prose (the report's length in words)
 BRACKETS = "（）()〔〕[]【】 \u3000\t\n"  # a word may go on past these (处（科）长, 政 府): their neighbours are left alone
+QUOTED_SEEN = 2  # … unless a slip makes a word the report writes this many times elsewhere
 QUOTED = 10  # a coined term in quotation marks (“两微一端”“减证便民”) up to this long is never touched
 
 
@@ -254,10 +255,12 @@ def report_ease(judge: Judge, context: Context, word: str) -> float:
 
 
 def corrections(judge: Judge, clause: str, context: Context | None = None, protected: frozenset[int] = frozenset(),
-                also_alone: str = "", fixed: frozenset[int] = frozenset()) -> list[tuple[int, int, str, str, str]]:
+                also_alone: str = "", fixed: frozenset[int] = frozenset(),
+                accept=None) -> list[tuple[int, int, str, str, str]]:
     """(start, end, wrong, right, slip) of the slips found in one clause of Chinese characters; positions in
     ``protected`` (a word going on past a line break, a bracket) are never replaced nor taken into a corrected
-    word, those in ``fixed`` (a number's unit) never replaced; ``also_alone``: characters not suspicious."""
+    word, those in ``fixed`` (a number's unit) never replaced; ``also_alone``: characters not suspicious;
+    ``accept(wrong, right)``: whether a correction may be proposed at all (None: any)."""
     context = context or Context(clause)
     judge.prefetch(clause)
     score, tokens = judge.route(clause)
@@ -296,6 +299,8 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
                 continue  # the word would take in a protected character (处（科）长|讲)
             if context.count(wrong) > 1 and not context.count(right):
                 continue  # written so more than once and never otherwise: the report's own term (微信)
+            if accept is not None and not accept(wrong, right):
+                continue
             if wrong in context.title or _before_place_end(clause, new_tokens, start + len(right), at):
                 continue
             if _name_part(judge, tokens, clause, at, start + len(right)):
@@ -443,16 +448,17 @@ def _guarded(judge: Judge, text: str, start: int, end: int) -> tuple[frozenset[i
     return frozenset(protected), frozenset(fixed)
 
 
-def clauses(report: Report):
+def clauses(report: Report, quoted: bool = False):
     """(start, text) of each run of Chinese characters in the narrative, but not the abbreviation of a document
-    number (闽政办网传〔2018〕) nor a short coined term in quotation marks (“两微一端”)."""
+    number (闽政办网传〔2018〕) nor a short coined term in quotation marks (“两微一端”); ``quoted``: only those
+    quoted terms."""
     text = report.text
     for begin, finish in prose_spans(report):
         for match in CLAUSE.finditer(text, begin, finish):
             start, end = match.span()
             if end < len(text) and text[end] in "〔[［":
                 continue
-            if start and text[start - 1] == "“" and text.find("”", end, end + 1 + QUOTED - (end - start)) != -1:
+            if (start and text[start - 1] == "“" and text.find("”", end, end + 1 + QUOTED - (end - start)) != -1) != quoted:
                 continue
             yield start, match.group()
 
@@ -477,9 +483,19 @@ def compile_sound_shape(spec: dict, where: str) -> Rule:
             return  # no dictionary index (no writable cache folder): nothing to judge with
         judge = judge_for()
         context = Context(report.text, (report.title or "") + " " + (report.agency or ""))
-        for start, clause in clauses(report):
+        for quoted in (False, True):
+            yield from slips(report, judge, context, quoted)
+
+    def slips(report: Report, judge: Judge, context: Context, quoted: bool):
+        """In a short quoted term (“两微一端”, coined), only a slip into a word the report writes several times
+        elsewhere (“行政执发公示” in a report of 行政执法)."""
+        def seen(wrong: str, right: str) -> bool:
+            return context.count(right) >= QUOTED_SEEN and context.count(wrong) == 1
+
+        for start, clause in clauses(report, quoted):
             protected, fixed = _guarded(judge, report.text, start, start + len(clause))
-            for first, last, wrong, right, slip in corrections(judge, clause, context, protected, also_alone, fixed):
+            for first, last, wrong, right, slip in corrections(judge, clause, context, protected, also_alone, fixed,
+                                                               seen if quoted else None):
                 if any(word in clause and clause.find(word) <= first < clause.find(word) + len(word) for word in allow):
                     continue
                 yield item.finding(start + first, start + last, f"“{wrong}”疑为“{right}”（{SLIPS[slip]}字误用）",
