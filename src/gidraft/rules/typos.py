@@ -34,6 +34,7 @@ from .prose import CJK, prose_spans
 CLAUSE = compiled(f"[{CJK}]+")
 FREE_TAGS = frozenset("p c u uj ul uz ug uv ud q m mq r d f y e o k".split())  # function words, measures …
 NAME_TAGS = frozenset("nr nrfg nrt ns nt nz".split())
+UNIT_TAGS = frozenset("m q mq".split())  # numerals and measure words
 PLACE_TAGS = frozenset("ns nt nz j".split())  # names and abbreviations (j: 国办); jieba's nr (person) tags rare
 # words loosely (勾通, 建立健全)
 RARE = 20  # a dictionary word at most this frequent may be a slip for a much more frequent one
@@ -426,7 +427,7 @@ def _run(text: str, at: int, step: int, most: int = 2) -> str:
 def _guarded(judge: Judge, text: str, start: int, end: int) -> tuple[frozenset[int], frozenset[int]]:
     """(protected, fixed) positions of the clause text[start:end] for L103.  Protected: a character touching
     Latin letters, the end of a text cut off, and an end that makes a dictionary word with the characters past
-    a space, a line break or a bracket (政 府, 信息公⏎开, 处（科）长).  Fixed: a unit after a figure (9亿条)."""
+    a space, a line break or a bracket (政 府, 信息公⏎开, 处（科）长).  Fixed: a unit after a figure (9亿条), not another character there."""
     protected, fixed = set(), set()
     clause = text[start:end]
 
@@ -438,7 +439,10 @@ def _guarded(judge: Judge, text: str, start: int, end: int) -> tuple[frozenset[i
     if start:
         before = text[start - 1]
         if before.isascii() and before.isalnum():
-            (fixed if before.isdigit() else protected).add(0)
+            if not before.isdigit():
+                protected.add(0)
+            elif judge.tag(clause[0]) in UNIT_TAGS or clause[0] in stands_alone():
+                fixed.add(0)  # a unit after a figure (9亿条); not a slip for one (2.5弯元 → 万元)
         elif any(joins(run, clause) for run in _across(text, start - 1, -1)):
             protected.add(0)
     if end >= len(text) or text[end].isascii() and text[end].isalpha():
