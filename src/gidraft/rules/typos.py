@@ -445,9 +445,7 @@ def _guarded(judge: Judge, text: str, start: int, end: int) -> tuple[frozenset[i
                 fixed.add(0)  # a unit after a figure (9亿条); not a slip for one (2.5弯元 → 万元)
         elif any(joins(run, clause) for run in _across(text, start - 1, -1)):
             protected.add(0)
-    if end >= len(text) or text[end].isascii() and text[end].isalpha():
-        protected.add(len(clause) - 1)
-    elif any(joins(clause, run) for run in _across(text, end, 1)):
+    if end >= len(text) or text[end].isascii() and text[end].isalpha() or any(joins(clause, run) for run in _across(text, end, 1)):
         protected.add(len(clause) - 1)
     return frozenset(protected), frozenset(fixed)
 
