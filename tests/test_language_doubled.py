@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -124,3 +125,47 @@ def test_repeats_is_near_linear_on_one_line_repeated_24000_times():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-500:]
+
+
+def corpus_text_with(phrase: str) -> tuple[str, str]:
+    """(file name, text) of the first sample or excerpt of the corpus that writes ``phrase``."""
+    import json
+
+    from conftest import CORPUS
+    for path in sorted(CORPUS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        if phrase in text:
+            return path.name, text
+    for line in (CORPUS / "excerpts-dev.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip() and phrase in json.loads(line)["text"]:
+            return "excerpt.txt", json.loads(line)["text"]
+    raise AssertionError(phrase)
+
+
+@pytest.mark.parametrize("phrase, doubled", [("其中参加党中央", "其其中参加党中央"), ("集约化管理", "集集约化管理"),
+                                             ("如皋市人民政府网站", "如皋市人民政政府网站")])
+def test_a_double_before_its_word_is_found_in_real_prose(tmp_path, phrase, doubled):
+    """A pronoun before its own word (其|其中), a measure word opening a clause (集|集约化), and a double whose
+    removal makes one word of the pieces (人|民政|政府 → 人民政府)."""
+    name, text = corpus_text_with(phrase)
+    path = tmp_path / name
+    path.write_text(text.replace(phrase, doubled, 1), encoding="utf-8")
+    report, found = findings(path, "L101")
+    at = report.text.index(doubled)
+    assert [f for f in found if at <= f.start < at + len(doubled)]
+
+
+def test_a_unit_before_a_word_starting_with_it_stays_silent_in_real_prose(tmp_path):
+    """如皋市|市场监督管理局, 鹰潭市|市场监管, 、市|市场监管: the unit of a place's name, or a unit opening a clause,
+    before its own word."""
+    import json
+
+    from conftest import CORPUS
+    lines = (CORPUS / "excerpts-dev.jsonl").read_text(encoding="utf-8").splitlines()
+    texts = [json.loads(line)["text"] for line in lines if line.strip() and "市市" in line]
+    assert len(texts) >= 3
+    for number, text in enumerate(texts):
+        path = tmp_path / f"e{number}.txt"
+        path.write_text(text, encoding="utf-8")
+        report, found = findings(path, "L101")
+        assert not [f for f in found if report.text[f.start:f.end] == "市市"], text[:40]

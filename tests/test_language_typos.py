@@ -98,3 +98,80 @@ def test_names_abbreviations_and_terms_of_real_prose_stay_silent(tmp_path, term)
     at = report.text.index(term)
     near = [f for f in findings(report, ("L103", "L104")) if f.start < at + len(term) and f.end > at]
     assert near == []
+
+
+def prose_occurrence(text: str, word: str) -> int:
+    """An occurrence of ``word`` in the body of the text (past its first third, away from the title), inside a
+    clause with at least three characters either side."""
+    at = text.index(word, len(text) // 3)
+    while not all("\u4e00" <= c <= "\u9fff" for c in text[at - 3:at + len(word) + 3]):
+        at = text.index(word, at + 1)
+    return at
+
+
+@pytest.mark.parametrize("name, right, wrong", [
+    ("pingtan-2024.web.txt", "信息公开平台建设方面", "心息公开平台建设方面"),
+    ("hongze-qzf-2023.pdftotext.txt", "是围绕区委区政府", "是维绕区委区政府"),
+    ("pingtan-2018-oldformat.web.txt", "主动公开政府信息的主要类别", "助动公开政府信息的主要类别"),
+])
+def test_a_slip_before_a_place_unit_or_into_characters_that_stand_alone_is_found(tmp_path, name, right, wrong):
+    """心|息 at a clause start, 维|绕 before 区委 (区 starts a word there, not a place's unit), 助|动 (助 stands
+    alone; the report writes 主动 many times)."""
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    assert right in text
+    report = report_of(tmp_path, text.replace(right, wrong, 1), name)
+    spot = report.text.index(wrong) + next(i for i in range(len(right)) if right[i] != wrong[i])
+    found = [f for f in findings(report, ("L103",)) if f.start <= spot < f.end]
+    assert found and found[0].fix in right
+
+
+def test_a_slip_of_a_word_the_report_writes_dozens_of_times_is_found(tmp_path):
+    """共开 for 公开 in the seed, which writes 公开 dozens of times: 共 and 开 both stand alone."""
+    text = SEED.read_text(encoding="utf-8")
+    assert text.count("公开") > 20
+    at = prose_occurrence(text, "信息公开保密审查") + 2
+    report = report_of(tmp_path, text[:at] + "共" + text[at + 1:])
+    found = [f for f in findings(report, ("L103",)) if report.text[f.start:f.end] == "共开"]
+    assert [f.fix for f in found] == ["公开"]
+
+
+def test_a_slip_at_the_end_of_a_line_is_found_but_a_word_going_on_past_it_is_not(tmp_path):
+    """A clause ending at a line break is a clause end (监督宝障⏎ → 保障); in PDF text the line break may cut a
+    word (信息公⏎开), whose halves are no slip."""
+    text = SEED.read_text(encoding="utf-8")
+    at = text.index("保障")
+    end = text.index("\n", at)
+    slipped = text[:at] + "宝障" + text[at + 2:end] + "\n" + text[end:]
+    report = report_of(tmp_path, slipped)
+    assert [f.fix for f in findings(report, ("L103",)) if report.text[f.start:f.end] == "宝障"] == ["保障"]
+    at = text.index("政府信息公开", text.index("\n") + 1) + 5
+    cut = report_of(tmp_path, text[:at] + "\n" + text[at:], "cut.txt")
+    assert not [f for f in findings(cut, ("L103",)) if f.start <= cut.text.index("政府信息公\n") + 4 < f.end]
+
+
+def test_a_quoted_term_is_corrected_only_into_a_word_the_report_writes_elsewhere(tmp_path):
+    text = (CORPUS / "pingtan-2019.web.txt").read_text(encoding="utf-8")
+    assert "“行政执法公示”" in text and text.count("执法") >= 3 and "两微一端" not in text
+    slipped = text.replace("“行政执法公示”", "“行政执发公示”和“两微一端”", 1)
+    report = report_of(tmp_path, slipped)
+    found = {report.text[f.start:f.end]: f.fix for f in findings(report, ("L103",))}
+    assert found.get("执发") == "执法"
+    assert not [shown for shown in found if shown in "两微一端"]
+
+
+@pytest.mark.parametrize("phrase", ["对工信工作的认同", "为民办实事类信息"])
+def test_an_abbreviation_or_a_rare_phrase_of_real_prose_stays_silent(tmp_path, phrase):
+    """工|信 (工业和信息化) is no slip of 对于; 办实事 is a rare dictionary phrase, not 办实施."""
+    path = next(p for p in (SEED, *sorted(CORPUS.glob("*.txt"))) if phrase in p.read_text(encoding="utf-8"))
+    report = build_report(read_source(str(path)))
+    at = report.text.index(phrase)
+    assert not [f for f in findings(report, ("L103",)) if f.start < at + len(phrase) and f.end > at]
+
+
+@pytest.mark.parametrize("pair", ["准淮", "大太", "埋理", "推堆", "续读"])
+def test_the_shape_table_knows_characters_a_stroke_or_a_component_apart(pair):
+    """Built by benchmarks/build_shape_table.py from character decompositions and stroke orders: a component one
+    stroke apart (冫/氵, 土/王, 扌/土), a dot added (大/太), within groups too large for a shared component alone."""
+    from gidraft.segmenter import _shapes
+    shapes = _shapes()
+    assert pair[1] in shapes[pair[0]] and pair[0] in shapes[pair[1]]

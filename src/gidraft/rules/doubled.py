@@ -96,7 +96,8 @@ DETERMINERS = "〇零一二三四五六七八九十百千万两几每本该此�
 FUNCTION_TAGS = frozenset("p c u uj ul uz ug uv ud y e o".split())
 ADVERB_TAGS = frozenset("d ad".split())
 PARTICLE_TAGS = frozenset("u uj ul uz ug uv ud y e o".split())
-MERGED_FREQ = 5  # a word this frequent made of the two words less one copy (立体式) says the double is a slip
+MERGED_FREQ = 5  # a word this frequent made of the two words less one copy (立体式) says the double is a slip …
+MERGED_GAIN = 6.5  # … when the clause gains this much log-probability with it (市政府 6.9–8.5; 中小学生 6.0)
 BOUNDARY_GAIN = 5.5  # log-probability a clause gains without one copy of a double at a word boundary (各栏|栏目
 # → 各|栏目, 事件|件数 → 事件|数) when the double is a slip; legitimate boundaries gain less (网站|站点 4.8, 发展|展望 3.7)
 BOUNDARY_RARE = 30  # … and one of its two words is at most this frequent (各栏 3, 件数 24; 页面 92, 站点 210)
@@ -107,16 +108,21 @@ def stands_alone_here(window: str, a: int, previous: str) -> bool:
     function word (在|在线, 和|和谐, 把|把关), or a measure word or administrative unit (listed in
     rules/language/stands-alone.txt) at the start of a clause or after a figure, a determiner or a name
     (2019年|年度, 我局|局长, 市|市场监管局, 平潭|区|区委).  A verb or pronoun before its own word is not
-    (要|要求, 有|有关, 其|其中).  ``previous`` is the word before it."""
+    (要|要求, 有|有关, 其|其中), nor a measure word opening a clause (集|集约化).  ``previous`` is the word before it."""
     from .typos import stands_alone  # the list shared with the typo rules
     char = window[a]
     found = lexicon().entry(char) if lexicon() else None
     tag = found[1] if found else ""
     if tag in FUNCTION_TAGS:
         return True
-    if char in stands_alone() or tag in UNIT_TAGS:
-        if a == 0 or window[a - 1].isdigit() or window[a - 1] in DETERMINERS or CLAUSE_BREAK.match(window[a - 1]):
+    if tag == "r":
+        return False  # a pronoun before its own word (其|其中, 本|本年度): no phrase needs it twice
+    listed = char in stands_alone()
+    if listed or tag in UNIT_TAGS:
+        if window[a - 1:a].isdigit() or window[a - 1:a] in DETERMINERS and a:
             return True
+        if a == 0 or CLAUSE_BREAK.match(window[a - 1]):
+            return listed  # a unit opening a clause (、市|市场监管局); a measure word does not (集|集约化)
         known = lexicon().entry(previous) if lexicon() else None
         return not known or not known[0] or known[1] in NAME_TAGS
 
@@ -137,6 +143,13 @@ def _ends_word(window: str, a: int) -> bool:
     return end == a + 1 and end - start > 1
 
 
+def _gain_once(window: str, b: int) -> float:
+    """How much more probable jieba's word model finds the clause without the copy at ``b``."""
+    from .typos import judge_for  # the word model shared with the typo rules
+    judge = judge_for()
+    return judge.route(window[:b] + window[b + 1:])[0] - judge.route(window)[0]
+
+
 def _reads_better_once(window: str, left: tuple[int, int], right: tuple[int, int]) -> bool:
     """True when one of the two words meeting at the double is one the dictionary barely knows (各栏, 件数,
     据统计; not 首页|页面) and the clause is far more probable under jieba's word model without the second copy."""
@@ -144,8 +157,19 @@ def _reads_better_once(window: str, left: tuple[int, int], right: tuple[int, int
     judge = judge_for()
     if min(judge.freq(window[left[0]:left[1]]), judge.freq(window[right[0]:right[1]])) > BOUNDARY_RARE:
         return False
-    b = right[0]
-    return judge.route(window[:b] + window[b + 1:])[0] - judge.route(window)[0] > BOUNDARY_GAIN
+    return _gain_once(window, right[0]) > BOUNDARY_GAIN
+
+
+def _joins_a_piece(window: str, a: int, b: int, words: tuple[tuple[int, int], ...]) -> bool:
+    """True when, without the second copy, one dictionary word of three or more characters covers the remaining
+    copy with characters either side and takes in a character the segmentation left alone, not a function word
+    (人|民政|政府 → 人民政府); not a phrase of whole words (中小学|学生 → 中小学生 takes in no piece)."""
+    once = window[:b] + window[b + 1:]
+    start, end = _token_at(segment(once, hmm=False), a)
+    if not (start < a and end > a + 1 and end - start >= 3 and lexicon_freq(once[start:end]) >= MERGED_FREQ):
+        return False
+    pieces = [(s, e) for s, e in words if e - s == 1 and not function_word(window[s])]
+    return any(start <= s < a or b < s < end + 1 for s, _ in pieces)
 
 
 def particle(char: str) -> bool:
@@ -228,10 +252,13 @@ def compile_doubled_char(spec: dict, where: str) -> Rule:
             return None if stands_alone_here(window, a, previous) else "warning"
         if left[1] - left[0] > 1 and right[1] - right[0] == 1:  # 信息|息, 12月|月: the lone one after its word
             return None if particle(window[b]) else "warning"
-        if lexicon_freq(window[left[0]:a + 1] + window[b + 1:right[1]]) >= MERGED_FREQ:
-            return "warning"  # 立体|体式 once was 立体式: one copy less makes one word
+        if lexicon_freq(window[left[0]:a + 1] + window[b + 1:right[1]]) >= MERGED_FREQ and _gain_once(window, b) > MERGED_GAIN:
+            return "warning"  # 立体|体式 once was 立体式, 市政|政府 市政府: one copy less makes one word far more
+            # probable (not 中小学|学生 → 中小学生, two common words)
         if _reads_better_once(window, left, right):
             return "warning"  # 各栏|栏目: jieba's model reads the clause far better with one copy
+        if _joins_a_piece(window, a, b, words):
+            return "warning"  # 人|民政|政府: one copy less makes one word of the pieces (人民政府)
         return None  # a word boundary: 生产|产品, 学习|习近平
 
     def check(report: Report):

@@ -34,6 +34,7 @@ from .prose import CJK, prose_spans
 CLAUSE = compiled(f"[{CJK}]+")
 FREE_TAGS = frozenset("p c u uj ul uz ug uv ud q m mq r d f y e o k".split())  # function words, measures …
 NAME_TAGS = frozenset("nr nrfg nrt ns nt nz".split())
+UNIT_TAGS = frozenset("m q mq".split())  # numerals and measure words
 PLACE_TAGS = frozenset("ns nt nz j".split())  # names and abbreviations (j: 国办); jieba's nr (person) tags rare
 # words loosely (勾通, 建立健全)
 RARE = 20  # a dictionary word at most this frequent may be a slip for a much more frequent one
@@ -41,6 +42,7 @@ ALONE_FREQ = 55_000  # a character this frequent as a word of its own (是, 有,
 ROUTES = 20_000  # routes remembered (the three rules segment the same clauses)
 MAX_PIECE = 8  # longest piece looked up at once (longer words are looked up one by one)
 MIN_WORD = 50  # a suggested word is at least this frequent
+LOOSE_MIN_WORD = 500  # … at a character that stands alone, next to another one (跟|据 → 根据)
 MODERN_FREQ = 1000  # the frequency given to the words of modern-words.txt
 PLACE_END = "路街巷道号楼镇乡村区县市省州山河湖江桥园苑"  # a name of a place ends here: never touched before it
 NAME_HEADS = ("管理区", "单位", "机构")  # a name or abbreviation of lone characters comes before these (熊口管理区, 文博单位)
@@ -171,8 +173,9 @@ class Judge(WordLookup):
         if todo:
             for key in todo:
                 self.like[key] = []
-            for row in self.lex.words_like(todo):
-                self.like[row[0]].append(row)
+            for at in range(0, len(todo), 900):  # SQLite's bound on a query's parameters
+                for row in self.lex.words_like(todo[at:at + 900]):
+                    self.like[row[0]].append(row)
             if len(self.like) > ROUTES:
                 self.like = {k: self.like[k] for k in keys}
         return [row for key in dict.fromkeys(keys) for row in self.like[key]]
@@ -181,18 +184,28 @@ class Judge(WordLookup):
         """Looks up at once every piece of text the route may ask for (those covering ``around`` only)."""
         if text in self.routes:
             return
-        pieces = [text[i:j] for i in range(len(text)) for j in range(i + 1, min(len(text), i + MAX_PIECE) + 1)
-                  if around is None or i <= around < j]
-        self.lex.prefetch(p for p in pieces if p not in self.known)
+        if around is None:
+            starts, ends = range(len(text)), lambda i: range(i + 1, min(len(text), i + MAX_PIECE) + 1)
+        else:
+            starts, ends = range(max(0, around - MAX_PIECE + 1), around + 1), lambda i: range(around + 1, min(len(text), i + MAX_PIECE) + 1)
+        pieces = [text[i:j] for i in starts for j in ends(i)]
+        todo = [p for p in pieces if p not in self.known]
+        if todo:
+            self.lex.prefetch(todo)
 
 
-GAIN = {"sound": 6.0, "shape": 5.0, "near": 8.0}  # log-probability gain a slip must bring
+GAIN = {"sound": 6.0, "shape": 6.0, "near": 8.0}  # log-probability gain a slip must bring
 RARE_GAIN = {"sound": 4.5, "shape": 5.0, "near": 6.0}  # … when it replaces a rare word (勾通 → 沟通)
-FREE_PENALTY = 3.0  # … more when the replaced character is a function word (现向 → 现象 is not a slip)
+LOOSE_PENALTY = 2.0  # … more at a character that stands alone, next to another one (跟|据): no trace but the pieces
+FREE_PENALTY = 2.0  # … more when the replaced character is a function word (现向 → 现象 is not a slip)
 SEEN_BONUS = 2.0  # ranks the candidates: per log-count of the word elsewhere in the report (its own spelling)
 OMISSION_GAIN = 2.0  # log-probability gain that makes an inserted character plausible without more evidence
-SEEN_EASE = 1.0  # a suggestion the report itself uses elsewhere needs this much less gain
+SEEN_EASE = 1.0  # a suggestion the report itself uses elsewhere needs this much less gain …
+MAX_EASE = 5.0  # … and at most this much less when the report writes it far more often than prose does
+MIN_NEED = 3.5  # … but a slip always brings at least this gain (the least before the report's own words counted)
+CHARS_PER_WORD = 1.6  # characters per jieba word in report prose (the report's length in words)
 BRACKETS = "（）()〔〕[]【】 \u3000\t\n"  # a word may go on past these (处（科）长, 政 府): their neighbours are left alone
+QUOTED_SEEN = 2  # … unless a slip makes a word the report writes this many times elsewhere
 QUOTED = 10  # a coined term in quotation marks (“两微一端”“减证便民”) up to this long is never touched
 
 
@@ -230,16 +243,33 @@ class Context:
         return self.counts[unit]
 
 
+def report_ease(judge: Judge, context: Context, word: str) -> float:
+    """How much less gain a slip needs when its corrected word is one the report itself writes elsewhere: the
+    log-ratio of the word's probability under a cache language model (jieba's unigram mixed half and half with
+    the word's share of the report's words) to jieba's alone, at least SEEN_EASE and at most MAX_EASE; a word
+    written once elsewhere only SEEN_EASE (公开 written 60 times: 共开 needs 5 less, 部门 twice: 部们 1.5 less)."""
+    seen = context.count(word)
+    if seen < 2:
+        return SEEN_EASE
+    expected = judge.freq(word) / judge.lex.total * len(context.text) / CHARS_PER_WORD
+    return min(MAX_EASE, max(SEEN_EASE, math.log(0.5 + 0.5 * seen / max(expected, 1e-9))))
+
+
 def corrections(judge: Judge, clause: str, context: Context | None = None, protected: frozenset[int] = frozenset(),
-                also_alone: str = "") -> list[tuple[int, int, str, str, str]]:
+                also_alone: str = "", fixed: frozenset[int] = frozenset(),
+                accept=None) -> list[tuple[int, int, str, str, str]]:
     """(start, end, wrong, right, slip) of the slips found in one clause of Chinese characters; positions in
-    ``protected`` (a name, a number's unit) are never replaced; ``also_alone``: characters not suspicious."""
+    ``protected`` (a word going on past a line break, a bracket) are never replaced nor taken into a corrected
+    word, those in ``fixed`` (a number's unit) never replaced; ``also_alone``: characters not suspicious;
+    ``accept(wrong, right)``: whether a correction may be proposed at all (None: any)."""
     context = context or Context(clause)
     judge.prefetch(clause)
     score, tokens = judge.route(clause)
-    spots = suspicious(judge, tokens, also_alone) - protected
+    spots = suspicious(judge, tokens, also_alone) - protected - fixed
+    loose = _lone_pairs(tokens) - spots - protected - fixed
+    spots |= loose
     rare = {at + i for at, token in _offsets(tokens) if len(token) > 1 and judge.freq(token) <= RARE for i in range(len(token))}
-    found = []
+    found, spotted = [], {}
     for at in sorted(spots):
         keys, where = [], {}
         for length in range(2, 5):
@@ -247,13 +277,16 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
                 key = patterns(clause[start:start + length])[at - start]
                 keys.append(key)
                 where[key] = start
+        spotted[at] = keys, where
+    judge.words_like([key for keys, _ in spotted.values() for key in keys])  # one query for the clause
+    for at, (keys, where) in spotted.items():
         best = None
         for key, word, reading in judge.words_like(keys):
             replaced = word[at - where[key]]
             if replaced == clause[at]:
                 continue
             slip = judge.slip(clause[at], replaced, reading)
-            if slip is None or judge.freq(word) < MIN_WORD:
+            if slip is None or judge.freq(word) < (LOOSE_MIN_WORD if at in loose else MIN_WORD):
                 continue
             new = clause[:at] + replaced + clause[at + 1:]
             judge.prefetch(new, at)
@@ -267,15 +300,19 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
                 continue  # the word would take in a protected character (处（科）长|讲)
             if context.count(wrong) > 1 and not context.count(right):
                 continue  # written so more than once and never otherwise: the report's own term (微信)
-            if wrong in context.title or _before_place_end(clause, start + len(right), at):
+            if accept is not None and not accept(wrong, right):
+                continue
+            if wrong in context.title or _before_place_end(clause, new_tokens, start + len(right), at):
                 continue
             if _name_part(judge, tokens, clause, at, start + len(right)):
                 continue
-            if judge.freq(wrong) and _leaves_weak(judge, new_tokens, start + len(right)):
-                continue
+            if _leaves_weak(judge, new_tokens, start + len(right)) and (judge.freq(wrong) or start + len(right) == at + 1 and _pair_split(judge, tokens, at)):
+                continue  # a word, or a pair of lone characters (an abbreviation: 对|工|信 → 对于|信), broken up
             need = (RARE_GAIN if at in rare else GAIN)[slip] + (FREE_PENALTY if judge.tag(clause[at]) in FREE_TAGS else 0)
+            if at in loose:
+                need += LOOSE_PENALTY
             if context.count(right) and not context.count(wrong) > 1:
-                need -= SEEN_EASE  # the report writes the word so elsewhere
+                need = max(MIN_NEED, need - report_ease(judge, context, right))  # the report writes the word so elsewhere
             if new_score - score < need:
                 continue
             gain = new_score - score + SEEN_BONUS * math.log1p(context.count(right))  # ranks: 申请, not 神情
@@ -292,12 +329,16 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
     return out
 
 
-def _before_place_end(clause: str, end: int, at: int) -> bool:
-    """True when the replaced character is part of a place name: followed by 路, 镇, 区 … (乐怡路, 中泰路)."""
-    after = clause[end:end + 2]
+def _before_place_end(clause: str, tokens: list[str], end: int, at: int) -> bool:
+    """True when the replaced character is part of a place name: its word ends with 路, 镇, 区 …, or the
+    corrected clause (``tokens``) has such a character standing alone right after it or one token later
+    (乐怡|路, 中泰|路; not 围绕|区委, 宫开|渠道, where the character starts or ends a word of its own)."""
     if at < end - 1 and clause[end - 1] in PLACE_END:
         return True
-    return bool(after) and (after[:1] in PLACE_END or bool(after[1:]) and after[1:] in PLACE_END)
+    after = [t for o, t in _offsets(tokens) if o >= end][:2]
+    if after and after[0] in PLACE_END:
+        return True
+    return len(after) == 2 and len(after[0]) == 1 and after[1] in PLACE_END
 
 
 def _name_part(judge: Judge, tokens: list[str], clause: str, at: int, end: int) -> bool:
@@ -318,6 +359,22 @@ def _leaves_weak(judge: Judge, tokens: list[str], end: int) -> bool:
     return any(o == end and judge.weak(t) for o, t in _offsets(tokens))
 
 
+def _lone_pairs(tokens: list[str]) -> set[int]:
+    """Offsets of one-character tokens next to another one (跟|据, 管|里, 时|项): where a slip into a character
+    that stands alone (a preposition, a measure word) leaves its word in pieces."""
+    spans = list(_offsets(tokens))
+    return {o for i, (o, t) in enumerate(spans) if len(t) == 1
+            and (i and len(spans[i - 1][1]) == 1 or i + 1 < len(spans) and len(spans[i + 1][1]) == 1)}
+
+
+def _pair_split(judge: Judge, tokens: list[str], at: int) -> bool:
+    """True when the replaced character at ``at`` and the next one are both characters that do not stand alone,
+    left alone by the clause's segmentation: two such together are an abbreviation (工|信, 卫|健) more often."""
+    spans = dict(_offsets(tokens))
+    return at in spans and at + 1 in spans and len(spans[at]) == 1 and len(spans[at + 1]) == 1 \
+        and judge.weak(spans[at]) and judge.weak(spans[at + 1])
+
+
 def _offsets(tokens: list[str]):
     at = 0
     for token in tokens:
@@ -336,16 +393,74 @@ def _protected(text: str, start: int, end: int) -> frozenset[int]:
     return frozenset(out)
 
 
-def clauses(report: Report):
+GAPS = " \u3000\t\n"
+OPENING, CLOSING = "（(〔[【", "）)〕]】"
+BRACKETED = 12  # a bracket closed this far on may hold a word's middle (处（科）长)
+
+
+def _across(text: str, at: int, step: int) -> list[str]:
+    """The Chinese characters a word may go on to from text[at] on, in direction ``step`` (1: forwards, -1:
+    backwards, read in text order), past spaces and line breaks, into a bracket and past it (处（科）长)."""
+    out, gap = [], at
+    while 0 <= gap < len(text) and text[gap] in GAPS:
+        gap += step
+    inside = OPENING if step > 0 else CLOSING
+    if 0 <= gap < len(text) and text[gap] in inside:
+        close = (CLOSING if step > 0 else OPENING)[inside.index(text[gap])]
+        end = text.find(close, gap) if step > 0 else text.rfind(close, 0, gap)
+        out.append(_run(text, gap + step, step))
+        if end != -1 and abs(end - gap) <= BRACKETED:
+            out.append(_run(text, end + step, step))
+    elif gap != at:
+        out.append(_run(text, gap, step))
+    return [run for run in out if run]
+
+
+def _run(text: str, at: int, step: int, most: int = 2) -> str:
+    chars = []
+    while 0 <= at < len(text) and len(chars) < most and CLAUSE.match(text[at]):
+        chars.append(text[at])
+        at += step
+    return "".join(chars if step > 0 else reversed(chars))
+
+
+def _guarded(judge: Judge, text: str, start: int, end: int) -> tuple[frozenset[int], frozenset[int]]:
+    """(protected, fixed) positions of the clause text[start:end] for L103.  Protected: a character touching
+    Latin letters, the end of a text cut off, and an end that makes a dictionary word with the characters past
+    a space, a line break or a bracket (政 府, 信息公⏎开, 处（科）长).  Fixed: a unit after a figure (9亿条), not another character there."""
+    protected, fixed = set(), set()
+    clause = text[start:end]
+
+    def joins(left: str, right: str) -> bool:
+        pieces = [left[-i:] + right[:j] for i in (1, 2) for j in (1, 2) if i <= len(left) and j <= len(right)]
+        judge.lex.prefetch(p for p in pieces if p not in judge.known)
+        return any(judge.freq(piece) for piece in pieces)
+
+    if start:
+        before = text[start - 1]
+        if before.isascii() and before.isalnum():
+            if not before.isdigit():
+                protected.add(0)
+            elif judge.tag(clause[0]) in UNIT_TAGS or clause[0] in stands_alone():
+                fixed.add(0)  # a unit after a figure (9亿条); not a slip for one (2.5弯元 → 万元)
+        elif any(joins(run, clause) for run in _across(text, start - 1, -1)):
+            protected.add(0)
+    if end >= len(text) or text[end].isascii() and text[end].isalpha() or any(joins(clause, run) for run in _across(text, end, 1)):
+        protected.add(len(clause) - 1)
+    return frozenset(protected), frozenset(fixed)
+
+
+def clauses(report: Report, quoted: bool = False):
     """(start, text) of each run of Chinese characters in the narrative, but not the abbreviation of a document
-    number (闽政办网传〔2018〕) nor a short coined term in quotation marks (“两微一端”)."""
+    number (闽政办网传〔2018〕) nor a short coined term in quotation marks (“两微一端”); ``quoted``: only those
+    quoted terms."""
     text = report.text
     for begin, finish in prose_spans(report):
         for match in CLAUSE.finditer(text, begin, finish):
             start, end = match.span()
             if end < len(text) and text[end] in "〔[［":
                 continue
-            if start and text[start - 1] == "“" and text.find("”", end, end + 1 + QUOTED - (end - start)) != -1:
+            if (start and text[start - 1] == "“" and text.find("”", end, end + 1 + QUOTED - (end - start)) != -1) != quoted:
                 continue
             yield start, match.group()
 
@@ -370,9 +485,19 @@ def compile_sound_shape(spec: dict, where: str) -> Rule:
             return  # no dictionary index (no writable cache folder): nothing to judge with
         judge = judge_for()
         context = Context(report.text, (report.title or "") + " " + (report.agency or ""))
-        for start, clause in clauses(report):
-            protected = _protected(report.text, start, start + len(clause))
-            for first, last, wrong, right, slip in corrections(judge, clause, context, protected, also_alone):
+        for quoted in (False, True):
+            yield from slips(report, judge, context, quoted)
+
+    def slips(report: Report, judge: Judge, context: Context, quoted: bool):
+        """In a short quoted term (“两微一端”, coined), only a slip into a word the report writes several times
+        elsewhere (“行政执发公示” in a report of 行政执法)."""
+        def seen(wrong: str, right: str) -> bool:
+            return context.count(right) >= QUOTED_SEEN and context.count(wrong) == 1
+
+        for start, clause in clauses(report, quoted):
+            protected, fixed = _guarded(judge, report.text, start, start + len(clause))
+            for first, last, wrong, right, slip in corrections(judge, clause, context, protected, also_alone, fixed,
+                                                               seen if quoted else None):
                 if any(word in clause and clause.find(word) <= first < clause.find(word) + len(word) for word in allow):
                     continue
                 yield item.finding(start + first, start + last, f"“{wrong}”疑为“{right}”（{SLIPS[slip]}字误用）",
