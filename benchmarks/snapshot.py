@@ -25,7 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import quality  # noqa: E402 - the quality benchmark's samples and injectors, beside this script
+import quality  # the quality benchmark's samples and injectors, beside this script
 
 
 def finding_record(item, source) -> dict:
