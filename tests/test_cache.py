@@ -72,24 +72,28 @@ def test_a_changed_rule_file_is_read_again(tmp_path):
     assert codes_for("不存在的词") == []
 
 
-def test_an_altered_entry_is_dropped_and_rebuilt(tmp_path):
-    """One entry changed inside an otherwise valid cache: never trusted, never a crash, same findings."""
+def test_an_altered_file_is_dropped_and_rebuilt(tmp_path):
+    """Entries changed inside an otherwise well-formed cache (their checksum no longer matches): never
+    trusted, never a crash, same findings, and the file is written afresh."""
+    import hashlib
     import marshal
 
     folder = tmp_path / "cache"
     first = _check({"GIDRAFT_CACHE_DIR": str(folder)})
     path = next(folder.glob("cache-*.marshal"))
-    data = marshal.loads(path.read_bytes())
+    raw = path.read_bytes()
+    digest, data = raw[:cache.DIGEST], marshal.loads(raw[cache.DIGEST:])
+    assert hashlib.sha1(raw[cache.DIGEST:]).digest() == digest
     programs = [key for key in data if key[0] == "re"]
     parsed = [key for key in data if key[0] == "yaml"]
     assert programs and parsed
-    seal, (flags, code, groups, groupindex, indexgroup) = data[programs[0]]
-    data[programs[0]] = (seal, (flags, [99999] + code, groups, groupindex, indexgroup))  # a program the engine refuses
+    flags, code, groups, groupindex, indexgroup = data[programs[0]]
+    data[programs[0]] = (flags, [99999] + code, groups, groupindex, indexgroup)  # a program the engine refuses
     for key in parsed:
-        seal, value = data[key]
-        data[key] = (seal, {} if isinstance(value, dict) else [])  # a parse result emptied: would hide titles, rules
-    data[("re", "x", 0)] = "not even a pair"
-    path.write_bytes(marshal.dumps(data))
+        data[key] = {} if isinstance(data[key], dict) else []  # a parse result emptied: would hide titles, rules
+    path.write_bytes(digest + marshal.dumps(data, 2))  # the old checksum: it no longer matches
     assert _check({"GIDRAFT_CACHE_DIR": str(folder)}) == first
-    repaired = marshal.loads(path.read_bytes())
-    assert repaired[parsed[0]][1]  # rebuilt; the stray entry is never asked for, so never used
+    repaired = path.read_bytes()
+    assert hashlib.sha1(repaired[cache.DIGEST:]).digest() == repaired[:cache.DIGEST]
+    rebuilt = marshal.loads(repaired[cache.DIGEST:])
+    assert rebuilt[parsed[0]] and rebuilt[programs[0]][1] == code

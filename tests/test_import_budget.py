@@ -15,6 +15,8 @@ import sys
 from conftest import SEED
 
 NEVER_FOR_TXT = ("pdfplumber", "pdfminer", "pypdfium2", "docx", "lxml", "jinja2", "language_tool_python")
+# standard modules the seed's check needs none of: decimal only checks a percentage stated with its total (L405)
+NOT_FOR_SEED = ("decimal",)
 CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 
 PROBE = """
@@ -56,6 +58,18 @@ def test_seed_check_loads_nothing_heavy():
     assert any(f["code"] == "L101" and "各各" in f["message"] for f in findings)
     loaded = set(probe["modules"])
     assert not loaded & set(NEVER_FOR_TXT), sorted(loaded & set(NEVER_FOR_TXT))
+    assert not loaded & set(NOT_FOR_SEED), sorted(loaded & set(NOT_FOR_SEED))
+
+
+def test_a_percentage_with_its_total_loads_decimal(tmp_path):
+    """L405 computes the percentage exactly (Decimal): loaded when a sentence states one with its total."""
+    report = tmp_path / "report.txt"
+    report.write_text(SEED.read_text(encoding="utf-8").replace("无。", "全年共受理申请805件，其中予以公开35件，占4.34%。", 1),
+                      encoding="utf-8")
+    probe = loaded_by_check(report, "--format", "json")
+    findings = json.loads(probe["report"])["files"][0]["findings"]
+    assert any(f["code"] == "L405" for f in findings), findings
+    assert "decimal" in set(probe["modules"])
 
 
 def test_jieba_is_loaded_when_a_doubled_character_needs_segmenting(tmp_path):

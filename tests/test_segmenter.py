@@ -57,3 +57,19 @@ def test_known_judgements(tokenizers):
     clause_dictionary, _ = tokenizers
     assert clause_dictionary.lcut("张丽丽认认真真地学习习近平讲话") == ["张", "丽丽", "认认真真", "地", "学习", "习近平", "讲话"]
     assert clause_dictionary.lcut("各各科室") == ["各", "各", "科室"]
+
+
+def test_prefetch_finds_what_single_lookups_find(tokenizers):
+    """The pieces looked up at once (by a JSON list joined with the index, or by IN lists where SQLite lacks its
+    JSON functions) are answered as when each is looked up alone: entries, prefixes (frequency 0), absences."""
+    lexicon = tokenizers[0]
+    pieces = [text[i:j] for text in clauses(SEED)[:60] for i in range(len(text)) for j in range(i + 1, min(len(text), i + 8) + 1)]
+    pieces += ["“引号”", "a'b\"c", "\\", ""]
+    single = ClauseDictionary(lexicon.db.execute("PRAGMA database_list").fetchone()[2])
+    expected = {piece: single.entry(piece) for piece in set(pieces)}
+    assert any(v and v[0] for v in expected.values()) and any(v and not v[0] for v in expected.values()) and None in expected.values()
+    for joined in {lexicon.joined, False}:  # the JSON route wherever this SQLite has it
+        batch = ClauseDictionary(lexicon.db.execute("PRAGMA database_list").fetchone()[2])
+        batch.joined = joined
+        batch.prefetch(iter(pieces))
+        assert {piece: batch.known[piece] for piece in expected} == expected

@@ -4,6 +4,8 @@ headings renamed, merged, reordered, run on, misspelt at different characters, d
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import CORPUS, HUAIAN_TXT, PINGTAN_2021, PINGTAN_2024, SEED, TEMPLATE_DOCX, mutated
 from gidraft.check import check_path
@@ -177,6 +179,19 @@ def test_title_broken_over_lines_is_read():
 def test_alignment_ends_where_the_wording_ends():
     assert align("概述", "概述2018年以来")[:2] == (0, 2)
     assert align("政府信息公开行政复议、行政诉讼情况", "政府信息公开行政法复议、行政诉讼情况2019年")[:2] == (1, 18)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text("政府信息公开情况行政复议诉讼\n、", min_size=1, max_size=18), st.text("政府信息公开情况行政复议诉讼\n、", max_size=30),
+       st.integers(0, 6))
+def test_alignment_with_a_limit_is_the_full_alignment_or_none(wording, text, limit):
+    """The banded alignment (only cells within the limit of the diagonal, stopping at a row all above it)
+    gives the full table's distance, length and edits whenever the distance is within the limit."""
+    def ends_line(length):
+        return "\n" in text[length - 1:length + 1]
+
+    full = align(wording, text, ends_line)
+    assert align(wording, text, ends_line, limit) == (full if full[0] <= limit else None)
 
 
 def test_headless_section_names_where_its_content_starts():

@@ -12,6 +12,7 @@ Table-3 row labels that look like headings (``四、结转下年度继续办理`
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -76,18 +77,30 @@ def titles(generation: str = "current") -> tuple[Title, ...]:
     return _titles(common["pre2019"]["sections"] if generation == "pre2019" else common["sections"])
 
 
-def align(wording: str, text: str, ends_line=lambda length: False) -> tuple[int, int, list[tuple[str, str]]]:
+def align(wording: str, text: str, ends_line=lambda length: False,
+          limit: int | None = None) -> tuple[int, int, list[tuple[str, str]]] | None:
     """Edit distance between ``wording`` and the beginning of ``text`` that matches it best:
     (distance, length of that beginning, the edits as (wording char or "", text char or "")).
     Of equally close beginnings, one that ends a line is preferred, else the shortest: a heading missing its
-    last character (…诉讼情) does not take the first character of the next line (行政复议…)."""
+    last character (…诉讼情) does not take the first character of the next line (行政复议…).
+    ``limit``: None when the distance is above it.  Then only the cells within ``limit`` of the diagonal are
+    computed (a path through any other cell costs more), and the search stops at the first row whose every
+    cell is above it (a row's smallest distance never falls further down); the cells within the band are the
+    full table's, so the result is the same."""
     m, n = len(wording), min(len(text), len(wording) + 6)
-    row = list(range(n + 1))
+    band = max(m, n) if limit is None else limit
+    far = m + n + 1  # stands for any distance above the band's
+    row = [j if j <= band else far for j in range(n + 1)]
     rows = [row]
     for i in range(1, m + 1):
-        new = [i] + [0] * n
-        for j in range(1, n + 1):
-            new[j] = min(row[j] + 1, new[j - 1] + 1, row[j - 1] + (wording[i - 1] != text[j - 1]))
+        new = [far] * (n + 1)
+        if i <= band:
+            new[0] = i
+        char = wording[i - 1]
+        for j in range(max(1, i - band), min(n, i + band) + 1):
+            new[j] = min(row[j] + 1, new[j - 1] + 1, row[j - 1] + (char != text[j - 1]))
+        if limit is not None and min(new) > limit:
+            return None
         rows.append(new)
         row = new
     best = min(range(n + 1), key=lambda j: (row[j], not ends_line(j), j))
@@ -125,13 +138,16 @@ def _kind(edits: list[tuple[str, str]]) -> str:
 def _by_similarity(title: Title, window: str, own: bool, ends_line) -> tuple[float, int, str, str] | None:
     """(score, length, kind, wording) of the closest wording, when close enough."""
     best = None
-    limit = MAX_TYPOS if own else MAX_TYPOS_MOVED
+    share = MAX_TYPOS if own else MAX_TYPOS_MOVED
     for position, wording in enumerate(title.wordings):
         if len(set(wording) & set(window[:len(wording) + 6])) < len(set(wording)) / 2:
             continue  # cheap test first: most ordinals are followed by nothing like a title
-        distance, length, edits = align(wording, window, ends_line)
-        if distance > max(1, int(len(wording) * limit)) or (distance and len(wording) < 4 and not own):
+        # edits accepted: a share of the wording; none in a short wording at another ordinal
+        accepted = 0 if len(wording) < 4 and not own else max(1, int(len(wording) * share))
+        aligned = align(wording, window, ends_line, accepted)
+        if aligned is None:
             continue
+        distance, length, edits = aligned
         kind = ("canonical" if position == 0 else "variant") if not distance else _kind(edits)
         score = 1 - distance / len(wording)
         if best is None or score > best[0]:
@@ -240,7 +256,8 @@ def own_layout(text: str, compact: Compact, found: list[Section], sections: tupl
                 continue
         begin = 0
         if previous:
-            begin = next((i for i in range(len(compact.text)) if compact.logical(i) >= previous.heading_span.end), len(compact.text))
+            # the first compact position at or after the previous heading's end (logical offsets only grow)
+            begin = bisect_left(range(len(compact.text)), previous.heading_span.end, key=compact.logical)
         match = CANDIDATE.search(compact.text, begin)
         if match is None or match.group(1) != title.number or compact.logical(match.start()) >= limit:
             continue
