@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from ..cache import compiled
 from .engine import RuleError
+from .prefilter import Search
 
 T4 = {"review": ["review"], "litigation": ["litigation_direct", "litigation_after_review"],
       "litigation_direct": ["litigation_direct"], "litigation_after_review": ["litigation_after_review"]}
@@ -87,7 +88,8 @@ class Grammar:
             for fmt, verbs in self.formats.items():
                 every = groups[:documents] + verbs + groups[documents:]
                 names = {f"g{i}": (role, name) for i, (role, name, _) in enumerate(every)}
-                self.patterns[fmt] = (compiled("|".join(f"(?P<g{i}>{p})" for i, (_, _, p) in enumerate(every))), names)
+                # tried only where a role word can start (the alternation's groups blind Python's engine)
+                self.patterns[fmt] = (Search(compiled("|".join(f"(?P<g{i}>{p})" for i, (_, _, p) in enumerate(every)))), names)
             self.filler = compiled(spec["none_filler"])
             self.none_tail = compiled(spec["none_tail"])
             self.none_exclude = compiled(spec["none_exclude"])
