@@ -1,17 +1,28 @@
-"""Words cut short (L104): a character left out while editing (受理渠。 for 受理渠道。, 政府信公开).
+"""Words cut short (L104): a character left out while editing (受理渠。 for 受理渠道。, 政公开 for 政务公开).
 
-A character that does not stand alone, left as a one-character token by jieba's segmentation, becomes with one
-character inserted beside it a word the report itself uses elsewhere; the clause must read clearly better with it.
+A character dropped from a word leaves a trace in jieba's segmentation: a lone character that does not stand
+alone (况 of 情况, 伍 of 队伍), or a sequence of words far less probable than the one with the character back
+(紧|围绕 for 紧紧围绕).  At each lone character of the clause's best route, every character that makes a
+frequent dictionary word with it is tried (patterns such as 况? and ?况 looked up in the dictionary index of
+segmenter.py), and the insertion is judged by the log-probability gain of the clause's best route under
+jieba's unigram model, plus a bonus when the report writes the restored word or phrase elsewhere.  An insertion
+must leave a clean route around it (no lone character left: abbreviations such as 卫健委 stay silent).
+
+A dropped function word (的, 和) leaves good prose and is not guessed; names, numbers and the characters next
+to them are never touched.
 """
 
 from __future__ import annotations
+
+import math
 
 from ..report.model import Report
 from ..segmenter import lexicon
 from .engine import ANY_FORMAT, Rule
 from .loader import kind
 from .typos import (
-    OMISSION_GAIN,
+    ALONE_FREQ,
+    NAME_TAGS,
     PLACE_END,
     Context,
     Judge,
@@ -20,71 +31,146 @@ from .typos import (
     _protected,
     clauses,
     judge_for,
+    stands_alone,
 )
+
+NEVER_INSERTED = "的地得之和与及或了着过在是"  # their omission leaves prose that reads right: not guessed
+NUMERALS = "零〇一二两三四五六七八九十百千万亿第"
+LENGTHS = range(2, 5)
+SEEN_WEIGHT = 0.5  # per log-count of the restored word elsewhere in the report
+NEAR_WEIGHT = 1.5  # … of the word with one neighbour, as here
+WIDE_WEIGHT = 1.0  # … with two neighbours each side
+ABSORB_BONUS = 1.0  # per character of the clause the restored word takes in beyond the lone one (行政议 → 行政复议)
+END_BONUS = 1.0  # a word cut short before punctuation (受理渠。)
+FREE_PENALTY = 2.5  # the lone character is a function word or measure by its part of speech (况 c, 务 d)
+RUN_PENALTY = 2.0  # the lone character is one of three or more in a row: an abbreviation (区|府|办, 导|办|台)
+PAIR_PENALTY = 1.5  # the word would take in two one-character tokens: a compound jieba lacks (工|单, 样|表, 政|社)
+THRESHOLD = 3.0  # score from which a character is reported missing (as information)
+SURE = 5.0  # … and from which as a warning
+MARGIN = 1.0  # a suggestion is given only when no other word scores within this much of it  # the dictionary words looked up by pattern (segmenter.PATTERN_LENGTHS)
+
+DEBUG: list | None = None  # set to a list to collect every candidate with its features (benchmarks)
+
+
+def lone(judge: Judge, token: str, also_alone: str = "") -> bool:
+    """A one-character token that may be what is left of a word: not a character that stands alone."""
+    return (len(token) == 1 and token not in stands_alone() and token not in also_alone
+            and judge.freq(token) < ALONE_FREQ)
+
+
+def single_run(spans: list[tuple[int, str]], index: int) -> int:
+    """How many one-character tokens in a row the token at ``index`` is part of (区|府|办: 3)."""
+    first = last = index
+    while first and len(spans[first - 1][1]) == 1:
+        first -= 1
+    while last + 1 < len(spans) and len(spans[last + 1][1]) == 1:
+        last += 1
+    return last - first + 1
+
+
+def candidates(judge: Judge, clause: str, at: int, protected: frozenset[int]):
+    """(gap, inserted character) for the frequent dictionary words that contain the lone character at ``at``
+    with one character inserted just before or after it."""
+    keys, where = [], {}
+    for gap in (at, at + 1):
+        for length in LENGTHS:
+            for blank in range(length):
+                start, end = gap - blank, gap + length - 1 - blank  # the word's other characters, in the clause
+                if start < 0 or end > len(clause) or not start <= at < end:
+                    continue
+                if any(start <= p < end for p in protected):
+                    continue
+                key = clause[start:gap] + "?" + clause[gap:end]
+                keys.append(key)
+                where[key] = gap, blank
+    seen = set()
+    for key, word, _ in judge.words_like(keys):
+        gap, blank = where[key]
+        char = word[blank]
+        if (gap, char) not in seen:
+            seen.add((gap, char))
+            yield gap, char
+
+
+def support(context: Context, new: str, start: int, end: int) -> float:
+    """How much the report itself writes the restored word [start, end) of ``new``: log-counts of the word and
+    of the word with its neighbours elsewhere in the report."""
+    word = new[start:end]
+    near = max(context.count(new[start - 1:end]) if start else 0, context.count(new[start:end + 1]) if end < len(new) else 0)
+    wide = context.count(new[start - 2:end + 2]) if start >= 2 and end + 2 <= len(new) else 0
+    return SEEN_WEIGHT * math.log1p(context.count(word)) + NEAR_WEIGHT * math.log1p(near) + WIDE_WEIGHT * math.log1p(wide)
 
 
 def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[int] = frozenset(),
-              ends_clause: bool = True, sentence: str = "") -> list[tuple[int, int, str, str]]:
-    """(start, end, wrong, right) where a character seems left out: a one-character token that does not
-    stand alone (政府信|公开, 受理渠。) becomes, with one character inserted beside it, a word the report
-    itself uses elsewhere (信息, 渠道), next to the same neighbour as here, and the clause reads clearly better
-    with it (or, at the clause's end before punctuation, ``ends_clause``, no worse).  A character that ends
-    several items of the ``sentence`` (政治关、法律关) is a suffix, not a word cut short."""
+              ends_clause: bool = True, also_alone: str = "") -> list[tuple[int, int, str, str, float, str | None]]:
+    """(start, end, wrong, right, score, rival) where a character seems left out of the clause: the restored
+    word ``right`` for the clause's ``wrong`` [start, end), how sure (``score``), and ``rival``, another word
+    nearly as likely (then the suggestion is not clear), else None."""
     judge.prefetch(clause)
     score, tokens = judge.route(clause)
-    weak = [judge.weak(token) for token in tokens]
+    spans = list(_offsets(tokens))
     found = []
-    for index, (at, token) in enumerate(_offsets(tokens)):
-        if not weak[index] or at in protected or sentence.count(token + "、") + sentence.count(token + "，") > 1:
+    for index, (at, token) in enumerate(spans):
+        if not lone(judge, token, also_alone) or at in protected or token in NUMERALS:
             continue
-        if (index and weak[index - 1]) or (index + 1 < len(tokens) and weak[index + 1]):
-            continue  # two such characters together: an abbreviation (卫|健|委, 住|建|局) or a name
-        if index + 1 < len(tokens) and tokens[index + 1] in PLACE_END and index and len(tokens[index - 1]) == 1:
-            continue  # lone characters before a place's unit: the place's short name (经|开|区)
-        best = None
-        for insert in (at, at + 1):
-            keys, where = [], {}
-            for length in range(2, 5):
-                for start in range(max(0, insert - length + 1), insert + 1):
-                    end = start + length - 1  # in the clause: the word less the inserted character
-                    if end > len(clause) or not (start <= at < end):
-                        continue
-                    key = clause[start:insert] + "?" + clause[insert:end]
-                    keys.append(key)
-                    where[key] = start
-            for key, word, _ in judge.words_like(keys):
-                start = where[key]
-                inserted = word[insert - start]
-                if inserted in clause[insert - 1:insert + 1]:
-                    continue  # that would double a character (全县|县政府)
-                left, right = clause[start - 1:start], clause[start + len(word) - 1:start + len(word)]
-                seen = context.count(word)
-                if seen < 2:
-                    continue
-                new = clause[:insert] + inserted + clause[insert:]
-                judge.prefetch(new, insert)
-                gain = judge.route(new)[0] - score
-                end = start + len(word) - 1
-                at_end = end == len(clause) and ends_clause
-                phrase = clause[max(0, start - 2):start] + word + clause[end:end + 2]
-                if len(phrase) >= len(word) + 2 and context.count(phrase):
-                    pass  # the report writes the whole phrase so elsewhere (政府信息公开)
-                elif gain < (0 if at_end else OMISSION_GAIN):
-                    continue  # within a clause, only a clear gain; at its end before punctuation, none lost (渠。)
-                elif not (left and context.count(left + word) or right and context.count(word + right)):
-                    continue  # the report's own wording around the word
-                if gain < 0:
-                    continue
-                if best is None or seen > best[0]:
-                    best = (seen, start, start + len(word) - 1, word)
-        if best:
-            _, start, end, word = best
-            found.append((start, end, clause[start:end], word))
+        if judge.tag(token) in NAME_TAGS and index + 1 < len(spans) and spans[index + 1][1] in PLACE_END:
+            continue
+        options = []
+        for gap, char in candidates(judge, clause, at, protected):
+            if char in NEVER_INSERTED or char in NUMERALS or char in clause[max(0, gap - 1):gap + 1]:
+                continue
+            new = clause[:gap] + char + clause[gap:]
+            judge.prefetch(new, gap)
+            new_score, new_tokens = judge.route(new)
+            new_spans = list(_offsets(new_tokens))
+            cover = next(i for i, (o, t) in enumerate(new_spans) if o <= gap < o + len(t))
+            start, word = new_spans[cover]
+            end = start + len(word)
+            moved = at + (gap <= at)  # the lone character, in the new clause
+            if len(word) < 2 or not start <= moved < end:
+                continue
+            if judge.tag(word) in NAME_TAGS:
+                continue
+            around = new_spans[max(0, cover - 1):cover + 2]
+            bounds = {o for o, _ in spans} | {len(clause)}
+            if start - (start > gap) not in bounds or end - 1 not in bounds:
+                continue  # the word would split a word of the clause (便民|化 → 便|民主化)
+            if any(i != cover and lone(judge, t, also_alone) for i, (o, t) in enumerate(around, max(0, cover - 1))):
+                continue  # a lone character left beside it: an abbreviation or a name (卫|健|委)
+            remnant = word.replace(char, "", 1) if word.count(char) == 1 else clause[start:end - 1]
+            own = context.count(remnant) - (context.count(word) if remnant in word else 0)
+            if len(remnant) > 1 and own > 1:
+                continue  # the report writes it so more than once: its own wording (工信局, 区府办, 抓落实)
+            if (index + 1 < len(spans) and spans[index + 1][1] in PLACE_END and index
+                    and len(spans[index - 1][1]) == 1):
+                continue  # lone characters before a place's unit: the place's short name (经|开|区)
+            gain = new_score - score
+            value = (gain + ABSORB_BONUS * (len(word) - 2) + support(context, new, start, end)
+                     + (END_BONUS if gap == len(clause) and ends_clause else 0)
+                     - (0 if judge.weak(token) else FREE_PENALTY)
+                     - (RUN_PENALTY if single_run(spans, index) > 2 else 0)
+                     - (PAIR_PENALTY if sum(len(t) == 1 for o, t in spans if start <= o < end - 1) > 1 else 0))
+            options.append((value, start, word, gap, char, gain))
+        if not options:
+            continue
+        options.sort(key=lambda o: -o[0])
+        if DEBUG is not None:
+            for rank, (value, start, word, gap, char, gain) in enumerate(options[:6]):
+                new = clause[:gap] + char + clause[gap:]
+                DEBUG.append({"clause": clause, "new": new, "word": word, "gain": round(gain, 2), "score": round(value, 2),
+                              "rank": rank, "second": round(options[1][0], 2) if len(options) > 1 else None,
+                              "lone": token, "lonefreq": judge.freq(token), "weak": judge.weak(token)})
+        value, start, word, gap, char, gain = options[0]
+        rival = options[1][2] if len(options) > 1 and value - options[1][0] < MARGIN else None
+        if value >= (SURE if rival else THRESHOLD):  # without a clear word, only a clear gap
+            found.append((start, start + len(word) - 1, clause[start:start + len(word) - 1], word, value, rival))
     return found
 
 
 @kind("omission")
 def compile_omission(spec: dict, where: str) -> Rule:
+    also_alone = str(spec.get("also_alone") or "")
+
     def check(report: Report):
         if lexicon() is None:
             return
@@ -94,10 +180,16 @@ def compile_omission(spec: dict, where: str) -> Rule:
             protected = _protected(report.text, start, start + len(clause))
             end = start + len(clause)
             ends = end < len(report.text) and report.text[end] in "，。；、：！？,.;:!?"
-            sentence = report.text[start - 40 if start > 40 else 0:end + 40]
-            for first, last, wrong, right in omissions(judge, clause, context, protected, ends, sentence):
-                yield item.finding(start + first, start + last, f"“{wrong}”疑似漏字，应为“{right}”",
-                                   fix=right, fix_safe=False, evidence={"found": wrong, "right": right})
+            for first, last, wrong, right, value, rival in omissions(judge, clause, context, protected, ends, also_alone):
+                if rival:
+                    message = f"“{wrong}”疑似漏字，可能是“{right}”或“{rival}”"
+                else:
+                    message = f"“{wrong}”疑似漏字，应为“{right}”"
+                finding = item.finding(start + first, start + last, message, fix=None if rival else right,
+                                       fix_safe=False, evidence={"found": wrong, "right": right, "score": round(value, 1)})
+                if value < SURE:
+                    finding.severity = "info"  # a plausible reading, not a clear one
+                yield finding
 
     item = Rule(spec["code"], spec["name"], spec["severity"], spec["tier"], spec["summary"],
                 spec.get("doc", "").strip(), check, origin=where, fixable="unsafe", formats=ANY_FORMAT,
