@@ -42,9 +42,11 @@ NEAR_WEIGHT = 1.5  # … of the word with one neighbour, as here
 WIDE_WEIGHT = 1.0  # … with two neighbours each side
 ABSORB_BONUS = 1.0  # per character of the clause the restored word takes in beyond the lone one (行政议 → 行政复议)
 END_BONUS = 1.0  # a word cut short before punctuation (受理渠。)
-FREE_PENALTY = 2.5  # the lone character is a function word or measure by its part of speech (况 c, 务 d)
+FREE_PENALTY = 2.5  # the lone character is a function word or measure by its part of speech (此 r)
 RUN_PENALTY = 2.0  # the lone character is one of three or more in a row: an abbreviation (区|府|办, 导|办|台)
 PAIR_PENALTY = 1.5  # the word would take in two one-character tokens: a compound jieba lacks (工|单, 样|表, 政|社)
+RARE_CHAR = 2000  # a character this rare as a word of its own is a word's part whatever its tag (况 c, 务 d)
+COMMON_CHAR = 20_000  # a lone character this frequent may stay beside a restored word (贯彻|党)
 THRESHOLD = 3.0  # score from which a character is reported missing (as information)
 SURE = 5.0  # … and from which as a warning
 MARGIN = 1.0  # a suggestion is given only when no other word scores within this much of it  # the dictionary words looked up by pattern (segmenter.PATTERN_LENGTHS)
@@ -58,12 +60,12 @@ def lone(judge: Judge, token: str, also_alone: str = "") -> bool:
             and judge.freq(token) < ALONE_FREQ)
 
 
-def single_run(spans: list[tuple[int, str]], index: int) -> int:
-    """How many one-character tokens in a row the token at ``index`` is part of (区|府|办: 3)."""
+def lone_run(judge: Judge, spans: list[tuple[int, str]], index: int, also_alone: str) -> int:
+    """How many lone characters in a row the token at ``index`` is part of (工|信|局: 3)."""
     first = last = index
-    while first and len(spans[first - 1][1]) == 1:
+    while first and lone(judge, spans[first - 1][1], also_alone):
         first -= 1
-    while last + 1 < len(spans) and len(spans[last + 1][1]) == 1:
+    while last + 1 < len(spans) and lone(judge, spans[last + 1][1], also_alone):
         last += 1
     return last - first + 1
 
@@ -135,7 +137,8 @@ def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[
             bounds = {o for o, _ in spans} | {len(clause)}
             if start - (start > gap) not in bounds or end - 1 not in bounds:
                 continue  # the word would split a word of the clause (便民|化 → 便|民主化)
-            if any(i != cover and lone(judge, t, also_alone) for i, (o, t) in enumerate(around, max(0, cover - 1))):
+            if any(i != cover and lone(judge, t, also_alone) and judge.freq(t) < COMMON_CHAR
+                   for i, (o, t) in enumerate(around, max(0, cover - 1))):
                 continue  # a lone character left beside it: an abbreviation or a name (卫|健|委)
             remnant = word.replace(char, "", 1) if word.count(char) == 1 else clause[start:end - 1]
             own = context.count(remnant) - (context.count(word) if remnant in word else 0)
@@ -147,9 +150,9 @@ def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[
             gain = new_score - score
             value = (gain + ABSORB_BONUS * (len(word) - 2) + support(context, new, start, end)
                      + (END_BONUS if gap == len(clause) and ends_clause else 0)
-                     - (0 if judge.weak(token) else FREE_PENALTY)
-                     - (RUN_PENALTY if single_run(spans, index) > 2 else 0)
-                     - (PAIR_PENALTY if sum(len(t) == 1 for o, t in spans if start <= o < end - 1) > 1 else 0))
+                     - (FREE_PENALTY if not judge.weak(token) and judge.freq(token) >= RARE_CHAR else 0)
+                     - (RUN_PENALTY if lone_run(judge, spans, index, also_alone) > 2 else 0)
+                     - (PAIR_PENALTY if sum(lone(judge, t, also_alone) for o, t in spans if start <= o < end - 1) > 1 else 0))
             options.append((value, start, word, gap, char, gain))
         if not options:
             continue
@@ -177,8 +180,10 @@ def compile_omission(spec: dict, where: str) -> Rule:
         judge = judge_for()
         context = Context(report.text, (report.title or "") + " " + (report.agency or ""))
         for start, clause in clauses(report):
-            protected = _protected(report.text, start, start + len(clause))
             end = start + len(clause)
+            protected = _protected(report.text, start, end)
+            if end < len(report.text) and report.text[end].isascii() and report.text[end].isalnum():
+                protected -= {len(clause) - 1}  # a word cut short before a figure (发布息3376条) may be restored
             ends = end < len(report.text) and report.text[end] in "，。；、：！？,.;:!?"
             for first, last, wrong, right, value, rival in omissions(judge, clause, context, protected, ends, also_alone):
                 if rival:
