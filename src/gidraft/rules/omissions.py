@@ -22,6 +22,7 @@ from .engine import ANY_FORMAT, Rule
 from .loader import kind
 from .typos import (
     ALONE_FREQ,
+    FREE_TAGS,
     NAME_TAGS,
     PLACE_END,
     Context,
@@ -35,6 +36,7 @@ from .typos import (
 )
 
 NEVER_INSERTED = "的地得之和与及或了着过在是"  # their omission leaves prose that reads right: not guessed
+PARALLEL_MAX = 4  # enumerations of items this short may share a character (可读、可视)
 NUMERALS = "零〇一二两三四五六七八九十百千万亿第"
 LENGTHS = range(2, 5)
 SEEN_WEIGHT = 0.5  # per log-count of the restored word elsewhere in the report
@@ -152,6 +154,7 @@ def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[
                      + (END_BONUS if gap == len(clause) and ends_clause else 0)
                      - (FREE_PENALTY if not judge.weak(token) and judge.freq(token) >= RARE_CHAR else 0)
                      - (RUN_PENALTY if lone_run(judge, spans, index, also_alone) > 2 else 0)
+                     - (PAIR_PENALTY if bound_to(judge, spans, index) else 0)
                      - (PAIR_PENALTY if sum(lone(judge, t, also_alone) for o, t in spans if start <= o < end - 1) > 1 else 0))
             options.append((value, start, word, gap, char, gain))
         if not options:
@@ -170,6 +173,28 @@ def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[
     return found
 
 
+def bound_to(judge: Judge, spans: list[tuple[int, str]], index: int) -> bool:
+    """True when the lone character at ``index`` has beside it a one-character content word it may make a
+    compound with that jieba lacks (区|府|办, 导|办|台, 政|社): a name or term rather than a gap."""
+    return any(0 <= other < len(spans) and len(spans[other][1]) == 1 and judge.tag(spans[other][1]) not in FREE_TAGS
+               and spans[other][1] not in NEVER_INSERTED for other in (index - 1, index + 1))
+
+
+def parallel(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] is a short item of an enumeration whose neighbouring item has its length and
+    shares its first or last character (可读、可视、可感; 政治关、法律关): a pattern, not a word cut short."""
+    item = text[start:end]
+    if len(item) > PARALLEL_MAX:
+        return False
+    neighbours = []
+    if start and text[start - 1] == "、":
+        neighbours.append(text[max(0, start - 1 - len(item)):start - 1])
+    if text[end:end + 1] == "、":
+        neighbours.append(text[end + 1:end + 1 + len(item)])
+    return any(len(other) == len(item) and other != item and (other[0] == item[0] or other[-1] == item[-1])
+               for other in neighbours)
+
+
 @kind("omission")
 def compile_omission(spec: dict, where: str) -> Rule:
     also_alone = str(spec.get("also_alone") or "")
@@ -181,6 +206,8 @@ def compile_omission(spec: dict, where: str) -> Rule:
         context = Context(report.text, (report.title or "") + " " + (report.agency or ""))
         for start, clause in clauses(report):
             end = start + len(clause)
+            if parallel(report.text, start, end):
+                continue
             protected = _protected(report.text, start, end)
             if end < len(report.text) and report.text[end].isascii() and report.text[end].isalnum():
                 protected -= {len(clause) - 1}  # a word cut short before a figure (发布息3376条) may be restored
