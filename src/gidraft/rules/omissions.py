@@ -36,6 +36,7 @@ from .typos import (
 )
 
 NEVER_INSERTED = "的地得之和与及或了着过在是"  # their omission leaves prose that reads right: not guessed
+SUFFIX_WINDOW = 40  # a character ending two items of an enumeration this near (政治关、法律关) is a suffix
 PARALLEL_MAX = 4  # enumerations of items this short may share a character (可读、可视)
 NUMERALS = "零〇一二两三四五六七八九十百千万亿第"
 LENGTHS = range(2, 5)
@@ -106,7 +107,7 @@ def support(context: Context, new: str, start: int, end: int) -> float:
 
 
 def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[int] = frozenset(),
-              ends_clause: bool = True, also_alone: str = "") -> list[tuple[int, int, str, str, float, str | None]]:
+              ends_clause: bool = True, also_alone: str = "", suffixes: set[str] | frozenset[str] = frozenset()) -> list[tuple[int, int, str, str, float, str | None]]:
     """(start, end, wrong, right, score, rival) where a character seems left out of the clause: the restored
     word ``right`` for the clause's ``wrong`` [start, end), how sure (``score``), and ``rival``, another word
     nearly as likely (then the suggestion is not clear), else None."""
@@ -115,7 +116,7 @@ def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[
     spans = list(_offsets(tokens))
     found = []
     for index, (at, token) in enumerate(spans):
-        if not lone(judge, token, also_alone) or at in protected or token in NUMERALS:
+        if not lone(judge, token, also_alone) or at in protected or token in NUMERALS or token in suffixes:
             continue
         if judge.tag(token) in NAME_TAGS and index + 1 < len(spans) and spans[index + 1][1] in PLACE_END:
             continue
@@ -180,6 +181,13 @@ def bound_to(judge: Judge, spans: list[tuple[int, str]], index: int) -> bool:
                and spans[other][1] not in NEVER_INSERTED for other in (index - 1, index + 1))
 
 
+def shared_suffixes(judge: Judge, window: str) -> set[str]:
+    """Characters that end two or more items of an enumeration in ``window`` without making a word with the
+    character before them (政治关、法律关): a suffix of the items, not a word cut short (情况、 does not count)."""
+    ends = [window[i] for i in range(1, len(window) - 1) if window[i + 1] == "、" and not judge.freq(window[i - 1:i + 1])]
+    return {c for c in ends if ends.count(c) > 1}
+
+
 def parallel(text: str, start: int, end: int) -> bool:
     """True when text[start:end] is a short item of an enumeration whose neighbouring item has its length and
     shares its first or last character (可读、可视、可感; 政治关、法律关): a pattern, not a word cut short."""
@@ -195,6 +203,30 @@ def parallel(text: str, start: int, end: int) -> bool:
                for other in neighbours)
 
 
+def joined_clauses(report: Report):
+    """(pieces, clause): the clauses of typos.clauses, with those a single line break cuts (a PDF's or a web
+    page's line ends: 工作年度报⏎告格式) joined again; ``pieces`` are (clause offset, text offset) of each part."""
+    text, pieces, joined, last = report.text, [], "", -1
+    for start, clause in clauses(report):
+        between = text[last:start] if last >= 0 else ""
+        if joined and between.count("\n") == 1 and not between.strip():
+            pieces.append((len(joined), start))
+            joined += clause
+        else:
+            if joined:
+                yield pieces, joined
+            pieces, joined = [(0, start)], clause
+        last = start + len(clause)
+    if joined:
+        yield pieces, joined
+
+
+def in_text(pieces: list[tuple[int, int]], at: int) -> int:
+    """The text offset of clause offset ``at`` of a joined clause."""
+    offset, start = next((o, s) for o, s in reversed(pieces) if o <= at)
+    return start + at - offset
+
+
 @kind("omission")
 def compile_omission(spec: dict, where: str) -> Rule:
     also_alone = str(spec.get("also_alone") or "")
@@ -204,20 +236,28 @@ def compile_omission(spec: dict, where: str) -> Rule:
             return
         judge = judge_for()
         context = Context(report.text, (report.title or "") + " " + (report.agency or ""))
-        for start, clause in clauses(report):
-            end = start + len(clause)
-            if parallel(report.text, start, end):
+        text = report.text
+        for pieces, clause in joined_clauses(report):
+            start = pieces[0][1]
+            end = in_text(pieces, len(clause) - 1) + 1
+            if parallel(text, start, end):
                 continue
-            protected = _protected(report.text, start, end)
-            if end < len(report.text) and report.text[end].isascii() and report.text[end].isalnum():
+            protected = {len(clause) - 1 if p == end - start - 1 else p for p in _protected(text, start, end)}
+            if end < len(text) and text[end].isascii() and text[end].isalnum():
                 protected -= {len(clause) - 1}  # a word cut short before a figure (发布息3376条) may be restored
-            ends = end < len(report.text) and report.text[end] in "，。；、：！？,.;:!?"
-            for first, last, wrong, right, value, rival in omissions(judge, clause, context, protected, ends, also_alone):
+            ends = end < len(text) and text[end] in "，。；、：！？,.;:!?"
+            window = text[max(0, start - SUFFIX_WINDOW):end + SUFFIX_WINDOW]
+            suffixes = shared_suffixes(judge, window)
+            for first, last, wrong, right, value, rival in omissions(judge, clause, context, protected, ends,
+                                                                      also_alone, suffixes):
+                length = last - first
+                first, last = in_text(pieces, first), in_text(pieces, last - 1) + 1
+                whole = last - first == length  # not cut by a line break
                 if rival:
                     message = f"“{wrong}”疑似漏字，可能是“{right}”或“{rival}”"
                 else:
                     message = f"“{wrong}”疑似漏字，应为“{right}”"
-                finding = item.finding(start + first, start + last, message, fix=None if rival else right,
+                finding = item.finding(first, last, message, fix=right if whole and not rival else None,
                                        fix_safe=False, evidence={"found": wrong, "right": right, "score": round(value, 1)})
                 if value < SURE:
                     finding.severity = "info"  # a plausible reading, not a clear one
