@@ -50,6 +50,9 @@ RUN_PENALTY = 2.0  # the lone character is one of three or more in a row: an abb
 PAIR_PENALTY = 1.5  # the word would take in two one-character tokens: a compound jieba lacks (工|单, 样|表, 政|社)
 RARE_CHAR = 2000  # a character this rare as a word of its own is a word's part whatever its tag (况 c, 务 d)
 COMMON_CHAR = 20_000  # a lone character this frequent may stay beside a restored word (贯彻|党)
+LONGEST = 6  # longest dictionary word looked up across the inserted character (longer ones are names and idioms)
+TRIED = 6  # candidates judged per lone character: the likeliest by frequency and the report's own use
+PRIOR_SEEN = 5.0  # … where a word the report writes elsewhere counts as this much more frequent (log)
 THRESHOLD = 3.0  # score from which a character is reported missing (as information)
 SURE = 5.0  # … and from which as a warning
 MARGIN = 1.0  # a suggestion is given only when no other word scores within this much of it  # the dictionary words looked up by pattern (segmenter.PATTERN_LENGTHS)
@@ -74,7 +77,7 @@ def lone_run(judge: Judge, spans: list[tuple[int, str]], index: int, also_alone:
 
 
 def candidates(judge: Judge, clause: str, at: int, protected: frozenset[int]):
-    """(gap, inserted character) for the frequent dictionary words that contain the lone character at ``at``
+    """(gap, inserted character, word) for the frequent dictionary words that contain the lone character at ``at``
     with one character inserted just before or after it."""
     keys, where = [], {}
     for gap in (at, at + 1):
@@ -88,13 +91,9 @@ def candidates(judge: Judge, clause: str, at: int, protected: frozenset[int]):
                 key = clause[start:gap] + "?" + clause[gap:end]
                 keys.append(key)
                 where[key] = gap, blank
-    seen = set()
     for key, word, _ in judge.words_like(keys):
         gap, blank = where[key]
-        char = word[blank]
-        if (gap, char) not in seen:
-            seen.add((gap, char))
-            yield gap, char
+        yield gap, word[blank], word
 
 
 def support(context: Context, new: str, start: int, end: int) -> float:
@@ -107,7 +106,8 @@ def support(context: Context, new: str, start: int, end: int) -> float:
 
 
 def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[int] = frozenset(),
-              ends_clause: bool = True, also_alone: str = "", suffixes: set[str] | frozenset[str] = frozenset()) -> list[tuple[int, int, str, str, float, str | None]]:
+              ends_clause: bool = True, also_alone: str = "", suffixes: set[str] | frozenset[str] = frozenset()
+              ) -> list[tuple[int, int, str, str, float, str | None]]:
     """(start, end, wrong, right, score, rival) where a character seems left out of the clause: the restored
     word ``right`` for the clause's ``wrong`` [start, end), how sure (``score``), and ``rival``, another word
     nearly as likely (then the suggestion is not clear), else None."""
@@ -118,60 +118,93 @@ def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[
     for index, (at, token) in enumerate(spans):
         if not lone(judge, token, also_alone) or at in protected or token in NUMERALS or token in suffixes:
             continue
-        if judge.tag(token) in NAME_TAGS and index + 1 < len(spans) and spans[index + 1][1] in PLACE_END:
-            continue
-        options = []
-        for gap, char in candidates(judge, clause, at, protected):
+        if index + 1 < len(spans) and spans[index + 1][1] in PLACE_END and index and len(spans[index - 1][1]) == 1:
+            continue  # lone characters before a place's unit: the place's short name (经|开|区)
+        spot = Spot(judge, context, clause, spans, index, ends_clause, also_alone)
+        lo = spans[max(0, index - 2)][0]  # a window of two words each side: the route's gain there is the gain
+        last, last_token = spans[min(len(spans) - 1, index + 2)]
+        window = clause[lo:last + len(last_token)]
+        like: dict[tuple[int, str], tuple[float, str]] = {}
+        found_like = list(candidates(judge, clause, at, protected))
+        judge.lex.prefetch(word for _, _, word in found_like if word not in judge.known)
+        for gap, char, word in found_like:
             if char in NEVER_INSERTED or char in NUMERALS or char in clause[max(0, gap - 1):gap + 1]:
                 continue
-            new = clause[:gap] + char + clause[gap:]
-            judge.prefetch(new, gap)
-            new_score, new_tokens = judge.route(new)
-            new_spans = list(_offsets(new_tokens))
-            cover = next(i for i, (o, t) in enumerate(new_spans) if o <= gap < o + len(t))
-            start, word = new_spans[cover]
-            end = start + len(word)
-            moved = at + (gap <= at)  # the lone character, in the new clause
-            if len(word) < 2 or not start <= moved < end:
-                continue
-            if judge.tag(word) in NAME_TAGS:
-                continue
-            around = new_spans[max(0, cover - 1):cover + 2]
-            bounds = {o for o, _ in spans} | {len(clause)}
-            if start - (start > gap) not in bounds or end - 1 not in bounds:
-                continue  # the word would split a word of the clause (便民|化 → 便|民主化)
-            if any(i != cover and lone(judge, t, also_alone) and judge.freq(t) < COMMON_CHAR
-                   for i, (o, t) in enumerate(around, max(0, cover - 1))):
-                continue  # a lone character left beside it: an abbreviation or a name (卫|健|委)
-            remnant = word.replace(char, "", 1) if word.count(char) == 1 else clause[start:end - 1]
-            own = context.count(remnant) - (context.count(word) if remnant in word else 0)
-            if len(remnant) > 1 and own > 1:
-                continue  # the report writes it so more than once: its own wording (工信局, 区府办, 抓落实)
-            if (index + 1 < len(spans) and spans[index + 1][1] in PLACE_END and index
-                    and len(spans[index - 1][1]) == 1):
-                continue  # lone characters before a place's unit: the place's short name (经|开|区)
-            gain = new_score - score
-            value = (gain + ABSORB_BONUS * (len(word) - 2) + support(context, new, start, end)
-                     + (END_BONUS if gap == len(clause) and ends_clause else 0)
-                     - (FREE_PENALTY if not judge.weak(token) and judge.freq(token) >= RARE_CHAR else 0)
-                     - (RUN_PENALTY if lone_run(judge, spans, index, also_alone) > 2 else 0)
-                     - (PAIR_PENALTY if bound_to(judge, spans, index) else 0)
-                     - (PAIR_PENALTY if sum(lone(judge, t, also_alone) for o, t in spans if start <= o < end - 1) > 1 else 0))
-            options.append((value, start, word, gap, char, gain))
+            prior = math.log(judge.freq(word) or 1) + len(word) + (PRIOR_SEEN if context.count(word) else 0)
+            if prior > like.get((gap, char), (-math.inf,))[0]:
+                like[gap, char] = prior, word
+        tried = sorted(like, key=lambda key: like[key][0], reverse=True)[:TRIED]
+        news = {key: window[:key[0] - lo] + key[1] + window[key[0] - lo:] for key in tried}
+        judge.lex.prefetch(piece for (gap, _), new in news.items() if new not in judge.routes
+                           for piece in pieces(new, gap - lo) if piece not in judge.known)
+        base = judge.route(window)[0]
+        options = [option for option in (spot.judged(base, lo, gap, char, news[gap, char]) for gap, char in tried)
+                   if option]
         if not options:
             continue
         options.sort(key=lambda o: -o[0])
         if DEBUG is not None:
-            for rank, (value, start, word, gap, char, gain) in enumerate(options[:6]):
-                new = clause[:gap] + char + clause[gap:]
-                DEBUG.append({"clause": clause, "new": new, "word": word, "gain": round(gain, 2), "score": round(value, 2),
-                              "rank": rank, "second": round(options[1][0], 2) if len(options) > 1 else None,
-                              "lone": token, "lonefreq": judge.freq(token), "weak": judge.weak(token)})
-        value, start, word, gap, char, gain = options[0]
+            DEBUG.extend({"clause": clause, "word": o[2], "score": round(o[0], 2), "rank": rank, "lone": token}
+                         for rank, o in enumerate(options))
+        value, start, word = options[0]
         rival = options[1][2] if len(options) > 1 and value - options[1][0] < MARGIN else None
         if value >= (SURE if rival else THRESHOLD):  # without a clear word, only a clear gap
             found.append((start, start + len(word) - 1, clause[start:start + len(word) - 1], word, value, rival))
     return found
+
+
+def pieces(text: str, around: int):
+    """The pieces of text covering position ``around`` that the route may look up."""
+    for i in range(max(0, around - LONGEST + 1), around + 1):
+        for j in range(around + 1, min(len(text), i + LONGEST) + 1):
+            yield text[i:j]
+
+
+class Spot:
+    """A lone character of a clause and what makes an insertion beside it likely."""
+
+    def __init__(self, judge: Judge, context: Context, clause: str, spans: list[tuple[int, str]], index: int,
+                 ends_clause: bool, also_alone: str) -> None:
+        self.judge, self.context, self.clause, self.spans, self.index = judge, context, clause, spans, index
+        self.at, self.token = spans[index]
+        self.ends_clause, self.also_alone = ends_clause, also_alone
+        self.penalty = ((FREE_PENALTY if not judge.weak(self.token) and judge.freq(self.token) >= RARE_CHAR else 0)
+                        + (RUN_PENALTY if lone_run(judge, spans, index, also_alone) > 2 else 0)
+                        + (PAIR_PENALTY if bound_to(judge, spans, index) else 0))
+
+    def value(self, gain: float, word: str, start: int, gap: int) -> float:
+        """The gain of the clause's route, with the evidence for and against the word [start, …) restored."""
+        new = self.clause[:gap] + word[gap - start] + self.clause[gap:]
+        end = start + len(word)
+        pair = sum(lone(self.judge, t, self.also_alone) for o, t in self.spans if start <= o < end - 1) > 1
+        return (gain + ABSORB_BONUS * (len(word) - 2) + support(self.context, new, start, end)
+                + (END_BONUS if gap == len(self.clause) and self.ends_clause else 0)
+                - self.penalty - (PAIR_PENALTY if pair else 0))
+
+    def judged(self, base: float, lo: int, gap: int, char: str, new: str) -> tuple[float, int, str] | None:
+        """(value, start, word) of ``char`` inserted at ``gap``, judged by the route of ``new``, the window of
+        the clause from ``lo`` with the character inserted (``base``: the window's route without it); None when
+        that route does not take the lone character into a word there, or leaves one beside it."""
+        judge, clause, context = self.judge, self.clause, self.context
+        new_score, new_tokens = judge.route(new)
+        new_spans = [(o + lo, t) for o, t in _offsets(new_tokens)]
+        cover = next(i for i, (o, t) in enumerate(new_spans) if o <= gap < o + len(t))
+        start, word = new_spans[cover]
+        end = start + len(word)
+        if len(word) < 2 or not start <= self.at + (gap <= self.at) < end or judge.tag(word) in NAME_TAGS:
+            return None
+        bounds = {o for o, _ in self.spans} | {len(clause)}
+        if start not in bounds or end - 1 not in bounds:
+            return None  # the word would split a word of the clause (便民|化 → 便|民主化)
+        for i in (cover - 1, cover + 1):
+            if 0 <= i < len(new_spans) and lone(judge, new_spans[i][1], self.also_alone) \
+                    and judge.freq(new_spans[i][1]) < COMMON_CHAR:
+                return None  # a lone character left beside it: an abbreviation or a name (卫|健|委)
+        remnant = word.replace(char, "", 1) if word.count(char) == 1 else clause[start:end - 1]
+        own = context.count(remnant) - (context.count(word) if remnant in word else 0)
+        if len(remnant) > 1 and own > 1:
+            return None  # the report writes it so more than once: its own wording (工信局, 区府办, 抓落实)
+        return self.value(new_score - base, word, start, gap), start, word
 
 
 def bound_to(judge: Judge, spans: list[tuple[int, str]], index: int) -> bool:
