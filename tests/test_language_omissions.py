@@ -3,30 +3,17 @@ character dropped from a word, and as they are."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from conftest import CORPUS, HUAIAN_TXT, PINGTAN_2021, SEED
 from gidraft.report.build import build_report
-from gidraft.rules.loader import load_rules
 from gidraft.rules.omissions import SURE
 from gidraft.rules.prose import is_prose
 from gidraft.sources import read_source
+from test_language_typos import RULES, excerpts, report_of  # the excerpts and reports of the typo tests
 
-L104 = next(r for r in load_rules() if r.code == "L104")
-EXCERPTS = CORPUS / "excerpts-dev.jsonl"
+L104 = RULES["L104"]
 SAMPLES = (SEED, PINGTAN_2021, *sorted(CORPUS.glob("*.txt")), CORPUS / "shanghai-szfbgt-2025.md")
-
-
-def excerpts() -> list[dict]:
-    return [json.loads(line) for line in EXCERPTS.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def report_of(tmp_path, text: str, name: str = "report.txt"):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return build_report(read_source(str(path)))
 
 
 def dropped(tmp_path, phrase: str, char: str):
