@@ -53,6 +53,8 @@ COMMON_CHAR = 20_000  # a lone character this frequent may stay beside a restore
 LONGEST = 6  # longest dictionary word looked up across the inserted character (longer ones are names and idioms)
 TRIED = 6  # candidates judged per lone character: the likeliest by frequency and the report's own use
 PRIOR_SEEN = 5.0  # … where a word the report writes elsewhere counts as this much more frequent (log)
+LEAD_WEIGHT = 1.0  # a word cut short before punctuation: per point the best word leads the next one by …
+LEAD_CAP = 3.0  # … up to this lead
 THRESHOLD = 3.0  # score from which a character is reported missing (as information)
 SURE = 5.0  # … and from which as a warning
 MARGIN = 1.0  # a suggestion is given only when no other word scores within this much of it  # the dictionary words looked up by pattern (segmenter.PATTERN_LENGTHS)
@@ -148,6 +150,10 @@ def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[
                          for rank, o in enumerate(options))
         value, start, word = options[0]
         rival = options[1][2] if len(options) > 1 and value - options[1][0] < MARGIN else None
+        lead = value - options[1][0] if len(options) > 1 else LEAD_CAP
+        cut = ends_clause and start + len(word) - 1 == len(clause) and word[-1] != clause[-1]
+        if cut:  # a word cut short before punctuation (受理渠。): the word far ahead of any other is evidence
+            value += LEAD_WEIGHT * min(lead, LEAD_CAP)
         if value >= (SURE if rival else THRESHOLD):  # without a clear word, only a clear gap
             found.append((start, start + len(word) - 1, clause[start:start + len(word) - 1], word, value, rival))
     return found
