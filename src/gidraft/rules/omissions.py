@@ -2,11 +2,14 @@
 
 A character dropped from a word leaves a trace in jieba's segmentation: a lone character that does not stand
 alone (况 of 情况, 伍 of 队伍), or a sequence of words far less probable than the one with the character back
-(紧|围绕 for 紧紧围绕).  At each lone character of the clause's best route, every character that makes a
-frequent dictionary word with it is tried (patterns such as 况? and ?况 looked up in the dictionary index of
-segmenter.py), and the insertion is judged by the log-probability gain of the clause's best route under
-jieba's unigram model, plus a bonus when the report writes the restored word or phrase elsewhere.  An insertion
-must leave a clean route around it (no lone character left: abbreviations such as 卫健委 stay silent).
+(紧|绕 for 紧紧围绕, 行政|讼 for 行政诉讼).  At each lone character of the clause's best route, the characters
+that make a frequent dictionary word with it are tried (patterns such as 况? and ?况 looked up in the dictionary
+index of segmenter.py, the likeliest first), and an insertion is judged by the log-probability gain of jieba's
+unigram route over the words around it, with bonuses when the report writes the restored word (or it with its
+neighbours) elsewhere, when the word takes in more of the clause, and, before punctuation, when it leads every
+other completion (受理渠。).  An insertion must leave a clean route around it: abbreviations and compounds
+jieba lacks (卫健委, 区府办, 政社合作) and parallel items (可读、可视; 政治关、法律关) stay silent.  A clear gap
+is a warning, a plausible one information; with two words nearly as likely both are named and none offered.
 
 A dropped function word (的, 和) leaves good prose and is not guessed; names, numbers and the characters next
 to them are never touched.
@@ -17,7 +20,7 @@ from __future__ import annotations
 import math
 
 from ..report.model import Report
-from ..segmenter import lexicon
+from ..segmenter import PATTERN_LENGTHS, lexicon
 from .engine import ANY_FORMAT, Rule
 from .loader import kind
 from .typos import (
@@ -39,7 +42,6 @@ NEVER_INSERTED = "的地得之和与及或了着过在是"  # their omission lea
 SUFFIX_WINDOW = 40  # a character ending two items of an enumeration this near (政治关、法律关) is a suffix
 PARALLEL_MAX = 4  # enumerations of items this short may share a character (可读、可视)
 NUMERALS = "零〇一二两三四五六七八九十百千万亿第"
-LENGTHS = range(2, 5)
 SEEN_WEIGHT = 0.5  # per log-count of the restored word elsewhere in the report
 NEAR_WEIGHT = 1.5  # … of the word with one neighbour, as here
 WIDE_WEIGHT = 1.0  # … with two neighbours each side
@@ -57,9 +59,7 @@ LEAD_WEIGHT = 1.0  # a word cut short before punctuation: per point the best wor
 LEAD_CAP = 3.0  # … up to this lead
 THRESHOLD = 3.0  # score from which a character is reported missing (as information)
 SURE = 5.0  # … and from which as a warning
-MARGIN = 1.0  # a suggestion is given only when no other word scores within this much of it  # the dictionary words looked up by pattern (segmenter.PATTERN_LENGTHS)
-
-DEBUG: list | None = None  # set to a list to collect every candidate with its features (benchmarks)
+MARGIN = 1.0  # a suggestion is given only when no other word scores within this much of it
 
 
 def lone(judge: Judge, token: str, also_alone: str = "") -> bool:
@@ -83,7 +83,7 @@ def candidates(judge: Judge, clause: str, at: int, protected: frozenset[int]):
     with one character inserted just before or after it."""
     keys, where = [], {}
     for gap in (at, at + 1):
-        for length in LENGTHS:
+        for length in PATTERN_LENGTHS:
             for blank in range(length):
                 start, end = gap - blank, gap + length - 1 - blank  # the word's other characters, in the clause
                 if start < 0 or end > len(clause) or not start <= at < end:
@@ -145,9 +145,6 @@ def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[
         if not options:
             continue
         options.sort(key=lambda o: -o[0])
-        if DEBUG is not None:
-            DEBUG.extend({"clause": clause, "word": o[2], "score": round(o[0], 2), "rank": rank, "lone": token}
-                         for rank, o in enumerate(options))
         value, start, word = options[0]
         rival = options[1][2] if len(options) > 1 and value - options[1][0] < MARGIN else None
         lead = value - options[1][0] if len(options) > 1 else LEAD_CAP
