@@ -1,0 +1,125 @@
+"""Missing characters (L104) on real prose: the excerpts of 71 agencies and the sample reports, with one
+character dropped from a word, and as they are."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import CORPUS, HUAIAN_TXT, PINGTAN_2021, SEED
+from gidraft.report.build import build_report
+from gidraft.rules.omissions import SURE
+from gidraft.rules.prose import is_prose
+from gidraft.sources import read_source
+from test_language_typos import RULES, excerpts, report_of  # the excerpts and reports of the typo tests
+
+L104 = RULES["L104"]
+SAMPLES = (SEED, PINGTAN_2021, *sorted(CORPUS.glob("*.txt")), CORPUS / "shanghai-szfbgt-2025.md")
+
+
+def dropped(tmp_path, phrase: str, char: str):
+    """The first excerpt that writes ``phrase``, with ``char`` dropped from it there; the report and where
+    the phrase now starts."""
+    excerpt = next(e for e in excerpts() if phrase in e["text"])
+    text = excerpt["text"]
+    at = text.index(phrase)
+    cut = phrase.replace(char, "", 1)
+    report = report_of(tmp_path, text[:at] + cut + text[at + len(phrase):])
+    return report, report.text.index(cut), cut
+
+
+def near(findings, start: int, end: int):
+    return [f for f in findings if f.start < end and f.end > start]
+
+
+@pytest.mark.parametrize("phrase, char, word", [
+    ("紧紧围绕卫生健康", "围", "紧紧围绕"),       # a four-character phrase: 紧紧|绕
+    ("行政复议、行政诉讼的情况", "诉", "行政诉讼"),  # the lone half of a word (行政|讼) before 的
+    ("认真贯彻落实《条例》", "贯", "贯彻落实"),     # the first character of a fixed phrase
+    ("不断增强工作透明度", "明", "透明度"),        # a three-character word, before punctuation
+    ("进一步完善规章制度,", "度", "规章制度"),      # a word cut short before punctuation
+    ("确保公开信息的完整性", "信", "信息"),        # a two-character word's remaining half
+])
+def test_a_character_dropped_from_real_prose_is_found_with_its_word(tmp_path, phrase, char, word):
+    report, at, cut = dropped(tmp_path, phrase, char)
+    found = near(list(L104.run(report)), at, at + len(cut))
+    assert found, f"{cut} for {phrase}"
+    assert found[0].fix == word and found[0].evidence["right"] == word
+
+
+def test_a_clear_gap_is_a_warning_and_a_plausible_one_information(tmp_path):
+    """行政讼 (a fixed four-character term with its half left) is clear; 息 for 信息 only plausible (息 is
+    a word of its own in 利息, 休息 …)."""
+    report, at, cut = dropped(tmp_path, "年度无行政复议、行政诉讼的情况", "诉")
+    strong = near(list(L104.run(report)), at, at + len(cut))
+    assert strong and strong[0].evidence["score"] >= SURE and strong[0].severity == "warning"
+    report, at, cut = dropped(tmp_path, "确保公开信息的完整性", "信")
+    weak = near(list(L104.run(report)), at, at + len(cut))
+    assert weak and weak[0].evidence["score"] < SURE and weak[0].severity == "info"
+
+
+def test_two_words_nearly_as_likely_give_no_replacement(tmp_path):
+    """政府信息理: 信息管理 or 信息处理 — both are named, neither is offered as the fix."""
+    report, at, cut = dropped(tmp_path, "(三)政府信息管理情况", "管")
+    found = near(list(L104.run(report)), at, at + len(cut))
+    assert found and found[0].fix is None and "或" in found[0].message
+
+
+def test_a_character_left_out_of_a_phrase_the_report_uses_elsewhere_is_found(tmp_path):
+    text = PINGTAN_2021.read_text(encoding="utf-8")
+    clean = build_report(read_source(str(PINGTAN_2021)))
+    after_title = clean.title_span.end + 200
+    at = next(i for i in range(after_title, len(clean.text)) if clean.text.startswith("政府信息公开", i) and is_prose(clean, i))
+    at = text.index(clean.text[at - 10:at + 6]) + 10
+    report = report_of(tmp_path, text[:at + 3] + text[at + 4:])  # 政府信公开
+    found = [f for f in L104.run(report) if f.fix == "信息"]
+    assert len(found) == 1
+
+
+def test_a_word_cut_by_a_line_break_is_joined_again(tmp_path):
+    """PDF text breaks lines inside words' sentences: 行政复议纠错或⏎行诉讼败诉 is one clause."""
+    text = (CORPUS / "shanghai-szfbgt-2025.md").read_text(encoding="utf-8")
+    at = text.index("\n行政诉讼败诉")
+    report = report_of(tmp_path, text[:at + 2] + text[at + 3:], "report.md")  # ⏎行诉讼
+    cut = report.text.index("\n行诉讼败诉") + 1
+    found = near(list(L104.run(report)), cut, cut + 3)
+    assert found and found[0].evidence["right"] == "行政诉讼"
+
+
+def test_the_word_cut_short_in_the_hongze_report_is_found():
+    """The Hongze report really writes 畅通⏎依申请公开受理渠。 (for 受理渠道), across a PDF line break."""
+    report = build_report(read_source(str(CORPUS / "hongze-qzf-2023.pdftotext.txt")))
+    found = list(L104.run(report))
+    assert [(report.text[f.start - 4:f.end + 1], f.fix) for f in found] == [("公开受理渠。", "渠道")]
+
+
+@pytest.mark.parametrize("path", [p for p in SAMPLES if "hongze" not in p.name], ids=lambda p: p.name)
+def test_the_sample_reports_as_they_are_raise_nothing(path):
+    assert list(L104.run(build_report(read_source(str(path))))) == []
+
+
+def test_the_excerpts_as_they_are_raise_nothing(tmp_path):
+    """71 agencies' prose: abbreviations (工信局, 区府办, 卫健委), terms jieba lacks (导办台, 政社合作, 问题工单),
+    parallel items (可读、可视、可感; 政治关、法律关) and names are not words cut short."""
+    found = []
+    for i, excerpt in enumerate(excerpts()):
+        report = report_of(tmp_path, excerpt["text"], f"e{i}.txt")
+        found += [report.text[f.start - 4:f.end + 4] for f in L104.run(report)]
+    assert found == []
+
+
+@pytest.mark.parametrize("phrase, char", [
+    ("公开的信息", "的"),        # a dropped 的 leaves prose that reads right: not guessed
+    ("收到和处理", "和"),        # … and so does a dropped 和
+])
+def test_a_dropped_function_word_is_not_guessed(tmp_path, phrase, char):
+    report, at, cut = dropped(tmp_path, phrase, char)
+    assert near(list(L104.run(report)), at - 2, at + len(cut) + 2) == []
+
+
+def test_a_place_name_shortened_is_left_alone(tmp_path):
+    """淮安市 written 淮市 in the Huai'an report: a name, never restored by this rule."""
+    text = HUAIAN_TXT.read_text(encoding="utf-8")
+    at = text.index("淮安市人民政府办公室")
+    report = report_of(tmp_path, text[:at + 1] + text[at + 2:])
+    cut = report.text.index("淮市人民政府办公室")
+    assert near(list(L104.run(report)), cut, cut + 3) == []
