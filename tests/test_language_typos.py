@@ -164,3 +164,16 @@ def test_the_shape_table_knows_characters_a_stroke_or_a_component_apart(pair):
     from gidraft.segmenter import _shapes
     shapes = _shapes()
     assert pair[1] in shapes[pair[0]] and pair[0] in shapes[pair[1]]
+
+
+@pytest.mark.parametrize("sample", [SEED, PINGTAN_2021, CORPUS / "pingtan-2019.web.txt"], ids=lambda p: p.name)
+def test_report_context_counts_as_str_count(sample):
+    """The report context counts a unit by the places of its first two characters; it must count exactly as
+    ``str.count`` does (non-overlapping, leftmost first), self-overlapping units included."""
+    from gidraft.rules.typos import Context
+
+    text = sample.read_text(encoding="utf-8") + "哈哈哈哈哈。一一一一一一一。公开公开公开"
+    units = {text[i:i + n] for n in (1, 2, 3, 4, 6) for i in range(0, len(text) - n, 7)}
+    units |= {"哈哈", "哈哈哈", "一一一", "一一一一", "公开公开", "不存在的词语"}
+    context = Context(text)
+    assert {u: context.count(u) for u in units} == {u: text.count(u) for u in units}

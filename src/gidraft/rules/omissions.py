@@ -34,6 +34,7 @@ from .typos import (
     _offsets,
     _protected,
     clauses,
+    context_for,
     judge_for,
     stands_alone,
 )
@@ -271,7 +272,7 @@ def compile_omission(spec: dict, where: str) -> Rule:
         if lexicon() is None:
             return
         judge = judge_for()
-        context = Context(report.text, (report.title or "") + " " + (report.agency or ""))
+        context = context_for(report)
         text = report.text
         for pieces, clause in joined_clauses(report):
             start = pieces[0][1]

@@ -232,15 +232,40 @@ def judge_for() -> Judge:
 
 
 class Context:
-    """What the report itself says: how often a unit occurs in it, which units are its title's."""
+    """What the report itself says: how often a unit occurs in it, which units are its title's.
+
+    The rules ask the count of some thousand units per report; ``str.count`` scans the whole text for each.
+    So the places of every pair of characters are listed once (one pass), and a unit is counted among the
+    places of its first two characters: non-overlapping, leftmost first, as ``str.count`` counts."""
 
     def __init__(self, text: str, title: str = "") -> None:
         self.text, self.title, self.counts = text, title, {}
+        self._pairs: dict[str, list[int]] | None = None
 
     def count(self, unit: str) -> int:
         if unit not in self.counts:
-            self.counts[unit] = self.text.count(unit)
+            self.counts[unit] = self.text.count(unit) if len(unit) < 2 else self._count(unit)
         return self.counts[unit]
+
+    def _count(self, unit: str) -> int:
+        if self._pairs is None:
+            text, pairs = self.text, {}
+            for at in range(len(text) - 1):
+                pairs.setdefault(text[at:at + 2], []).append(at)
+            self._pairs = pairs
+        text, found, free, size = self.text, 0, 0, len(unit)
+        for at in self._pairs.get(unit[:2], ()):
+            if at >= free and text.startswith(unit, at):
+                found += 1
+                free = at + size
+        return found
+
+
+def context_for(report: Report) -> Context:
+    """The report's context, one per report: the rules that ask it share its counts."""
+    if "_typo_context" not in report.__dict__:
+        report.__dict__["_typo_context"] = Context(report.text, (report.title or "") + " " + (report.agency or ""))
+    return report.__dict__["_typo_context"]
 
 
 def report_ease(judge: Judge, context: Context, word: str) -> float:
@@ -274,7 +299,7 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
         keys, where = [], {}
         for length in range(2, 5):
             for start in range(max(0, at - length + 1), min(at, len(clause) - length) + 1):
-                key = patterns(clause[start:start + length])[at - start]
+                key = clause[start:at] + "?" + clause[at + 1:start + length]  # the piece, its character at ``at`` blanked
                 keys.append(key)
                 where[key] = start
         spotted[at] = keys, where
@@ -484,7 +509,7 @@ def compile_sound_shape(spec: dict, where: str) -> Rule:
         if lexicon() is None:
             return  # no dictionary index (no writable cache folder): nothing to judge with
         judge = judge_for()
-        context = Context(report.text, (report.title or "") + " " + (report.agency or ""))
+        context = context_for(report)
         for quoted in (False, True):
             yield from slips(report, judge, context, quoted)
 
