@@ -580,6 +580,20 @@ def narrative_numbers(sample: Sample, pattern: re.Pattern) -> list[tuple[int, in
     return out
 
 
+# How many cases of each kind a sample gives (per type: table cells, report-level defects, stated facts,
+# language places, and per excerpt).
+LIMITS = {"quick": {"table": 8, "report": 3, "facts": 3, "language": 4, "excerpt": 1},
+          "full": {"table": 40, "report": 12, "facts": 100, "language": 15, "excerpt": 3}}
+
+
+def attach_readings(fixtures: Path, samples: list) -> None:
+    """Gives each sample its hand-read truth cells and narrative facts, where they were written down."""
+    truth, facts = truths(fixtures), sample_facts(fixtures)
+    for sample in samples:
+        sample.truth = truth.get(sample.filename)
+        sample.facts = facts.get(sample.filename)
+
+
 def sample_facts(fixtures: Path) -> dict[str, list[dict]]:
     """The hand-written narrative facts of the samples (``tests/data/sample-facts.yaml`` beside the fixtures), by
     file name; empty when there is no such file."""
@@ -907,10 +921,7 @@ def run(args) -> dict:
     sections = {"extraction", "clean"} if not args.only else only_names & {"extraction", "clean"}
     gidraft = Gidraft()
     samples, excerpts, results = load_samples(fixtures, gidraft, text_only=not sections)
-    truth, facts = truths(fixtures), sample_facts(fixtures)
-    for sample in samples:
-        sample.truth = truth.get(sample.filename)
-        sample.facts = facts.get(sample.filename)
+    attach_readings(fixtures, samples)
     out: dict = {"fixtures": str(fixtures), "seed": args.seed, "quick": args.quick}
     if "extraction" in sections:
         out["extraction"] = extraction(fixtures, gidraft, results)
@@ -922,8 +933,7 @@ def run(args) -> dict:
             wanted.remove("pinyin")
             print("quality: pypinyin is not installed (pip install pypinyin): the pinyin type is left out",
                   file=sys.stderr)
-        limits = ({"table": 8, "report": 3, "facts": 3, "language": 4, "excerpt": 1} if args.quick
-                  else {"table": 40, "report": 12, "facts": 100, "language": 15, "excerpt": 3})
+        limits = LIMITS["quick" if args.quick else "full"]
         chosen_excerpts = excerpts[::4] if args.quick else excerpts
         outcomes: list[Outcome] = []
         for sample in [s for s in samples if s.mutable] + chosen_excerpts:

@@ -59,6 +59,7 @@ def take(seed: int, quick: bool, fixtures: Path) -> dict:
     gidraft = quality.Gidraft()
     files: dict[str, dict] = {}
     samples, excerpts, results = quality.load_samples(fixtures, gidraft)
+    quality.attach_readings(fixtures, samples)
     for path, result in results.items():
         name = str(path.relative_to(fixtures.parent.parent)) if path.is_relative_to(fixtures.parent.parent) else path.name
         files[name] = result_record(result, name, data=True)
@@ -72,8 +73,7 @@ def take(seed: int, quick: bool, fixtures: Path) -> dict:
     wanted = quality.resolve_types(None)
     if language.pinyin is None:
         wanted.remove("pinyin")
-    limits = ({"table": 8, "report": 3, "language": 4, "excerpt": 1} if quick
-              else {"table": 40, "report": 12, "language": 15, "excerpt": 3})
+    limits = quality.LIMITS["quick" if quick else "full"]
     chosen = [s for s in samples if s.mutable] + (excerpts[::4] if quick else excerpts)
     mutants = 0
     for sample in chosen:
