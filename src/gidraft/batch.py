@@ -228,7 +228,7 @@ LATIN = compiled(r"[A-Za-z]")
 
 
 MAX_JOBS_PER_CPU = 4
-FILES_PER_WORKER = 8  # by default a worker is started only for this many files: starting one costs several checks
+FILES_PER_WORKER = 4  # by default a worker is started only for this many files: a process start costs a check or two
 WORKER_DIED = "检查此文件的进程意外终止（可能因内存不足被系统结束），未能检查；其他文件的结果不受影响"
 NOT_A_REPORT = "不像年度报告，已跳过"
 
@@ -245,8 +245,7 @@ def worker_count(jobs: int, files: int) -> int:
     """Processes for ``files`` files: ``jobs`` if given (at most 4 per CPU and one per file).
 
     By default (0) one per CPU, but only one per :data:`FILES_PER_WORKER` files: a worker costs a process
-    start and loading the rules, which a handful of files does not repay; and the parent only reads and
-    writes results, so a single worker (which is this process itself) is never slower than two on one CPU.
+    start, which two or three files do not repay (the rules are loaded once, before the workers fork).
     """
     if jobs:
         return max(1, min(jobs, MAX_JOBS_PER_CPU * cpus(), files))
@@ -395,11 +394,12 @@ def _die_with_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _worker(cli: dict, compactor: Compactor | None, connection) -> None:
+def _worker(cli: dict, prepared: Checker | None, compactor: Compactor | None, connection) -> None:
     """Check the files the parent sends, one at a time, until it sends None or goes away; send back each
-    file's record (or its result, without a compactor)."""
+    file's record (or its result, without a compactor).  ``prepared``: the parent's checker, rules loaded,
+    inherited by a forked worker."""
     _die_with_parent()
-    checker = Checker(cli)
+    checker = prepared or Checker(cli)
     while True:
         try:
             task = connection.recv()
@@ -422,12 +422,19 @@ def _parallel(paths: list[str], cli: dict, jobs: int, compactor: Compactor | Non
     from multiprocessing.connection import wait
 
     context = multiprocessing.get_context()
+    prepared = None
+    if context.get_start_method() == "fork":  # load the rules once, here: every worker inherits them
+        prepared = Checker(cli)
+        try:
+            prepared.rules(prepared.settings(paths[0]))
+        except Exception:  # noqa: BLE001 - a bad setting is reported by the worker that checks the file
+            pass
     pending = deque(enumerate(paths))
     workers: dict = {}  # connection -> [process, task being checked]
 
     def start() -> None:
         mine, theirs = context.Pipe()
-        process = context.Process(target=_worker, args=(cli, compactor, theirs), daemon=True)
+        process = context.Process(target=_worker, args=(cli, prepared, compactor, theirs), daemon=True)
         process.start()
         theirs.close()
         workers[mine] = [process, None]
