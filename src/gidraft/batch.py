@@ -6,7 +6,8 @@ import glob
 import os
 import re
 import sys
-from dataclasses import dataclass, field
+from collections import deque
+from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 
 from .cache import compiled
@@ -252,7 +253,7 @@ def worker_count(jobs: int, files: int) -> int:
     return max(1, min(cpus(), files // FILES_PER_WORKER))
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One finding as the batch keeps it: its place in the file's order and what the output prints of it."""
 
@@ -261,7 +262,7 @@ class Entry:
     unit: object  # made by the output format's entry() while the report was at hand
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One checked file as the batch keeps it until it is written: no report, only what the output prints,
     the per-file summary row, and the profile cross-year pairing needs."""
@@ -281,6 +282,7 @@ class Record:
     config_notes: list[str] = field(default_factory=list)
     droppable: bool = False  # found in a folder or glob and shows no sign of being a report
     profile: object = None  # gidraft.crossyear.Profile of a readable report
+    key: tuple | None = None  # (agency, year) as cross-year pairing compares them
     result: FileResult | None = None  # kept only when the output needs the report (html, --annotate of a .docx)
 
     def counts(self) -> dict[str, int]:
@@ -305,7 +307,7 @@ class Compactor:
         import importlib
 
         from .baseline import is_decided
-        from .crossyear import profile
+        from .crossyear import agency_key, profile
 
         entry = importlib.import_module(f"gidraft.output.{self.output}").entry
         report = result.report
@@ -319,7 +321,9 @@ class Compactor:
         if report is not None:
             record.format, record.year, record.agency = report.format, report.year, report.agency
             record.droppable = result.path not in self.explicit and not self.stdin and not looks_like_report(report)
-            record.profile = profile(report)
+            record.profile = profile(report, lines=self.output == "text")
+            agency = agency_key(record.profile)
+            record.key = (agency, report.year) if agency and report.year is not None else None
         record.entries = [Entry((f.line, f.column, f.code), f.severity, entry(result, f, self.color)) for f in kept]
         if self.keep_reports or (self.annotate and report is not None and report.source.kind == "docx"):
             record.result = result
@@ -495,10 +499,11 @@ class Batch:
     """One ``gidraft check`` over many files, written as it goes.
 
     Records come in input order; each is written as soon as nothing can change it any more.  A report can
-    still change while it may become the later one of a cross-year pair: same agency, the year before present
-    once in the batch and its own year once (two reports of one agency and year pair with nothing).  Such a
-    report waits, as its record and profile, until the batch is done; with ``--previous`` nothing waits.
-    What stays for the whole run: a profile per report (for pairing) and the output's per-file rows.
+    still change while it may become the later one of a cross-year pair: the same agency's report of the year
+    before may yet come, and pairs form only where the batch holds one report of each of the two years (a
+    second report of an agency and year settles both).  Such a record waits, pickled and compressed, until
+    the batch is done, and so do the ones after it; with ``--previous`` nothing waits.  What stays for the
+    whole run: a compressed profile per report (last year's side of a pair) and the output's per-file rows.
     """
 
     def __init__(self, writer, write, cli: dict, compactor: Compactor, previous=None) -> None:
@@ -508,63 +513,61 @@ class Batch:
         select, ignore = cli.get("select") or ["ALL"], cli.get("ignore") or []
         self.wanted = lambda code: matches(code, select) and not matches(code, ignore)
         self.previous = previous  # last year's Profile given with --previous
-        self.waiting: list[Record] = []
-        self.profiles: list[Record] = []  # readable records that may pair (written or not), in input order
-        self.groups: dict[tuple, int] = {}
+        self.waiting: deque[_Held] = deque()
+        self.profiles: dict[int, tuple] = {}  # index -> (key, droppable, compressed profile): last year's side of pairs
+        self.groups: dict[tuple, int] = {}  # (agency, year) -> reports
         self.reports = 0  # records that are not droppable: non-reports are dropped once there is one
+        self.pairs: dict[int, int] = {}  # this year's index -> last year's, known at the end
         self.summary = {"files": 0, "errors": 0, "warnings": 0, "infos": 0, "suppressed": 0, "unreadable": 0}
         self.failing = False
-        self.written: list[Record] = []  # without entries: notes, errors, results kept for --annotate
+        self.written: list[Record] = []  # stripped to path, error and notes (and a result kept for --annotate)
         self.skipped: list[tuple[str, str]] = []
 
     def add(self, record: Record) -> None:
         if not record.droppable:
             self.reports += 1
-            key = self._key(record)
-            if key is not None and self.previous is None:
-                self.groups[key] = self.groups.get(key, 0) + 1
-        if record.profile is not None and self.previous is None:
-            self.profiles.append(record)
-        self.waiting.append(record)
+            if record.key is not None and self.previous is None:
+                self.groups[record.key] = self.groups.get(record.key, 0) + 1
+        if record.key is not None and self.previous is None:
+            last_side = replace(record.profile, excerpt=None)
+            self.profiles[record.index] = (record.key, record.droppable, _pack(last_side))
+        self.waiting.append(_Held(record.index, record.key, record.droppable, record.path, record))
         self._flush(final=False)
+        for held in self.waiting:
+            held.pack()
 
     def close(self) -> None:
         """Pair what is left, write every remaining record and the output's end."""
         if not self.reports:  # nothing looked like a report: every file is kept
-            for record in self.waiting:
-                record.droppable = False
+            for held in self.waiting:
+                held.droppable = False
+            self.profiles = {n: (key, False, blob) for n, (key, _, blob) in self.profiles.items()}
         if self.previous is None:
             from .crossyear import pair_reports
 
-            readable = [r for r in self.profiles if not r.droppable]
-            by_profile = {id(r.profile): r for r in readable}
-            for this, last in pair_reports([r.profile for r in readable]):
-                self._cross_year(by_profile[id(this)], last)
+            readable = {n: SimpleNamespace(agency=key[0], year=key[1], index=n)
+                        for n, (key, droppable, _) in self.profiles.items() if not droppable}
+            self.pairs = {this.index: last.index for this, last in pair_reports(list(readable.values()))}
         self._flush(final=True)
         self.write(self.writer.close(self.summary))
 
-    @staticmethod
-    def _key(record: Record):
-        from .crossyear import agency_key
-
-        agency = agency_key(record.profile) if record.profile is not None else None
-        return (agency, record.year) if agency and record.year is not None else None
-
-    def _settled(self, record: Record) -> bool:
+    def _settled(self, held: _Held) -> bool:
         """Whether nothing later in the batch can change this record."""
-        if record.droppable:
+        if held.droppable:
             return self.reports > 0
-        key = self._key(record)
-        return self.previous is not None or key is None or self.groups[key] > 1
+        return self.previous is not None or held.key is None or self.groups[held.key] > 1
 
     def _flush(self, final: bool) -> None:
         while self.waiting and (final or self._settled(self.waiting[0])):
-            record = self.waiting.pop(0)
-            if record.droppable:
-                self.skipped.append((record.path, NOT_A_REPORT))
+            held = self.waiting.popleft()
+            if held.droppable:
+                self.skipped.append((held.path, NOT_A_REPORT))
                 continue
+            record = held.unpack()
             if self.previous is not None and record.profile is not None:
                 self._cross_year(record, self.previous)
+            elif record.index in self.pairs:
+                self._cross_year(record, _unpack(self.profiles[self.pairs[record.index]][2]))
             self._emit(record)
 
     def _cross_year(self, record: Record, last) -> None:
@@ -600,12 +603,38 @@ class Batch:
         self.summary["unreadable"] += bool(record.error)
         self.failing = self.failing or any(SEVERITY_RANK[e.severity] >= SEVERITY_RANK[record.fail_on] for e in record.entries)
         self.count(record)
-        record.entries = []
-        if record.profile is not None:
-            record.profile.excerpt = None  # it can no longer be the later one of a pair
-        if self.previous is not None:
-            record.profile = None  # nothing pairs with it
+        record.entries, record.profile, record.facts = [], None, None
         self.written.append(record)
 
     def count(self, record: Record) -> None:
         """Hook for outputs that only count (``--statistics``)."""
+
+
+class _Held:
+    """A record waiting to be written; pickled and compressed while it waits behind an unsettled one."""
+
+    __slots__ = ("index", "key", "droppable", "path", "data")
+
+    def __init__(self, index: int, key, droppable: bool, path: str, record: Record) -> None:
+        self.index, self.key, self.droppable, self.path, self.data = index, key, droppable, path, record
+
+    def pack(self) -> None:
+        if isinstance(self.data, Record):
+            self.data = _pack(self.data)
+
+    def unpack(self) -> Record:
+        return self.data if isinstance(self.data, Record) else _unpack(self.data)
+
+
+def _pack(value) -> bytes:
+    import pickle
+    import zlib
+
+    return zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _unpack(data: bytes):
+    import pickle
+    import zlib
+
+    return pickle.loads(zlib.decompress(data))

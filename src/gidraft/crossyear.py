@@ -43,33 +43,31 @@ class Excerpt:
     locate, fingerprint and print such a finding, in every output format, once the report itself is gone."""
 
     places: bool  # lines are pages or paragraphs, not file lines
-    spans: dict[tuple[int, int], tuple[int, int, int, int]] = field(default_factory=dict)
-    contexts: dict[tuple[int, int], tuple[str, str, str]] = field(default_factory=dict)
-    raw: dict[tuple[int, int], str] = field(default_factory=dict)
-    names: dict[tuple[int, int], str] = field(default_factory=dict)
-    lines: dict[int, str] = field(default_factory=dict)
+    at: dict[tuple[int, int], tuple] = field(default_factory=dict)  # span -> its position, context, raw text
+    names: dict[tuple[int, int], str] = field(default_factory=dict)  # (line, column) -> place
+    lines: dict[int, str] | None = None  # the source lines, for the text output only
 
     @classmethod
-    def of(cls, source, spans) -> Excerpt:
+    def of(cls, source, spans, lines: bool = False) -> Excerpt:
         from .check import context
 
-        excerpt = cls(bool(source.places))
+        excerpt = cls(bool(source.places), lines={} if lines else None)
         for start, end in spans:
-            found = excerpt.spans[(start, end)] = source.span(start, end)
-            excerpt.contexts[(start, end)] = context(source.text, start, end)
-            excerpt.raw[(start, end)] = source.raw_text(start, end)
+            found = source.span(start, end)
+            excerpt.at[(start, end)] = (found, context(source.text, start, end), source.raw_text(start, end))
             excerpt.names[found[:2]] = source.place(*found[:2])
-            excerpt.lines[found[0]] = source.raw_line(found[0])
+            if lines:
+                excerpt.lines[found[0]] = source.raw_line(found[0])
         return excerpt
 
     def span(self, start: int, end: int) -> tuple[int, int, int, int]:
-        return self.spans[(start, end)]
+        return self.at[(start, end)][0]
 
     def context(self, start: int, end: int) -> tuple[str, str, str]:
-        return self.contexts[(start, end)]
+        return self.at[(start, end)][1]
 
     def raw_text(self, start: int, end: int) -> str:
-        return self.raw[(start, end)]
+        return self.at[(start, end)][2]
 
     def place(self, line: int, column: int) -> str:
         return self.names[(line, column)]
@@ -108,14 +106,15 @@ class Profile:
 IN_FORCE_ROWS = ("regulations", "normative_documents")
 
 
-def profile(report: Report | Profile, excerpt: bool = True) -> Profile:
-    """The profile of ``report`` (with its excerpt unless ``excerpt`` is False)."""
+def profile(report: Report | Profile, excerpt: bool = True, lines: bool = False) -> Profile:
+    """The profile of ``report``: with its excerpt unless ``excerpt`` is False (with the source lines the
+    text output shows if ``lines``); cells without a figure are left out, as the comparison skips them."""
     if isinstance(report, Profile):
         return report
     columns = [column for column, _ in report.layout.t3_columns]
     keys = [f"t3.{row}.{column}" for row in ("carried_over", "carry_forward") for column in columns]
     keys += [f"t2.{row}.{part}" for row in IN_FORCE_ROWS for part in ("in_force", "issued", "repealed")]
-    cells = {key: report.cells[key] for key in keys if key in report.cells}
+    cells = {key: report.cells[key] for key in keys if key in report.cells and report.cells[key].value is not None}
     sections = {}
     for key, _ in COPY_SECTIONS:
         section = report.section(key)
@@ -134,7 +133,7 @@ def profile(report: Report | Profile, excerpt: bool = True) -> Profile:
         spans = [(c.span.start, c.span.end) for k, c in cells.items() if k.startswith("t3.carried_over.") or k.endswith(".in_force")]
         spans += [(s.heading_span.start, s.heading_span.end) for s in sections.values()]
         spans.append((report.title_span.start, report.title_span.end) if report.title_span else (0, 0))
-        found.excerpt = Excerpt.of(source, dict.fromkeys(spans))
+        found.excerpt = Excerpt.of(source, dict.fromkeys(spans), lines)
     return found
 
 
