@@ -328,11 +328,11 @@ def _scaled(value, factor: int):
     return value
 
 
-CHINESE_DIGITS = "〇一二三四五六七八九"
+CHINESE_DIGITS = "零一二三四五六七八九"  # not 〇: the title reader takes 第一〇七分局 for 七分局
 
 
 def agency_variant(agency: str, index: int) -> str:
-    """A distinct agency of the same kind for copy ``index``: 淄博市工业和信息化局 → 淄博市工业和信息化局第一〇七分局."""
+    """A distinct agency of the same kind for copy ``index``: 淄博市工业和信息化局 → 淄博市工业和信息化局第一零七分局."""
     return f"{agency}第{''.join(CHINESE_DIGITS[int(d)] for d in str(index))}分局"
 
 
@@ -344,7 +344,8 @@ def make_batch(folder: Path, count: int, notes: list[str], drafted: list[Path] |
     from gidraft.sources import read_source
 
     rng = random.Random(2024)
-    if drafted is None:
+    own_drafts = drafted is None
+    if own_drafts:
         drafted = drafted_reports(folder / "_drafts", notes)
     sources = SAMPLES + [p for p in drafted if p.suffix != ".docx"]
     texts = [p.read_text(encoding="utf-8") for p in sources]
@@ -369,6 +370,8 @@ def make_batch(folder: Path, count: int, notes: list[str], drafted: list[Path] |
             (sub / f"r{index:05}.html").write_text(_html(text), encoding="utf-8")
         else:
             (sub / f"r{index:05}{kind}").write_text(text, encoding="utf-8")
+    if own_drafts:
+        shutil.rmtree(folder / "_drafts", ignore_errors=True)
     notes.append(f"batch: {count} reports from {len(SAMPLES)} samples and {len(drafted)} drafted reports "
                  f"({', '.join(k.lstrip('.') for k in kinds)}), each with its own agency")
 
