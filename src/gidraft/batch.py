@@ -531,9 +531,10 @@ class Batch:
         if record.key is not None and self.previous is None:
             last_side = replace(record.profile, excerpt=None)
             self.profiles[record.index] = (record.key, record.droppable, _pack(last_side))
-        self.waiting.append(_Held(record.index, record.key, record.droppable, record.path, record))
+        held = _Held(record.index, record.key, record.droppable, record.path, record)
+        self.waiting.append(held)
         self._flush(final=False)
-        for held in self.waiting:
+        if self.waiting and self.waiting[-1] is held:  # the ones before it were packed when they came
             held.pack()
 
     def close(self) -> None:
