@@ -363,6 +363,24 @@ def test_the_parent_keeps_no_report(tmp_path):
         assert all(r.profile is None and not r.entries and r.result is None for r in run.written)
 
 
+def test_workers_are_replaced_after_their_share_of_files(tmp_path, monkeypatch):
+    import multiprocessing.process
+
+    import gidraft.batch
+
+    paths = _pair(tmp_path / "pair") + _pair(tmp_path / "again")
+    started = []
+    real = multiprocessing.process.BaseProcess.start
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", lambda self: (started.append(self), real(self))[1])
+    monkeypatch.setattr(gidraft.batch, "FILES_PER_WORKER_LIFE", 3)
+    short, _, _ = _run(paths, 2)
+    replaced, started[:] = len(started), []
+    monkeypatch.setattr(gidraft.batch, "FILES_PER_WORKER_LIFE", 1000)
+    long, _, _ = _run(paths, 2)
+    assert len(started) == 2 and replaced >= len(paths) // 3  # 10 files, 3 each: at least 3 workers more
+    assert short.files == long.files and len(short.files) == len(paths)
+
+
 def test_progress_advances_with_every_finished_file_before_any_is_written(monkeypatch):
     """The first file finishing last: the bar has advanced for the others before anything can be written."""
     import rich.progress

@@ -230,6 +230,7 @@ LATIN = compiled(r"[A-Za-z]")
 
 MAX_JOBS_PER_CPU = 4
 FILES_PER_WORKER = 4  # by default a worker is started only for this many files: a process start costs a check or two
+FILES_PER_WORKER_LIFE = 1000  # then a fresh one takes over: the rules' caches grow with every new text a worker sees
 WORKER_DIED = "检查此文件的进程意外终止（可能因内存不足被系统结束），未能检查；其他文件的结果不受影响"
 NOT_A_REPORT = "不像年度报告，已跳过"
 
@@ -434,25 +435,30 @@ def _parallel(paths: list[str], cli: dict, jobs: int, compactor: Compactor | Non
         except Exception:  # noqa: BLE001 - a bad setting is reported by the worker that checks the file
             pass
     pending = deque(enumerate(paths))
-    workers: dict = {}  # connection -> [process, task being checked]
+    workers: dict = {}  # connection -> [process, task being checked, files it was given]
 
-    def start() -> None:
+    def start():
         mine, theirs = context.Pipe()
         process = context.Process(target=_worker, args=(cli, prepared, compactor, theirs), daemon=True)
         process.start()
         theirs.close()
-        workers[mine] = [process, None]
+        workers[mine] = [process, None, 0]
+        return mine
+
+    def stop(connection) -> None:
+        workers.pop(connection)[0].join()
+        connection.close()
 
     def feed(connection) -> None:
+        if pending and workers[connection][2] >= FILES_PER_WORKER_LIFE:  # a fresh worker: caches start empty
+            _send(connection, None)
+            stop(connection)
+            connection = start()
         task = pending.popleft() if pending else None
-        workers[connection][1] = task
-        try:
-            connection.send(task)
-        except OSError:
-            pass  # the worker is dead: wait() reports its connection, whose recv() fails below
+        workers[connection][1:] = [task, workers[connection][2] + 1]
+        _send(connection, task)
         if task is None:
-            workers.pop(connection)[0].join()
-            connection.close()
+            stop(connection)
 
     try:
         for _ in range(min(jobs, len(paths))):
@@ -464,21 +470,26 @@ def _parallel(paths: list[str], cli: dict, jobs: int, compactor: Compactor | Non
                 try:
                     yield connection.recv()
                 except (EOFError, OSError):  # the worker died
-                    process, (index, path) = workers.pop(connection)
+                    process, (index, path), _ = workers.pop(connection)
                     process.join()
                     connection.close()
                     yield index, _compact(compactor, index, FileResult(path, error=WORKER_DIED))
-                    if pending:
-                        start()
-                        connection = next(reversed(workers))
-                    else:
+                    if not pending:
                         continue
+                    connection = start()
                 feed(connection)
     finally:
-        for connection, (process, _) in workers.items():
+        for connection, (process, *_) in workers.items():
             process.kill()
             process.join()
             connection.close()
+
+
+def _send(connection, task) -> None:
+    try:
+        connection.send(task)
+    except OSError:
+        pass  # the worker is dead: wait() reports its connection, whose recv() fails
 
 
 def _progress(paths, results, show: bool):
