@@ -238,6 +238,176 @@ def test_jobs_is_checked_and_capped(tmp_path):
 
     result = run_cli("check", SEED, "--jobs", "-1")
     assert result.returncode == 2 and "--jobs" in result.stderr and len(result.stderr.strip().splitlines()) == 1
-    cpus = os.cpu_count() or 1
-    assert worker_count(100_000, 100_000) == 4 * cpus
-    assert worker_count(0, 100) == min(cpus, 100) and worker_count(8, 3) == 3
+    from gidraft.batch import FILES_PER_WORKER, cpus
+
+    assert worker_count(100_000, 100_000) == 4 * cpus()
+    assert worker_count(0, 100) == min(cpus(), 100 // FILES_PER_WORKER) and worker_count(8, 3) == 3
+
+
+def test_the_default_jobs_start_no_worker_for_a_few_files():
+    from gidraft.batch import FILES_PER_WORKER, worker_count
+
+    assert worker_count(0, 1) == worker_count(0, FILES_PER_WORKER - 1) == 1  # checked in this process
+    assert worker_count(0, FILES_PER_WORKER) == 1 or worker_count(0, FILES_PER_WORKER * 2) == 2
+    assert worker_count(2, 3) == 2  # asked for: given
+
+
+# -------------------------------------------------------------- streaming (issue 16)
+
+def _reports(folder, texts: dict[str, str]) -> list[str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return [str(folder / name) for name in sorted(texts)]
+
+
+def _pair(folder):
+    """Pingtan's 2021 report and the same report relabelled 2022 (so their carry-over figures disagree),
+    after two copies of the seed (one agency and year twice: they pair with nothing) and around Huaian's."""
+    pingtan = PINGTAN_2021.read_text(encoding="utf-8")
+    return _reports(folder, {
+        "a-seed.txt": SEED.read_text(encoding="utf-8"),
+        "b-seed-copy.txt": SEED.read_text(encoding="utf-8"),
+        "c-pingtan-2022.txt": pingtan.replace("2021", "2022").replace("2020", "2021"),
+        "d-huaian.txt": HUAIAN_TXT.read_text(encoding="utf-8"),
+        "e-pingtan-2021.txt": pingtan,
+    })
+
+
+class _Writer:
+    """Records what the batch writes, and when."""
+
+    needs_reports = False
+
+    def __init__(self):
+        self.files = []
+
+    def file(self, record):
+        self.files.append((record.path, [e.key[2] for e in record.entries]))
+        return record.path + "\n"
+
+    def close(self, summary):
+        return f"{summary['files']}\n"
+
+
+def _run(paths, jobs, on_add=None):
+    from gidraft.batch import Batch, Compactor, records
+
+    writer, written = _Writer(), []
+    compactor = Compactor("json", explicit=set(paths))
+    run = Batch(writer, written.append, {}, compactor)
+    for record in records(paths, {}, jobs, compactor):
+        run.add(record)
+        if on_add:
+            on_add(run, record, written)
+    run.close()
+    return writer, written, run
+
+
+def test_a_file_is_written_as_soon_as_nothing_later_can_change_it(tmp_path):
+    paths = _pair(tmp_path)
+    seen = []
+
+    def on_add(run, record, written):
+        seen.append((os.path.basename(record.path), len(written)))
+
+    writer, written, _ = _run(paths, 1, on_add)
+    # the first seed waits (a report of its agency and the year before may follow) until the second shows that
+    # its agency and year pair with nothing: both are written then; Pingtan 2022 may pair with a Pingtan 2021
+    # to come, so it and everything after it wait until the batch is done
+    assert seen == [("a-seed.txt", 0), ("b-seed-copy.txt", 2), ("c-pingtan-2022.txt", 2), ("d-huaian.txt", 2),
+                    ("e-pingtan-2021.txt", 2)]
+    assert [os.path.basename(p) for p, _ in writer.files] == [os.path.basename(p) for p in paths]
+    assert written[-1] == f"{len(paths)}\n"
+    codes = dict((os.path.basename(p), c) for p, c in writer.files)
+    assert "X101" in codes["c-pingtan-2022.txt"] and not any(c.startswith("X") for c in codes["e-pingtan-2021.txt"])
+
+
+def test_a_batch_without_pairs_streams_every_file(tmp_path):
+    seed = SEED.read_text(encoding="utf-8")
+    paths = _reports(tmp_path, {f"r{n}.txt": seed for n in range(3)} | {"x.txt": HUAIAN_TXT.read_text(encoding="utf-8"),
+                                                                         "y.txt": HUAIAN_TXT.read_text(encoding="utf-8")})
+    counts = []
+    _run(paths, 1, lambda run, record, written: counts.append(len(written)))
+    # r0 waits for a second report of its agency and year (r1); from then on each file is written when added
+    assert counts == [0, 2, 3, 3, 5]
+
+
+def test_cross_year_findings_of_a_batch_pair_equal_those_against_previous(tmp_path):
+    paths = _pair(tmp_path)
+    this = next(p for p in paths if "2022" in p)
+    last = next(p for p in paths if p.endswith("pingtan-2021.txt"))
+    for jobs in ("1", "2"):
+        batch = {o["path"]: o for o in map(json.loads, run_cli("check", *paths, "--format", "jsonl", "--jobs", jobs).stdout.splitlines())}
+        alone = json.loads(run_cli("check", this, "--previous", last, "--format", "json").stdout)["files"][0]
+        assert batch[this]["findings"] == alone["findings"]
+        assert any(f["code"] == "X101" for f in alone["findings"])
+
+
+def test_the_parent_keeps_no_report(tmp_path):
+    """Structural: once a record is added, no Report object is alive in this process and waiting records are
+    held packed (bytes), whether the files are checked here (--jobs 1) or in workers (--jobs 2)."""
+    import gc
+
+    from gidraft.report.model import Report
+
+    paths = _pair(tmp_path / "pair") + _pair(tmp_path / "again")
+
+    def on_add(run, record, written):
+        gc.collect()
+        assert not [o for o in gc.get_objects() if isinstance(o, Report)]
+        assert all(isinstance(held.data, bytes) for held in run.waiting)
+
+    for jobs in (1, 2):
+        _, _, run = _run(paths, jobs, on_add)
+        assert all(r.profile is None and not r.entries and r.result is None for r in run.written)
+
+
+def test_workers_are_replaced_after_their_share_of_files(tmp_path, monkeypatch):
+    import multiprocessing.process
+
+    import gidraft.batch
+
+    paths = _pair(tmp_path / "pair") + _pair(tmp_path / "again")
+    started = []
+    real = multiprocessing.process.BaseProcess.start
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", lambda self: (started.append(self), real(self))[1])
+    monkeypatch.setattr(gidraft.batch, "FILES_PER_WORKER_LIFE", 3)
+    short, _, _ = _run(paths, 2)
+    replaced, started[:] = len(started), []
+    monkeypatch.setattr(gidraft.batch, "FILES_PER_WORKER_LIFE", 1000)
+    long, _, _ = _run(paths, 2)
+    assert len(started) == 2 and replaced >= len(paths) // 3  # 10 files, 3 each: at least 3 workers more
+    assert short.files == long.files and len(short.files) == len(paths)
+
+
+def test_progress_advances_with_every_finished_file_before_any_is_written(monkeypatch):
+    """The first file finishing last: the bar has advanced for the others before anything can be written."""
+    import rich.progress
+
+    from gidraft.batch import _ordered, _progress
+
+    advanced = []
+
+    class Bar:
+        def __init__(self, **_):
+            pass
+
+        __enter__ = lambda self: self  # noqa: E731
+        __exit__ = lambda self, *_: None  # noqa: E731
+
+        def add_task(self, *_, **__):
+            return 0
+
+        def advance(self, task):
+            advanced.append(task)
+
+        def refresh(self):
+            pass
+
+    monkeypatch.setattr(rich.progress, "Progress", Bar)
+    finished = [(2, "c"), (1, "b"), (3, "d"), (0, "a")]
+    ordered = _ordered(_progress(["a", "b", "c", "d"], iter(finished), True))
+    assert next(ordered) == (0, "a") and len(advanced) == 4
+    assert list(ordered) == [(1, "b"), (2, "c"), (3, "d")]
+

@@ -6,7 +6,9 @@ import glob
 import os
 import re
 import sys
-from dataclasses import dataclass, field
+from collections import deque
+from dataclasses import dataclass, field, replace
+from types import SimpleNamespace
 
 from .cache import compiled
 from .check import Checker, FileResult
@@ -227,29 +229,147 @@ LATIN = compiled(r"[A-Za-z]")
 
 
 MAX_JOBS_PER_CPU = 4
+FILES_PER_WORKER = 4  # by default a worker is started only for this many files: a process start costs a check or two
+FILES_PER_WORKER_LIFE = 1000  # then a fresh one takes over: the rules' caches grow with every new text a worker sees
 WORKER_DIED = "检查此文件的进程意外终止（可能因内存不足被系统结束），未能检查；其他文件的结果不受影响"
+NOT_A_REPORT = "不像年度报告，已跳过"
+
+
+def cpus() -> int:
+    """The CPUs this process may run on (a container's or a taskset's share, not the machine's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
 
 
 def worker_count(jobs: int, files: int) -> int:
-    """Processes for ``files`` files: ``jobs`` (0: one per CPU), at most 4 per CPU and one per file."""
-    cpus = os.cpu_count() or 1
-    return max(1, min(jobs or cpus, MAX_JOBS_PER_CPU * cpus, files))
+    """Processes for ``files`` files: ``jobs`` if given (at most 4 per CPU and one per file).
+
+    By default (0) one per CPU, but only one per :data:`FILES_PER_WORKER` files: a worker costs a process
+    start, which two or three files do not repay (the rules are loaded once, before the workers fork).
+    """
+    if jobs:
+        return max(1, min(jobs, MAX_JOBS_PER_CPU * cpus(), files))
+    return max(1, min(cpus(), files // FILES_PER_WORKER))
+
+
+@dataclass(slots=True)
+class Entry:
+    """One finding as the batch keeps it: its place in the file's order and what the output prints of it."""
+
+    key: tuple[int, int, str]  # line, column, code
+    severity: str
+    unit: object  # made by the output format's entry() while the report was at hand
+
+
+@dataclass(slots=True)
+class Record:
+    """One checked file as the batch keeps it until it is written: no report, only what the output prints,
+    the per-file summary row, and the profile cross-year pairing needs."""
+
+    index: int
+    path: str  # as shown ("-" for standard input)
+    checked_path: str  # as checked (baselines match its name)
+    error: str | None = None
+    format: str | None = None
+    year: int | None = None
+    agency: str | None = None
+    entries: list[Entry] = field(default_factory=list)
+    suppressed: int = 0
+    fail_on: str = "error"
+    facts: list[dict] | None = None
+    notes: list[str] = field(default_factory=list)
+    config_notes: list[str] = field(default_factory=list)
+    droppable: bool = False  # found in a folder or glob and shows no sign of being a report
+    profile: object = None  # gidraft.crossyear.Profile of a readable report
+    key: tuple | None = None  # (agency, year) as cross-year pairing compares them
+    result: FileResult | None = None  # kept only when the output needs the report (html, --annotate of a .docx)
+
+    def counts(self) -> dict[str, int]:
+        severities = [e.severity for e in self.entries]
+        return {"errors": severities.count("error"), "warnings": severities.count("warning"),
+                "infos": severities.count("info")}
+
+
+@dataclass
+class Compactor:
+    """Turns a FileResult into a Record where it was checked (a worker sends the record, not the report)."""
+
+    output: str  # the output module (text, json, sarif, github, html) whose entry() renders findings
+    color: bool = False
+    keep_reports: bool = False
+    annotate: bool = False
+    decided: set = field(default_factory=set)
+    explicit: set = field(default_factory=set)
+    stdin: bool = False
+
+    def __call__(self, index: int, result: FileResult) -> Record:
+        import importlib
+
+        from .baseline import is_decided
+        from .crossyear import agency_key, profile
+
+        entry = importlib.import_module(f"gidraft.output.{self.output}").entry
+        report = result.report
+        record = Record(index, "-" if self.stdin else result.path, result.path, result.error, fail_on=result.fail_on,
+                        facts=result.facts, notes=result.notes, config_notes=result.config_notes)
+        kept = [f for f in result.findings if not is_decided(self.decided, result, f.fingerprint)]
+        record.suppressed = len(result.findings) - len(kept)
+        result.findings = kept
+        if self.stdin:
+            result.path = "-"
+        if report is not None:
+            record.format, record.year, record.agency = report.format, report.year, report.agency
+            record.droppable = result.path not in self.explicit and not self.stdin and not looks_like_report(report)
+            record.profile = profile(report, lines=self.output == "text")
+            agency = agency_key(record.profile)
+            record.key = (agency, report.year) if agency and report.year is not None else None
+        record.entries = [Entry((f.line, f.column, f.code), f.severity, entry(result, f, self.color)) for f in kept]
+        if self.keep_reports or (self.annotate and report is not None and report.source.kind == "docx"):
+            record.result = result
+        return record
 
 
 def check_all(paths: list[str], cli: dict, jobs: int) -> list[FileResult]:
-    """Results in the order of ``paths`` whatever the parallelism; a progress bar on a terminal.
+    """Results in the order of ``paths`` whatever the parallelism (reports included: for a few files)."""
+    return [result for _, result in _ordered(_checked(paths, cli, jobs, None))]
 
-    A worker that dies (killed, out of memory) costs only the file it was checking: that file's result
+
+def records(paths: list[str], cli: dict, jobs: int, compactor: Compactor):
+    """A :class:`Record` per path, in the order of ``paths``, each as soon as it and the ones before it are
+    done; a progress bar on a terminal advances with every file finished, in whatever order.
+
+    A worker that dies (killed, out of memory) costs only the file it was checking: that file's record
     says so, the others are kept, and a new worker takes over the rest.
     """
-    show_progress = len(paths) > 1 and sys.stderr.isatty()
+    return (record for _, record in _ordered(_checked(paths, cli, jobs, compactor)))
+
+
+def _checked(paths, cli: dict, jobs: int, compactor: Compactor | None):
+    """(index, record or result) as files are finished."""
+    show = len(paths) > 1 and sys.stderr.isatty()
     if worker_count(jobs, len(paths)) <= 1:
         checker = Checker(cli)
-        return list(_progress(paths, map(checker.check, paths), show_progress))
-    results: list[FileResult | None] = [None] * len(paths)
-    for index, result in _progress(paths, _parallel(paths, cli, worker_count(jobs, len(paths))), show_progress):
-        results[index] = result
-    return results
+        done = ((n, _compact(compactor, n, checker.check(path))) for n, path in enumerate(paths))
+    else:
+        done = _parallel(paths, cli, worker_count(jobs, len(paths)), compactor)
+    return _progress(paths, done, show)
+
+
+def _compact(compactor: Compactor | None, index: int, result: FileResult):
+    return result if compactor is None else compactor(index, result)
+
+
+def _ordered(done):
+    """(index, item) in index order, each as soon as its predecessors have come."""
+    waiting: dict[int, object] = {}
+    following = 0
+    for index, item in done:
+        waiting[index] = item
+        while following in waiting:
+            yield following, waiting.pop(following)
+            following += 1
 
 
 def _die_with_parent() -> None:
@@ -279,10 +399,12 @@ def _die_with_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _worker(cli: dict, connection) -> None:
-    """Check the files the parent sends, one at a time, until it sends None or goes away."""
+def _worker(cli: dict, prepared: Checker | None, compactor: Compactor | None, connection) -> None:
+    """Check the files the parent sends, one at a time, until it sends None or goes away; send back each
+    file's record (or its result, without a compactor).  ``prepared``: the parent's checker, rules loaded,
+    inherited by a forked worker."""
     _die_with_parent()
-    checker = Checker(cli)
+    checker = prepared or Checker(cli)
     while True:
         try:
             task = connection.recv()
@@ -291,40 +413,52 @@ def _worker(cli: dict, connection) -> None:
         if task is None:
             return
         index, path = task
-        result = checker.check(path)
         try:
-            connection.send((index, result))
+            connection.send((index, _compact(compactor, index, checker.check(path))))
         except Exception as exc:  # noqa: BLE001 - a result that cannot be sent is still a result
-            connection.send((index, FileResult(path, error=f"gidraft 内部错误（请报告此问题）：{type(exc).__name__}: {exc}")))
+            failed = FileResult(path, error=f"gidraft 内部错误（请报告此问题）：{type(exc).__name__}: {exc}")
+            connection.send((index, _compact(compactor, index, failed)))
 
 
-def _parallel(paths: list[str], cli: dict, jobs: int):
-    """(index, result) for every path, as workers finish them."""
+def _parallel(paths: list[str], cli: dict, jobs: int, compactor: Compactor | None):
+    """(index, record or result) for every path, as workers finish them."""
     import multiprocessing
     from collections import deque
     from multiprocessing.connection import wait
 
     context = multiprocessing.get_context()
+    prepared = None
+    if context.get_start_method() == "fork":  # load the rules once, here: every worker inherits them
+        prepared = Checker(cli)
+        try:
+            prepared.rules(prepared.settings(paths[0]))
+        except Exception:  # noqa: BLE001 - a bad setting is reported by the worker that checks the file
+            pass
     pending = deque(enumerate(paths))
-    workers: dict = {}  # connection -> [process, task being checked]
+    workers: dict = {}  # connection -> [process, task being checked, files it was given]
 
-    def start() -> None:
+    def start():
         mine, theirs = context.Pipe()
-        process = context.Process(target=_worker, args=(cli, theirs), daemon=True)
+        process = context.Process(target=_worker, args=(cli, prepared, compactor, theirs), daemon=True)
         process.start()
         theirs.close()
-        workers[mine] = [process, None]
+        workers[mine] = [process, None, 0]
+        return mine
+
+    def stop(connection) -> None:
+        workers.pop(connection)[0].join()
+        connection.close()
 
     def feed(connection) -> None:
+        if pending and workers[connection][2] >= FILES_PER_WORKER_LIFE:  # a fresh worker: caches start empty
+            _send(connection, None)
+            stop(connection)
+            connection = start()
         task = pending.popleft() if pending else None
-        workers[connection][1] = task
-        try:
-            connection.send(task)
-        except OSError:
-            pass  # the worker is dead: wait() reports its connection, whose recv() fails below
+        workers[connection][1:] = [task, workers[connection][2] + 1]
+        _send(connection, task)
         if task is None:
-            workers.pop(connection)[0].join()
-            connection.close()
+            stop(connection)
 
     try:
         for _ in range(min(jobs, len(paths))):
@@ -336,21 +470,26 @@ def _parallel(paths: list[str], cli: dict, jobs: int):
                 try:
                     yield connection.recv()
                 except (EOFError, OSError):  # the worker died
-                    process, (index, path) = workers.pop(connection)
+                    process, (index, path), _ = workers.pop(connection)
                     process.join()
                     connection.close()
-                    yield index, FileResult(path, error=WORKER_DIED)
-                    if pending:
-                        start()
-                        connection = next(reversed(workers))
-                    else:
+                    yield index, _compact(compactor, index, FileResult(path, error=WORKER_DIED))
+                    if not pending:
                         continue
+                    connection = start()
                 feed(connection)
     finally:
-        for connection, (process, _) in workers.items():
+        for connection, (process, *_) in workers.items():
             process.kill()
             process.join()
             connection.close()
+
+
+def _send(connection, task) -> None:
+    try:
+        connection.send(task)
+    except OSError:
+        pass  # the worker is dead: wait() reports its connection, whose recv() fails
 
 
 def _progress(paths, results, show: bool):
@@ -361,37 +500,153 @@ def _progress(paths, results, show: bool):
 
     with Progress(transient=True) as progress:
         task = progress.add_task("检查中", total=len(paths))
-        for result in results:
+        for done in results:
             progress.advance(task)
-            yield result
+            progress.refresh()
+            yield done
 
 
-def add_cross_year(results: list[FileResult], cli: dict, previous: FileResult | None = None) -> None:
-    """Compare each report with last year's: the --previous file, or a pair found in the batch."""
-    readable = [r for r in results if r.report is not None]
-    if previous is None and len(readable) < 2:
-        return
-    from .check import locate
-    from .crossyear import compare, pair_reports
-    from .rules.engine import matches
+class Batch:
+    """One ``gidraft check`` over many files, written as it goes.
 
-    select, ignore = cli.get("select") or ["ALL"], cli.get("ignore") or []
+    Records come in input order; each is written as soon as nothing can change it any more.  A report can
+    still change while it may become the later one of a cross-year pair: the same agency's report of the year
+    before may yet come, and pairs form only where the batch holds one report of each of the two years (a
+    second report of an agency and year settles both).  Such a record waits, pickled and compressed, until
+    the batch is done, and so do the ones after it; with ``--previous`` nothing waits.  What stays for the
+    whole run: a compressed profile per report (last year's side of a pair) and the output's per-file rows.
+    """
 
-    if previous is not None and previous.report is not None:
-        pairs = [(r.report, previous.report) for r in readable]
-    else:
-        pairs = pair_reports([r.report for r in readable])
-    by_report = {id(r.report): r for r in readable}
-    for this, last in pairs:
-        result = by_report[id(this)]
-        found = [f for f in compare(this, last) if matches(f.code, select) and not matches(f.code, ignore)]
-        result.findings = sorted(result.findings + locate(this.source, found), key=lambda f: (f.line, f.column, f.code))
+    def __init__(self, writer, write, cli: dict, compactor: Compactor, previous=None) -> None:
+        from .rules.engine import matches
+
+        self.writer, self.write, self.compactor = writer, write, compactor
+        select, ignore = cli.get("select") or ["ALL"], cli.get("ignore") or []
+        self.wanted = lambda code: matches(code, select) and not matches(code, ignore)
+        self.previous = previous  # last year's Profile given with --previous
+        self.waiting: deque[_Held] = deque()
+        self.profiles: dict[int, tuple] = {}  # index -> (key, droppable, compressed profile): last year's side of pairs
+        self.groups: dict[tuple, int] = {}  # (agency, year) -> reports
+        self.reports = 0  # records that are not droppable: non-reports are dropped once there is one
+        self.pairs: dict[int, int] = {}  # this year's index -> last year's, known at the end
+        self.summary = {"files": 0, "errors": 0, "warnings": 0, "infos": 0, "suppressed": 0, "unreadable": 0}
+        self.failing = False
+        self.written: list[Record] = []  # stripped to path, error and notes (and a result kept for --annotate)
+        self.skipped: list[tuple[str, str]] = []
+
+    def add(self, record: Record) -> None:
+        if not record.droppable:
+            self.reports += 1
+            if record.key is not None and self.previous is None:
+                self.groups[record.key] = self.groups.get(record.key, 0) + 1
+        if record.key is not None and self.previous is None:
+            last_side = replace(record.profile, excerpt=None)
+            self.profiles[record.index] = (record.key, record.droppable, _pack(last_side))
+        held = _Held(record.index, record.key, record.droppable, record.path, record)
+        self.waiting.append(held)
+        self._flush(final=False)
+        if self.waiting and self.waiting[-1] is held:  # the ones before it were packed when they came
+            held.pack()
+
+    def close(self) -> None:
+        """Pair what is left, write every remaining record and the output's end."""
+        if not self.reports:  # nothing looked like a report: every file is kept
+            for held in self.waiting:
+                held.droppable = False
+            self.profiles = {n: (key, False, blob) for n, (key, _, blob) in self.profiles.items()}
+        if self.previous is None:
+            from .crossyear import pair_reports
+
+            readable = {n: SimpleNamespace(agency=key[0], year=key[1], index=n)
+                        for n, (key, droppable, _) in self.profiles.items() if not droppable}
+            self.pairs = {this.index: last.index for this, last in pair_reports(list(readable.values()))}
+        self._flush(final=True)
+        self.write(self.writer.close(self.summary))
+
+    def _settled(self, held: _Held) -> bool:
+        """Whether nothing later in the batch can change this record."""
+        if held.droppable:
+            return self.reports > 0
+        return self.previous is not None or held.key is None or self.groups[held.key] > 1
+
+    def _flush(self, final: bool) -> None:
+        while self.waiting and (final or self._settled(self.waiting[0])):
+            held = self.waiting.popleft()
+            if held.droppable:
+                self.skipped.append((held.path, NOT_A_REPORT))
+                continue
+            record = held.unpack()
+            if self.previous is not None and record.profile is not None:
+                self._cross_year(record, self.previous)
+            elif record.index in self.pairs:
+                self._cross_year(record, _unpack(self.profiles[self.pairs[record.index]][2]))
+            self._emit(record)
+
+    def _cross_year(self, record: Record, last) -> None:
+        """Findings from comparing the record's report with ``last`` (a Profile), merged as the checker orders them."""
+        import importlib
+
+        from .baseline import is_decided
+        from .check import locate
+        from .crossyear import compare
+
+        this = record.profile
+        found = [f for f in compare(this, last) if self.wanted(f.code)]
+        shown = FileResult(record.checked_path)
+        shown.report = SimpleNamespace(agency=record.agency, year=record.year, source=this.excerpt)
+        decided = self.compactor.decided
+        located = [f for f in locate(this.excerpt, found) if not is_decided(decided, shown, f.fingerprint)]
+        record.suppressed += len(found) - len(located)
+        shown.path = record.path
+        entry = importlib.import_module(f"gidraft.output.{self.compactor.output}").entry
+        added = [Entry((f.line, f.column, f.code), f.severity, entry(shown, f, self.compactor.color)) for f in located]
+        record.entries = sorted(record.entries + added, key=lambda e: e.key)
+        if record.result is not None:
+            record.result.findings = sorted(record.result.findings + located, key=lambda f: (f.line, f.column, f.code))
+
+    def _emit(self, record: Record) -> None:
+        from .rules.engine import SEVERITY_RANK
+
+        self.write(self.writer.file(record))
+        self.summary["files"] += 1
+        for name, count in record.counts().items():
+            self.summary[name] += count
+        self.summary["suppressed"] += record.suppressed
+        self.summary["unreadable"] += bool(record.error)
+        self.failing = self.failing or any(SEVERITY_RANK[e.severity] >= SEVERITY_RANK[record.fail_on] for e in record.entries)
+        self.count(record)
+        record.entries, record.profile, record.facts = [], None, None
+        self.written.append(record)
+
+    def count(self, record: Record) -> None:
+        """Hook for outputs that only count (``--statistics``)."""
 
 
-def apply_baseline(results: list[FileResult], decided: set[tuple]) -> None:
-    from .baseline import is_decided
+class _Held:
+    """A record waiting to be written; pickled and compressed while it waits behind an unsettled one."""
 
-    for result in results:
-        kept = [f for f in result.findings if not is_decided(decided, result, f.fingerprint)]
-        result.suppressed = len(result.findings) - len(kept)
-        result.findings = kept
+    __slots__ = ("index", "key", "droppable", "path", "data")
+
+    def __init__(self, index: int, key, droppable: bool, path: str, record: Record) -> None:
+        self.index, self.key, self.droppable, self.path, self.data = index, key, droppable, path, record
+
+    def pack(self) -> None:
+        if isinstance(self.data, Record):
+            self.data = _pack(self.data)
+
+    def unpack(self) -> Record:
+        return self.data if isinstance(self.data, Record) else _unpack(self.data)
+
+
+def _pack(value) -> bytes:
+    import pickle
+    import zlib
+
+    return zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _unpack(data: bytes):
+    import pickle
+    import zlib
+
+    return pickle.loads(zlib.decompress(data))

@@ -48,24 +48,32 @@ class FileResult:
         return self.report.source if self.report else None
 
 
+def context(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """What a fingerprint hashes of the text: a little before, the flagged text (at most 60 characters), a little after."""
+    return text[max(0, start - 12):start], text[start:end][:60], text[end:end + 12]
+
+
 def fingerprint(text: str, finding: Finding, seen: dict[str, int]) -> str:
     """Hash of the rule, the flagged text and a little context; the n-th repeat gets its own."""
-    before = text[max(0, finding.start - 12):finding.start]
-    flagged = text[finding.start:finding.end][:60]
-    after = text[finding.end:finding.end + 12]
-    basis = "\x1f".join((finding.code, before, flagged, after, finding.message if finding.start == finding.end else ""))
+    return _digest(finding, context(text, finding.start, finding.end), seen)
+
+
+def _digest(finding: Finding, around: tuple[str, str, str], seen: dict[str, int]) -> str:
+    basis = "\x1f".join((finding.code, *around, finding.message if finding.start == finding.end else ""))
     seen[basis] = seen.get(basis, 0) + 1
     return hashlib.sha1(f"{basis}\x1f{seen[basis]}".encode()).hexdigest()[:16]
 
 
-def locate(source: Source, findings: list[Finding]) -> list[Located]:
+def locate(source, findings: list[Finding]) -> list[Located]:
+    """The findings located in ``source``: a Source, or a cross-year :class:`~gidraft.crossyear.Excerpt` of one."""
+    around = source.context if hasattr(source, "context") else (lambda start, end: context(source.text, start, end))
     seen: dict[str, int] = {}
     out = []
     for finding in findings:
         line, column, end_line, end_column = source.span(finding.start, finding.end)
         if (end_line, end_column) < (line, column):  # text repeated by a merged cell maps back before the start
             end_line, end_column = line, column
-        out.append(Located(finding, line, column, end_line, end_column, fingerprint(source.text, finding, seen)))
+        out.append(Located(finding, line, column, end_line, end_column, _digest(finding, around(finding.start, finding.end), seen)))
     return out
 
 

@@ -169,9 +169,7 @@ def check(
 ) -> None:
     """检查年报：表格勾稽关系、结构、正文与表格一致、文字与标点等，按 路径:行:列 报告问题。"""
 
-    from .batch import add_cross_year, apply_baseline, check_all, select_files
-    from .rules.engine import SEVERITY_RANK
-
+    from .batch import Batch, Compactor, records, select_files
     cli = {
         "select": _codes(select, rules_dirs),
         "ignore": _codes(ignore, rules_dirs),
@@ -208,32 +206,76 @@ def check(
             decided = load(baseline)
         except BaselineError as exc:
             _fail(str(exc))
-    results = check_all(paths, cli, _jobs(jobs))
-    results = _drop_non_reports(results, selection)
     last = None
     if previous is not None:
         from .check import Checker
+        from .crossyear import profile
 
-        last = Checker(cli).check(str(previous))
-        if last.error:
-            _fail(f"{previous}: {last.error}")
-    add_cross_year(results, cli, last)
-    apply_baseline(results, decided)
-    if stdin:
-        for result in results:
-            result.path = "-"
+        checked = Checker(cli).check(str(previous))
+        if checked.error:
+            _fail(f"{previous}: {checked.error}")
+        last = profile(checked.report, excerpt=False)
     inputs = [*paths, baseline, previous]
-    if statistics:
-        _write(_statistics(results), output, inputs, force)
-    else:
-        _write(_render(output_format, results, quiet=quiet, color=use_color(color, output)), output, inputs, force)
-    annotated = _annotate_copies(results, force) if annotate else True
-    _notes(results, selection, quiet)
-    if any(r.error for r in results) or not annotated or selection.errors:
+    name = "json" if output_format == OutputFormat.jsonl else output_format.value
+    compactor = Compactor(name, color=use_color(color, output), annotate=annotate, decided=decided,
+                          explicit=selection.explicit, stdin=stdin)
+    writer = _StatisticsWriter() if statistics else _writer(output_format, quiet, compactor.color)
+    compactor.keep_reports = writer.needs_reports
+    chunks: list[str] = []
+    run = Batch(writer, _stream if output is None else chunks.append, cli, compactor, last)
+    for record in records(paths, cli, _jobs(jobs), compactor):
+        run.add(record)
+    run.close()
+    selection.skipped += run.skipped
+    if output is not None:
+        _write("".join(chunks), output, inputs, force)
+    kept = [r.result for r in run.written if r.result is not None]
+    annotated = _annotate_copies(kept, force) if annotate else True
+    _notes(run.written, selection, quiet)
+    if any(r.error for r in run.written) or not annotated or selection.errors:
         raise typer.Exit(2)
-    failing = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[r.fail_on] for r in results for f in r.findings)
-    if failing and not exit_zero:
+    if run.failing and not exit_zero:
         raise typer.Exit(1)
+
+
+def _stream(text: str) -> None:
+    """A piece of the output on standard output, at once (a batch writes each file as it is done)."""
+    if text:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def _writer(output_format: OutputFormat, quiet: bool, color: bool):
+    import importlib
+
+    module = "json" if output_format == OutputFormat.jsonl else output_format.value
+    renderer = importlib.import_module(f"gidraft.output.{module}")
+    if output_format == OutputFormat.jsonl:
+        return renderer.LinesWriter()
+    return renderer.Writer(quiet=quiet, color=color)
+
+
+class _StatisticsWriter:
+    """Counts per rule, most frequent first, like ``ruff --statistics``."""
+
+    needs_reports = False
+
+    def __init__(self) -> None:
+        from collections import Counter
+
+        self.counts = Counter()
+
+    def file(self, record) -> str:
+        self.counts.update((e.key[2], e.severity) for e in record.entries)
+        return ""
+
+    def close(self, summary: dict) -> str:
+        from .rules.engine import SEVERITY_ZH
+
+        names = {item.code: item.name for item in _load_rules(None)}
+        lines = [f"{n:>5}  {code:<6} {SEVERITY_ZH[severity]}  {names.get(code, '')}"
+                 for (code, severity), n in sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+        return "\n".join(lines) + ("\n" if lines else "")
 
 
 def _stdin_copy() -> str:
@@ -250,19 +292,6 @@ def _stdin_copy() -> str:
     return path
 
 
-def _drop_non_reports(results, selection) -> list:
-    """Files a folder or glob held that show no sign of being an annual report are skipped with a note."""
-    from .batch import looks_like_report
-
-    kept = []
-    for result in results:
-        if result.report is not None and result.path not in selection.explicit and not looks_like_report(result.report):
-            selection.skipped.append((result.path, "不像年度报告，已跳过"))
-        else:
-            kept.append(result)
-    return kept or results
-
-
 def _notes(results, selection, quiet: bool) -> None:
     """One line per skipped file, refused configuration entry or backend problem (a note about a shared
     setting or backend is said once); unreadable files once."""
@@ -277,19 +306,6 @@ def _notes(results, selection, quiet: bool) -> None:
                 _say(line)
         if result.error:
             _say(f"{result.path}: {result.error}")
-
-
-def _statistics(results) -> str:
-    """Counts per rule, most frequent first, like ``ruff --statistics``."""
-    from collections import Counter
-
-    from .rules.engine import SEVERITY_ZH
-
-    counts = Counter((f.code, f.severity) for r in results for f in r.findings)
-    names = {item.code: item.name for item in _load_rules(None)}
-    lines = [f"{n:>5}  {code:<6} {SEVERITY_ZH[severity]}  {names.get(code, '')}"
-             for (code, severity), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    return "\n".join(lines) + ("\n" if lines else "")
 
 
 def _annotate_copies(results, force: bool) -> bool:
@@ -313,30 +329,6 @@ def _annotate_copies(results, force: bool) -> bool:
             _say(f"{result.path}: 无法写出批注稿（{type(exc).__name__}: {exc}）")
             written = False
     return written
-
-
-def _summary(results) -> dict:
-    counted = [f.severity for r in results for f in r.findings]
-    return {
-        "files": len(results),
-        "errors": counted.count("error"),
-        "warnings": counted.count("warning"),
-        "infos": counted.count("info"),
-        "suppressed": sum(r.suppressed for r in results),
-        "unreadable": sum(1 for r in results if r.error),
-    }
-
-
-def _render(output_format: OutputFormat, results, quiet: bool = False, color: bool = False) -> str:
-    import importlib
-
-    module = "json" if output_format == OutputFormat.jsonl else output_format.value
-    renderer = importlib.import_module(f"gidraft.output.{module}")
-    if output_format == OutputFormat.jsonl:
-        return renderer.render_lines(results)
-    if output_format == OutputFormat.text:
-        return renderer.render(results, _summary(results), quiet=quiet, color=color)
-    return renderer.render(results, _summary(results))
 
 
 @app.command()

@@ -1,7 +1,10 @@
 """This year's report against last year's report of the same agency (rules X1xx).
 
-:func:`compare` takes two built reports and returns findings located in this year's report;
+:func:`compare` takes two reports and returns findings located in this year's report;
 :func:`pair_reports` finds (this, last) pairs of the same agency and consecutive years in a batch.
+Both work on a :class:`Profile`, the little of a report that the comparison reads (a few cells, two
+section texts, its agency and year), so that a batch can pair thousands of reports without keeping
+them; a profile's :class:`Excerpt` locates and prints a cross-year finding after the report is gone.
 The X rules are registered with the engine (for ``gidraft rules`` / ``explain``) but find nothing on
 a single report: they need the previous year's report.
 """
@@ -11,8 +14,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from .report.model import Report
+from .report.layout import Layout
+from .report.model import Cell, Report, Span
 from .rules.engine import Finding, Rule, register
 from .rules.narrative import number
 
@@ -31,18 +36,117 @@ def _rule(code: str, name: str, severity: str, tier: str, summary: str) -> Calla
     return wrap
 
 
-def _place(report: Report, index: int) -> str:
+@dataclass
+class Excerpt:
+    """The answers of a report's :class:`~gidraft.sources.model.Source` at the spans where a cross-year finding
+    can fall (the title, table 3's carry-over cells, table 2's in-force cells, two section headings): enough to
+    locate, fingerprint and print such a finding, in every output format, once the report itself is gone."""
+
+    places: bool  # lines are pages or paragraphs, not file lines
+    at: dict[tuple[int, int], tuple] = field(default_factory=dict)  # span -> its position, context, raw text
+    names: dict[tuple[int, int], str] = field(default_factory=dict)  # (line, column) -> place
+    lines: dict[int, str] | None = None  # the source lines, for the text output only
+
+    @classmethod
+    def of(cls, source, spans, lines: bool = False) -> Excerpt:
+        from .check import context
+
+        excerpt = cls(bool(source.places), lines={} if lines else None)
+        for start, end in spans:
+            found = source.span(start, end)
+            excerpt.at[(start, end)] = (found, context(source.text, start, end), source.raw_text(start, end))
+            excerpt.names[found[:2]] = source.place(*found[:2])
+            if lines:
+                excerpt.lines[found[0]] = source.raw_line(found[0])
+        return excerpt
+
+    def span(self, start: int, end: int) -> tuple[int, int, int, int]:
+        return self.at[(start, end)][0]
+
+    def context(self, start: int, end: int) -> tuple[str, str, str]:
+        return self.at[(start, end)][1]
+
+    def raw_text(self, start: int, end: int) -> str:
+        return self.at[(start, end)][2]
+
+    def place(self, line: int, column: int) -> str:
+        return self.names[(line, column)]
+
+    def raw_line(self, line: int) -> str:
+        return self.lines[line]
+
+
+@dataclass
+class SectionText:
+    heading: str
+    heading_span: Span
+    text: str  # the body, normalised (see :func:`_normalised`)
+
+
+@dataclass
+class Profile:
+    """What the comparison reads of one report, as this year's or as last year's."""
+
+    path: str
+    agency: str | None
+    year: int | None
+    format: str
+    layout: Layout
+    title_span: Span | None
+    cells: dict[str, Cell]
+    sections: dict[str, SectionText]
+    places: dict[int, str]  # how a human finds a cell of last year's report, by its start
+    excerpt: Excerpt | None = None  # None once this report can no longer be the later one of a pair
+
+    def value(self, key: str) -> int | float | None:
+        cell = self.cells.get(key)
+        return cell.value if cell else None
+
+
+IN_FORCE_ROWS = ("regulations", "normative_documents")
+
+
+def profile(report: Report | Profile, excerpt: bool = True, lines: bool = False) -> Profile:
+    """The profile of ``report``: with its excerpt unless ``excerpt`` is False (with the source lines the
+    text output shows if ``lines``); cells without a figure are left out, as the comparison skips them."""
+    if isinstance(report, Profile):
+        return report
+    columns = [column for column, _ in report.layout.t3_columns]
+    keys = [f"t3.{row}.{column}" for row in ("carried_over", "carry_forward") for column in columns]
+    keys += [f"t2.{row}.{part}" for row in IN_FORCE_ROWS for part in ("in_force", "issued", "repealed")]
+    cells = {key: report.cells[key] for key in keys if key in report.cells and report.cells[key].value is not None}
+    sections = {}
+    for key, _ in COPY_SECTIONS:
+        section = report.section(key)
+        if section is not None:
+            sections[key] = SectionText(section.heading, section.heading_span,
+                                        _normalised(report.text[section.body.start:section.body.end]))
     source = report.source
-    line, column = source.position(index)
-    return source.places[line - 1] if source.places and line <= len(source.places) else f"第 {line} 行"
+    places = {}
+    for key, cell in cells.items():
+        if key.startswith("t3.carry_forward.") or key.endswith(".in_force"):
+            line, _ = source.position(cell.span.start)
+            places[cell.span.start] = source.places[line - 1] if source.places and line <= len(source.places) else f"第 {line} 行"
+    found = Profile(source.path, report.agency, report.year, report.format, report.layout, report.title_span,
+                    cells, sections, places)
+    if excerpt:
+        spans = [(c.span.start, c.span.end) for k, c in cells.items() if k.startswith("t3.carried_over.") or k.endswith(".in_force")]
+        spans += [(s.heading_span.start, s.heading_span.end) for s in sections.values()]
+        spans.append((report.title_span.start, report.title_span.end) if report.title_span else (0, 0))
+        found.excerpt = Excerpt.of(source, dict.fromkeys(spans), lines)
+    return found
 
 
-def _name(report: Report) -> str:
-    return os.path.basename(report.source.path)
+def _place(report: Profile, index: int) -> str:
+    return report.places[index]
+
+
+def _name(report: Profile) -> str:
+    return os.path.basename(report.path)
 
 
 @_rule("X101", "carry-over-mismatch", "error", "国办年报格式", "表三“上年结转”与上一年报告的“结转下年度继续办理”不一致")
-def carry_over(this: Report, last: Report) -> list[Finding]:
+def carry_over(this: Profile, last: Profile) -> list[Finding]:
     """检查本年表三“二、上年结转政府信息公开申请数量”每一列是否等于上一年报告表三
     “四、结转下年度继续办理”的同一列。
 
@@ -64,7 +168,7 @@ def carry_over(this: Report, last: Report) -> list[Finding]:
 
 
 @_rule("X102", "previous-year-not-adjacent", "error", "实务", "作为上一年报告比对的报告，年度不是本年度减一")
-def adjacent_year(this: Report, last: Report) -> list[Finding]:
+def adjacent_year(this: Profile, last: Profile) -> list[Finding]:
     """检查用来比对的上一年报告，其报告年度是否正好比本报告早一年。
 
     为什么：跨年度核对（上年结转、现行有效件数、内容雷同）只对相邻年度有意义；
@@ -79,7 +183,7 @@ def adjacent_year(this: Report, last: Report) -> list[Finding]:
 
 
 @_rule("X103", "in-force-count-drift", "warning", "实务", "表二“现行有效件数”不等于上年现行有效件数 + 本年制发 − 本年废止")
-def in_force(this: Report, last: Report) -> list[Finding]:
+def in_force(this: Profile, last: Profile) -> list[Finding]:
     """检查 2021 年格式表二“规章”“行政规范性文件”的现行有效件数是否前后衔接：
     本年现行有效 ≈ 上年现行有效 + 本年制发 − 本年废止。
 
@@ -89,7 +193,7 @@ def in_force(this: Report, last: Report) -> list[Finding]:
     if this.format != "2021" or last.format != "2021":
         return []
     out = []
-    for row in ("regulations", "normative_documents"):
+    for row in IN_FORCE_ROWS:
         cell = this.cells.get(f"t2.{row}.in_force")
         before = last.cells.get(f"t2.{row}.in_force")
         issued, repealed = this.value(f"t2.{row}.issued"), this.value(f"t2.{row}.repealed")
@@ -122,7 +226,7 @@ def overlap(mine: str, theirs: str) -> float:
 
 
 @_rule("X104", "section-copied", "warning", "实务", "第一或第五部分与上一年报告几乎相同")
-def copied(this: Report, last: Report) -> list[Finding]:
+def copied(this: Profile, last: Profile) -> list[Finding]:
     """检查“一、总体情况”和“五、存在的主要问题及改进情况”是否照抄上一年报告（只改了年份）。
 
     为什么：国办公开办函〔2021〕30号格式把“内容雷同、敷衍塞责”列为问责情形；
@@ -130,13 +234,12 @@ def copied(this: Report, last: Report) -> list[Finding]:
     """
     out = []
     for key, number_ in COPY_SECTIONS:
-        mine, theirs = this.section(key), last.section(key)
+        mine, theirs = this.sections.get(key), last.sections.get(key)
         if mine is None or theirs is None:
             continue
-        text = this.text[mine.body.start:mine.body.end]
-        if len(_normalised(text)) < MIN_COPIED_CHARS:
+        if len(mine.text) < MIN_COPIED_CHARS:
             continue
-        ratio = overlap(text, last.text[theirs.body.start:theirs.body.end])
+        ratio = overlap(mine.text, theirs.text)
         if ratio >= COPIED:
             message = (f"第{number_}部分“{mine.heading[2:]}”与上一年报告（{_name(last)}）的同一部分 {ratio:.0%} 相同，"
                        f"疑为照抄上一年内容，请写本年度的实际情况")
@@ -148,8 +251,9 @@ def copied(this: Report, last: Report) -> list[Finding]:
 CHECKS = (carry_over, in_force, copied)
 
 
-def compare(this: Report, last: Report) -> list[Finding]:
+def compare(this: Report | Profile, last: Report | Profile) -> list[Finding]:
     """Findings (X1xx) located in ``this`` from comparing it with ``last``, last year's report."""
+    this, last = profile(this, excerpt=False), profile(last, excerpt=False)
     findings = adjacent_year(this, last)
     if findings:
         return findings
@@ -158,20 +262,22 @@ def compare(this: Report, last: Report) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.start, f.end, f.code))
 
 
-def _agency(report: Report) -> str | None:
+def agency_key(report: Report | Profile) -> str | None:
+    """The agency as pairing compares it (blanks removed)."""
     return re.sub(r"\s+", "", report.agency) if report.agency else None
 
 
-def pair_reports(reports: list[Report]) -> list[tuple[Report, Report]]:
-    """(this, last) pairs in a batch: same agency, consecutive report years, one report per agency and year."""
+def pair_reports(reports: list) -> list[tuple]:
+    """(this, last) pairs in a batch: same agency, consecutive report years, one report per agency and year
+    (of reports or profiles)."""
     groups: dict[tuple[str, int], list[Report]] = {}
     for report in reports:
-        agency = _agency(report)
+        agency = agency_key(report)
         if agency and report.year is not None:
             groups.setdefault((agency, report.year), []).append(report)
     pairs = []
     for report in reports:
-        agency = _agency(report)
+        agency = agency_key(report)
         if not agency or report.year is None:
             continue
         mine, previous = groups[(agency, report.year)], groups.get((agency, report.year - 1), [])

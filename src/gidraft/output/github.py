@@ -42,10 +42,23 @@ def annotation(result: FileResult, located: Located) -> str:
     return command(COMMAND[located.severity], properties, message)
 
 
-def render(results: list[FileResult], summary: dict) -> str:
-    lines = []
-    for result in results:
-        if result.error:
-            lines.append(command("error", {"file": repo_path(result.path), "title": "无法读取"}, result.error))
-        lines += [annotation(result, located) for located in result.findings]
-    return "".join(line + "\n" for line in lines)
+def entry(result: FileResult, located: Located, color: bool = False) -> str:
+    """What this output prints of one finding, made while its report is at hand."""
+    return annotation(result, located)
+
+
+class Writer:
+    """One workflow command per finding (and per unreadable file), as each file is done."""
+
+    needs_reports = False
+
+    def __init__(self, **_) -> None:
+        pass
+
+    def file(self, record) -> str:
+        lines = [command("error", {"file": repo_path(record.path), "title": "无法读取"}, record.error)] if record.error else []
+        lines += [e.unit for e in record.entries]
+        return "".join(line + "\n" for line in lines)
+
+    def close(self, summary: dict) -> str:
+        return ""

@@ -299,6 +299,28 @@ def json_script(data: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def entry(result: FileResult, located: Located, color: bool = False) -> None:
+    """The page is drawn from the reports themselves (:class:`Writer` keeps them)."""
+    return None
+
+
+class Writer:
+    """The review page shows every report's whole text: it keeps the results (reports included) and draws the
+    page at the end; meant for the tens of reports an editor goes through, not for thousands."""
+
+    needs_reports = True
+
+    def __init__(self, **_) -> None:
+        self.results: list[FileResult] = []
+
+    def file(self, record) -> str:
+        self.results.append(record.result)
+        return ""
+
+    def close(self, summary: dict) -> str:
+        return render(self.results, summary)
+
+
 def render(results: list[FileResult], summary: dict) -> str:
     import jinja2
     from markupsafe import Markup

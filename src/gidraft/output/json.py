@@ -27,33 +27,54 @@ def finding_object(f, source=None) -> dict:
     return obj
 
 
-def file_object(result: FileResult) -> dict:
-    report = result.report
+def entry(result: FileResult, located, color: bool = False) -> dict:
+    """What this output prints of one finding, made while its report is at hand."""
+    return finding_object(located, result.source)
+
+
+def file_object(record) -> dict:
     obj = {
-        "path": result.path,
-        "format": report.format if report else None,
-        "year": report.year if report else None,
-        "agency": report.agency if report else None,
-        "error": result.error,
-        "findings": [finding_object(f, result.source) for f in result.findings],
+        "path": record.path,
+        "format": record.format,
+        "year": record.year,
+        "agency": record.agency,
+        "error": record.error,
+        "findings": [e.unit for e in record.entries],
     }
-    if result.facts is not None:
-        obj["facts"] = result.facts
+    if record.facts is not None:
+        obj["facts"] = record.facts
     return obj
 
 
-def render(results: list[FileResult], summary: dict) -> str:
-    document = {"version": VERSION, "files": [file_object(r) for r in results], "summary": summary}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+class Writer:
+    """The JSON document: the file objects collected (findings as dicts, not reports), written at the end."""
+
+    needs_reports = False
+
+    def __init__(self, **_) -> None:
+        self.files = []
+
+    def file(self, record) -> str:
+        self.files.append(file_object(record))
+        return ""
+
+    def close(self, summary: dict) -> str:
+        document = {"version": VERSION, "files": self.files, "summary": summary}
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def render_lines(results: list[FileResult]) -> str:
-    """JSON Lines: one object per file (the file object of the JSON document plus its counts)."""
-    lines = []
-    for result in results:
-        obj = file_object(result)
-        severities = [f.severity for f in result.findings]
-        obj["counts"] = {"errors": severities.count("error"), "warnings": severities.count("warning"),
-                         "infos": severities.count("info"), "suppressed": result.suppressed}
-        lines.append(json.dumps(obj, ensure_ascii=False))
-    return "\n".join(lines) + "\n"
+class LinesWriter:
+    """JSON Lines: one object per file (the file object of the JSON document plus its counts), as each is done."""
+
+    needs_reports = False
+
+    def __init__(self, **_) -> None:
+        pass
+
+    def file(self, record) -> str:
+        obj = file_object(record)
+        obj["counts"] = {**record.counts(), "suppressed": record.suppressed}
+        return json.dumps(obj, ensure_ascii=False) + "\n"
+
+    def close(self, summary: dict) -> str:
+        return ""

@@ -25,8 +25,12 @@ ROOT = "%SRCROOT%"
 
 def fired_rules(results: list[FileResult]) -> dict[str, Rule | None]:
     """The rules behind the findings, by code (None for a code no loaded rule declares)."""
+    return rules_of({f.code for r in results for f in r.findings})
+
+
+def rules_of(codes) -> dict[str, Rule | None]:
     load_rules()
-    return {code: REGISTRY.get(code) for code in sorted({f.code for r in results for f in r.findings})}
+    return {code: REGISTRY.get(code) for code in sorted(codes)}
 
 
 def repo_path(path: str) -> str:
@@ -48,14 +52,13 @@ def region(source: Source, start: int, end: int) -> dict:
     line, column, end_line, end_column = source.span(start, end)
     out = {"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column}
     if end > start:
-        out["snippet"] = {"text": source.raw[source.raw_offset(start):source.raw_offset(end - 1) + 1]}
+        out["snippet"] = {"text": source.raw_text(start, end)}
     return out
 
 
 def fix(source: Source, located: Located, location: dict) -> list[dict]:
     start, end = located.finding.start, located.finding.end
-    raw = source.raw[source.raw_offset(start):source.raw_offset(end - 1) + 1] if end > start else ""
-    if located.fix is None or source.places is not None or raw != source.text[start:end]:
+    if located.fix is None or source.places is not None or source.raw_text(start, end) != source.text[start:end]:
         return []
     note = "" if located.fix_safe else "（需人工确认）"
     return [{
@@ -67,12 +70,13 @@ def fix(source: Source, located: Located, location: dict) -> list[dict]:
     }]
 
 
-def result_object(result: FileResult, located: Located, rule_index: dict[str, int]) -> dict:
+def result_object(result: FileResult, located: Located) -> dict:
+    """One result; its ``ruleIndex`` is filled in when the rules that fired are known (:class:`Writer`)."""
     source = result.source
     location = artifact(result.path)
     out = {
         "ruleId": located.code,
-        "ruleIndex": rule_index[located.code],
+        "ruleIndex": None,
         "level": LEVEL[located.severity],
         "message": {"text": located.message},
         "locations": [{"physicalLocation": {"artifactLocation": location,
@@ -112,34 +116,54 @@ def descriptor(code: str, rule: Rule | None) -> dict:
     }
 
 
-def document(results: list[FileResult], summary: dict) -> dict:
-    rules = fired_rules(results)
-    rule_index = {code: n for n, code in enumerate(rules)}
-    unreadable = [r for r in results if r.error]
-    run = {
-        "tool": {"driver": {
-            "name": "gidraft",
-            "version": __version__,
-            "semanticVersion": __version__,
+def entry(result: FileResult, located: Located, color: bool = False) -> dict:
+    """What this output prints of one finding, made while its report is at hand."""
+    return result_object(result, located)
+
+
+class Writer:
+    """The SARIF log: result objects collected (not reports), written at the end with the rules that fired."""
+
+    needs_reports = False
+
+    def __init__(self, **_) -> None:
+        self.results: list[dict] = []
+        self.unreadable: list[tuple[str, str]] = []
+
+    def file(self, record) -> str:
+        if record.error:
+            self.unreadable.append((record.path, record.error))
+        self.results += [e.unit for e in record.entries]
+        return ""
+
+    def close(self, summary: dict) -> str:
+        return json.dumps(self.document(summary), ensure_ascii=False, indent=2, default=str) + "\n"
+
+    def document(self, summary: dict) -> dict:
+        rules = rules_of({r["ruleId"] for r in self.results})
+        rule_index = {code: n for n, code in enumerate(rules)}
+        for result in self.results:
+            result["ruleIndex"] = rule_index[result["ruleId"]]
+        run = {
+            "tool": {"driver": {
+                "name": "gidraft",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "language": "zh-CN",
+                "rules": [descriptor(code, rule) for code, rule in rules.items()],
+            }},
+            "invocations": [{
+                "executionSuccessful": not self.unreadable,
+                "toolExecutionNotifications": [
+                    {"level": "error", "message": {"text": error},
+                     "locations": [{"physicalLocation": {"artifactLocation": artifact(path)}}]}
+                    for path, error in self.unreadable
+                ],
+            }],
+            "originalUriBaseIds": {ROOT: {"uri": Path.cwd().resolve().as_uri().rstrip("/") + "/"}},
             "language": "zh-CN",
-            "rules": [descriptor(code, rule) for code, rule in rules.items()],
-        }},
-        "invocations": [{
-            "executionSuccessful": not unreadable,
-            "toolExecutionNotifications": [
-                {"level": "error", "message": {"text": r.error},
-                 "locations": [{"physicalLocation": {"artifactLocation": artifact(r.path)}}]}
-                for r in unreadable
-            ],
-        }],
-        "originalUriBaseIds": {ROOT: {"uri": Path.cwd().resolve().as_uri().rstrip("/") + "/"}},
-        "language": "zh-CN",
-        "columnKind": "unicodeCodePoints",
-        "results": [result_object(r, f, rule_index) for r in results if not r.error for f in r.findings],
-        "properties": {"summary": summary},
-    }
-    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-
-
-def render(results: list[FileResult], summary: dict) -> str:
-    return json.dumps(document(results, summary), ensure_ascii=False, indent=2, default=str) + "\n"
+            "columnKind": "unicodeCodePoints",
+            "results": self.results,
+            "properties": {"summary": summary},
+        }
+        return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}

@@ -55,7 +55,8 @@ def render_finding(result: FileResult, located, color: bool = False) -> list[str
     return lines
 
 
-def _table(results: list[FileResult]) -> list[str]:
+def _table(rows: list[tuple]) -> list[str]:
+    """The summary table: a row (path, error, format, year, agency, counts) per file."""
     from io import StringIO
 
     from rich.console import Console
@@ -65,33 +66,45 @@ def _table(results: list[FileResult]) -> list[str]:
     table = Table(title="各文件检查结果")
     for name in ("文件", "格式", "年度", "机关", "错误", "警告", "提示"):
         table.add_column(name, justify="right" if name in ("错误", "警告", "提示", "年度") else "left")
-    for result in results:
-        if result.error:
-            table.add_row(escape(printable(result.path)), "-", "-", "无法读取", "-", "-", "-")
+    for path, error, format_, year, agency, counts in rows:
+        if error:
+            table.add_row(escape(printable(path)), "-", "-", "无法读取", "-", "-", "-")
             continue
-        report = result.report
-        severities = [f.severity for f in result.findings]
-        table.add_row(escape(printable(result.path)), report.format, str(report.year or "?"), escape(printable(report.agency or "?")),
-                      str(severities.count("error")), str(severities.count("warning")), str(severities.count("info")))
+        table.add_row(escape(printable(path)), format_, str(year or "?"), escape(printable(agency or "?")),
+                      str(counts["errors"]), str(counts["warnings"]), str(counts["infos"]))
     buffer = StringIO()
     Console(file=buffer, width=160, color_system=None, emoji=False).print(table)
     return buffer.getvalue().rstrip("\n").split("\n")
 
 
-def render(results: list[FileResult], summary: dict, quiet: bool = False, color: bool = False) -> str:
-    out: list[str] = []
-    for result in results:
-        for located in result.findings:
-            out += render_finding(result, located, color)
-    if quiet:
-        return "\n".join(out) + ("\n" if out else "")
-    if len(results) > 1:
-        out += _table(results)
-    parts = [f"{summary['errors']} 个错误", f"{summary['warnings']} 个警告", f"{summary['infos']} 个提示"]
-    tail = f"检查了 {summary['files']} 个文件：" + "，".join(parts)
-    if summary.get("suppressed"):
-        tail += f"（另有 {summary['suppressed']} 条已在基线中审核，未显示）"
-    if summary.get("unreadable"):
-        tail += f"；{summary['unreadable']} 个文件无法读取"
-    out.append(tail)
-    return "\n".join(out) + "\n"
+def entry(result: FileResult, located, color: bool = False) -> list[str]:
+    """What this output prints of one finding, made while its report is at hand."""
+    return render_finding(result, located, color)
+
+
+class Writer:
+    """Each file's findings as soon as it is done; the summary table (several files) and line at the end."""
+
+    needs_reports = False
+
+    def __init__(self, quiet: bool = False, color: bool = False) -> None:
+        self.quiet, self.color = quiet, color
+        self.rows: list[tuple] = []  # the summary table's: what it shows of each file
+
+    def file(self, record) -> str:
+        if not self.quiet:
+            self.rows.append((record.path, record.error, record.format, record.year, record.agency, record.counts()))
+        return "".join(line + "\n" for entry in record.entries for line in entry.unit)
+
+    def close(self, summary: dict) -> str:
+        if self.quiet:
+            return ""
+        out = _table(self.rows) if summary["files"] > 1 else []
+        parts = [f"{summary['errors']} 个错误", f"{summary['warnings']} 个警告", f"{summary['infos']} 个提示"]
+        tail = f"检查了 {summary['files']} 个文件：" + "，".join(parts)
+        if summary.get("suppressed"):
+            tail += f"（另有 {summary['suppressed']} 条已在基线中审核，未显示）"
+        if summary.get("unreadable"):
+            tail += f"；{summary['unreadable']} 个文件无法读取"
+        out.append(tail)
+        return "\n".join(out) + "\n"

@@ -69,6 +69,10 @@ class Source:
         end_line, end_col = self.line_col(self.raw_offset(end - 1) + 1)
         return line, col, end_line, end_col
 
+    def raw_text(self, start: int, end: int) -> str:
+        """The file's own characters behind the logical span [start, end) ("" when it is empty)."""
+        return self.raw[self.raw_offset(start):self.raw_offset(end - 1) + 1] if end > start else ""
+
     def raw_line(self, line: int) -> str:
         self.line_col(0)
         starts = self._line_starts
