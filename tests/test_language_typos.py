@@ -151,6 +151,20 @@ def test_a_unit_after_a_figure_is_not_taken_into_a_word(tmp_path):
     assert [f.fix for f in findings(report, ("L103",)) if report.text[f.start:f.end] == "余迢"] == ["余条"]
 
 
+def test_a_title_named_in_a_sentence_leaves_its_line_in_the_prose_but_a_breadcrumb_line_out(tmp_path):
+    """现发布《……年度报告》 in the opening sentence is the report naming itself: the sentence before it is
+    narrative (a slip there is found); a breadcrumb on the title's line (当前位置：首页政务公开……) stays out."""
+    opening = excerpt_with("现发布《银川市兴庆区人民政府2023年政府信息公开工作年度报告》")["text"]
+    report = report_of(tmp_path, opening.replace("与政务公开办公室", "与政五公开办公室", 1))
+    assert report.title_span.start > report.text.index("政五")
+    assert prose_spans(report)[0][0] == 0
+    assert [f.fix for f in findings(report, ("L103",)) if report.text[f.start:f.end] == "政五"] == ["政务"]
+    crumbs = build_report(read_source(str(PINGTAN_2021)))
+    line = crumbs.text.index("当前位置")
+    assert crumbs.text.rfind("\n", 0, crumbs.title_span.start) < line < crumbs.title_span.start
+    assert prose_spans(crumbs)[0][0] == crumbs.title_span.start
+
+
 def test_a_slip_of_a_word_the_report_writes_dozens_of_times_is_found(tmp_path):
     """共开 for 公开 in the seed, which writes 公开 dozens of times: 共 and 开 both stand alone."""
     text = SEED.read_text(encoding="utf-8")
