@@ -98,6 +98,16 @@ def prose_occurrence(text: str, word: str) -> int:
     return at
 
 
+def assert_slip_found(tmp_path, name: str, right: str, wrong: str) -> None:
+    """``right`` in the sample ``name`` written ``wrong`` once: L103 reports the slip with a word of ``right``."""
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    assert right in text
+    report = report_of(tmp_path, text.replace(right, wrong, 1), name)
+    spot = report.text.index(wrong) + next(i for i in range(len(right)) if right[i] != wrong[i])
+    found = [f for f in findings(report, ("L103",)) if f.start <= spot < f.end]
+    assert found and found[0].fix in right
+
+
 @pytest.mark.parametrize("name, right, wrong", [
     ("pingtan-2024.web.txt", "信息公开平台建设方面", "心息公开平台建设方面"),
     ("hongze-qzf-2023.pdftotext.txt", "是围绕区委区政府", "是维绕区委区政府"),
@@ -106,12 +116,53 @@ def prose_occurrence(text: str, word: str) -> int:
 def test_a_slip_before_a_place_unit_or_into_characters_that_stand_alone_is_found(tmp_path, name, right, wrong):
     """心|息 at a clause start, 维|绕 before 区委 (区 starts a word there, not a place's unit), 助|动 (助 stands
     alone; the report writes 主动 many times)."""
-    text = (CORPUS / name).read_text(encoding="utf-8")
-    assert right in text
-    report = report_of(tmp_path, text.replace(right, wrong, 1), name)
-    spot = report.text.index(wrong) + next(i for i in range(len(right)) if right[i] != wrong[i])
-    found = [f for f in findings(report, ("L103",)) if f.start <= spot < f.end]
-    assert found and found[0].fix in right
+    assert_slip_found(tmp_path, name, right, wrong)
+
+
+@pytest.mark.parametrize("name, right, wrong", [
+    ("hongze-qzf-2023.pdftotext.txt", "保密关、文字关", "保密关、文自关"),
+    ("pingtan-2019.web.txt", "突发环境", "土发环境"),
+])
+def test_a_slip_into_a_function_word_beside_a_lone_character_is_found(tmp_path, name, right, wrong):
+    """文|自|关: the preposition 自 next to 文, which cannot stand alone, is the slip; 土|发 for 突发."""
+    assert_slip_found(tmp_path, name, right, wrong)
+
+
+@pytest.mark.parametrize("phrase", ["现向社会公布", "各股室积极配合", "打牢工作基础"])
+def test_an_adverb_before_a_function_word_or_a_rare_compound_stays_silent(tmp_path, phrase):
+    """现 (now) before the preposition 向 is no slip of 现象; 股室 (a county office's sections) no slip of 股市;
+    打牢 no slip of 打捞."""
+    report = report_of(tmp_path, excerpt_with(phrase)["text"])
+    at = report.text.index(phrase)
+    assert not [f for f in findings(report, ("L103",)) if f.start < at + len(phrase) and f.end > at]
+
+
+def test_a_unit_after_a_figure_is_not_taken_into_a_word(tmp_path):
+    """12月31日止: 日 belongs to 31, so 日止 is no slip of 日志, even in a report writing 日志 (which needs less
+    gain); 5500 余迢 is one of 余条 (a unit word)."""
+    dated = (CORPUS / "pingtan-2018-oldformat.web.txt").read_text(encoding="utf-8")
+    assert "31日止" in dated and "日志" not in dated
+    at = dated.index("。", dated.index("31日止")) + 1
+    report = report_of(tmp_path, dated[:at] + "建立网站运行日志、值班日志和安全日志。" + dated[at:])
+    assert not [f for f in findings(report, ("L103",)) if report.text[f.start:f.end] == "日止"]
+    counted = (CORPUS / "huaian-szf-2024.pdftotext.txt").read_text(encoding="utf-8")
+    assert "5500 余条" in counted
+    report = report_of(tmp_path, counted.replace("5500 余条", "5500 余迢", 1), "counted.txt")
+    assert [f.fix for f in findings(report, ("L103",)) if report.text[f.start:f.end] == "余迢"] == ["余条"]
+
+
+def test_a_title_named_in_a_sentence_leaves_its_line_in_the_prose_but_a_breadcrumb_line_out(tmp_path):
+    """现发布《……年度报告》 in the opening sentence is the report naming itself: the sentence before it is
+    narrative (a slip there is found); a breadcrumb on the title's line (当前位置：首页政务公开……) stays out."""
+    opening = excerpt_with("现发布《银川市兴庆区人民政府2023年政府信息公开工作年度报告》")["text"]
+    report = report_of(tmp_path, opening.replace("与政务公开办公室", "与政五公开办公室", 1))
+    assert report.title_span.start > report.text.index("政五")
+    assert prose_spans(report)[0][0] == 0
+    assert [f.fix for f in findings(report, ("L103",)) if report.text[f.start:f.end] == "政五"] == ["政务"]
+    crumbs = build_report(read_source(str(PINGTAN_2021)))
+    line = crumbs.text.index("当前位置")
+    assert crumbs.text.rfind("\n", 0, crumbs.title_span.start) < line < crumbs.title_span.start
+    assert prose_spans(crumbs)[0][0] == crumbs.title_span.start
 
 
 def test_a_slip_of_a_word_the_report_writes_dozens_of_times_is_found(tmp_path):

@@ -16,9 +16,20 @@ CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 BLOCK = compiled(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
 
 
+SENTENCE_MARKS = "，,。；;"
+"""Punctuation inside sentences; page chrome (breadcrumbs, menus: ``当前位置：首页>政务公开``) has none."""
+
+
 def prose_start(report: Report) -> int:
-    """The logical offset where the report itself begins: its title, or the start of the text."""
-    return report.title_span.start if report.title_span else 0
+    """The logical offset where the report itself begins: its title, or the start of the text.  A title found
+    in the middle of a sentence (``现公布《……年度报告》``, the report naming itself) begins no page: its line is
+    narrative from the line's start when the words before it on that line are a sentence (they hold a comma)."""
+    if not report.title_span:
+        return 0
+    start = report.title_span.start
+    line = report.text.rfind("\n", 0, start) + 1
+    before = report.text[line:start]
+    return line if any(mark in before for mark in SENTENCE_MARKS) else start
 
 
 def is_prose(report: Report, index: int) -> bool:

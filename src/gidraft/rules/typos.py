@@ -194,9 +194,10 @@ class Judge(WordLookup):
             self.lex.prefetch(todo)
 
 
-GAIN = {"sound": 6.0, "shape": 6.0, "near": 8.0}  # log-probability gain a slip must bring
+GAIN = {"sound": 5.8, "shape": 6.0, "near": 8.0}  # log-probability gain a slip must bring
 RARE_GAIN = {"sound": 4.5, "shape": 5.0, "near": 6.0}  # … when it replaces a rare word (勾通 → 沟通)
 LOOSE_PENALTY = 2.0  # … more at a character that stands alone, next to another one (跟|据): no trace but the pieces
+SENTENCE_ADVERBS = frozenset(("tg", "dg"))  # 现, 今 (time), adverb morphemes: a function word after them is one (现向社会公布)
 FREE_PENALTY = 2.0  # … more when the replaced character is a function word (现向 → 现象 is not a slip)
 SEEN_BONUS = 2.0  # ranks the candidates: per log-count of the word elsewhere in the report (its own spelling)
 OMISSION_GAIN = 2.0  # log-probability gain that makes an inserted character plausible without more evidence
@@ -323,6 +324,8 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
             wrong = clause[start:start + len(right)]
             if any(start <= p < start + len(right) for p in protected):
                 continue  # the word would take in a protected character (处（科）长|讲)
+            if any(start <= p < start + len(right) for p in fixed) and judge.tag(right) not in UNIT_TAGS:
+                continue  # … or a figure's unit into a word that is none (31日止 is no slip for 日志; 余迢 is for 余条)
             if context.count(wrong) > 1 and not context.count(right):
                 continue  # written so more than once and never otherwise: the report's own term (微信)
             if accept is not None and not accept(wrong, right):
@@ -333,11 +336,8 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
                 continue
             if _leaves_weak(judge, new_tokens, start + len(right)) and (judge.freq(wrong) or start + len(right) == at + 1 and _pair_split(judge, tokens, at)):
                 continue  # a word, or a pair of lone characters (an abbreviation: 对|工|信 → 对于|信), broken up
-            need = (RARE_GAIN if at in rare else GAIN)[slip] + (FREE_PENALTY if judge.tag(clause[at]) in FREE_TAGS else 0)
-            if at in loose:
-                need += LOOSE_PENALTY
-            if context.count(right) and not context.count(wrong) > 1:
-                need = max(MIN_NEED, need - report_ease(judge, context, right))  # the report writes the word so elsewhere
+            need = _need(judge, context, clause, at, slip, at in rare, at in loose, wrong, right,
+                         _takes_weak(judge, tokens, at, start, start + len(right), also_alone))
             if new_score - score < need:
                 continue
             gain = new_score - score + SEEN_BONUS * math.log1p(context.count(right))  # ranks: 申请, not 神情
@@ -352,6 +352,27 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
             out.append(item)
             last = item[1]
     return out
+
+
+def _need(judge: Judge, context: Context, clause: str, at: int, slip: str, rare: bool, loose: bool,
+          wrong: str, right: str, mends: bool = False) -> float:
+    """The log-probability gain a slip of character ``at`` (``wrong`` → ``right``) must bring to be reported.
+    A function word replaced needs more (现向 → 现象 is not a slip), unless the new word also takes in a
+    character left alone that cannot stand alone (``mends``: 文|自|关 → 文字|关, 明|却 → 明确)."""
+    free = judge.tag(clause[at]) in FREE_TAGS and not mends
+    need = (RARE_GAIN if rare else GAIN)[slip] + (FREE_PENALTY if free else 0)
+    if loose:
+        need += LOOSE_PENALTY
+    if context.count(right) and not context.count(wrong) > 1:
+        need = max(MIN_NEED, need - report_ease(judge, context, right))  # the report writes the word so elsewhere
+    return need
+
+
+def _takes_weak(judge: Judge, tokens: list[str], at: int, start: int, end: int, also_alone: str) -> bool:
+    """True when text[start:end] (a corrected word) takes in, besides ``at``, a one-character token of the
+    original segmentation that does not stand alone: the trace the slip left."""
+    return any(start <= o < end and o != at and judge.weak(t, also_alone) and judge.tag(t) not in SENTENCE_ADVERBS
+               for o, t in _offsets(tokens))
 
 
 def _before_place_end(clause: str, tokens: list[str], end: int, at: int) -> bool:
