@@ -21,6 +21,13 @@ FINDING = {
         "end_column": {"type": "integer", "minimum": 1},
         "fingerprint": {"type": "string", "minLength": 8},
         "fix": {"type": ["string", "null"]},
+        "related": {"type": "array", "minItems": 1, "items": {
+            "type": "object",
+            "required": ["what", "line", "column", "end_line", "end_column"],
+            "properties": {"what": {"type": "string", "minLength": 1},
+                           **{k: {"type": "integer", "minimum": 1} for k in ("line", "column", "end_line", "end_column")},
+                           "place": {"type": "string"}},
+        }},
     },
 }
 CONTRACT = {
@@ -75,3 +82,22 @@ def test_positions_are_inside_the_file_and_end_after_start():
 def test_output_is_deterministic():
     first = run_cli("check", SEED, "--format", "json").stdout
     assert first == run_cli("check", SEED, "--format", "json").stdout
+
+
+def test_related_places_are_in_the_json(tmp_path):
+    """Issue 12: each finding carries the related places.  One wrong cell (Huaian 2024, 总计 3050 → 3060): the
+    narrative finding names the narrative sentence and the table cell, located in the file like the finding."""
+    lines = HUAIAN_TXT.read_text(encoding="utf-8").split("\n")
+    row = next(i for i, line in enumerate(lines) if "（七）总计" in line)
+    lines[row] = lines[row].rstrip()[:-4] + "3060"
+    path = tmp_path / "huaian.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    document = json.loads(run_cli("check", path, "--format", "json").stdout)
+    jsonschema.validate(document, CONTRACT)
+    findings = document["files"][0]["findings"]
+    (narrative,) = [f for f in findings if f["code"] == "N101"]
+    assert [r["what"] for r in narrative["related"]] == ["正文", "表三“（七）总计”行“总计”列"]
+    cell = narrative["related"][1]
+    assert (cell["line"], lines[cell["line"] - 1][cell["column"] - 1:cell["end_column"] - 1]) == (row + 1, "3060")
+    (table,) = [f for f in findings if f["code"] == "T301"]
+    assert table["related"] and all(r["what"] for r in table["related"])

@@ -24,6 +24,19 @@ def finding_object(f, source=None) -> dict:
     }
     if source is not None and source.places:
         obj["place"] = source.place(f.line, f.column)
+    if f.related and source is not None:
+        obj["related"] = [related_object(source, start, end, what) for start, end, what in f.related]
+    return obj
+
+
+def related_object(source, start: int, end: int, what: str) -> dict:
+    """Another place the finding is about (a cell of the broken relation, the table cell a narrative figure is
+    compared with): its position in the file like the finding's own, and what it is."""
+    line, column, end_line, end_column = source.span(start, end)
+    obj = {"what": what, "line": line, "column": column, "end_line": max(end_line, line),
+           "end_column": end_column if end_line >= line else column}
+    if source.places:
+        obj["place"] = source.place(line, column)
     return obj
 
 

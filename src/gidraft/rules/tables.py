@@ -275,7 +275,7 @@ def unreadable(report: Report, item: Rule):
         if problem.kind != "unreadable":
             continue
         finding = item.finding(problem.span.start, problem.span.end, problem.message,
-                               related=[(s.start, s.end, "") for s in problem.related])
+                               related=[(s.start, s.end, f"数字“{report.text[s.start:s.end]}”") for s in problem.related])
         finding.severity = problem.severity
         yield finding
 
