@@ -44,9 +44,10 @@ def finding_record(item, source) -> dict:
 
 
 def result_record(result, name: str, data: bool) -> dict:
+    from gidraft.batch import Compactor
     from gidraft.output.json import file_object
 
-    obj = file_object(result)
+    obj = file_object(Compactor("json")(0, result))  # the file object exactly as `check --format json` writes it
     obj["path"] = name
     if result.source is not None:
         obj["findings"] = [finding_record(item, result.source) for item in result.findings]
