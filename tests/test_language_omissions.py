@@ -64,6 +64,19 @@ def test_two_words_nearly_as_likely_give_no_replacement(tmp_path):
     assert found and found[0].fix is None and "或" in found[0].message
 
 
+@pytest.mark.parametrize("phrase, char, words", [
+    ("2021年政务公开工作要点", "政", ("政务", "服务", "任务", "业务")),  # 务 is left of 政务, 服务, 任务 …
+    ("三是强化业务知识学习", "务", ("业务知识", "专业知识", "农业知识")),
+])
+def test_a_gap_with_two_likely_words_is_reported_with_both_and_no_fix(tmp_path, phrase, char, words):
+    """A character is as clearly missing when two words could fill the gap: it is reported (as information)
+    naming both, and nothing is offered as the fix."""
+    report, at, cut = dropped(tmp_path, phrase, char)
+    found = near(list(L104.run(report)), at, at + len(cut))
+    assert found and found[0].fix is None and found[0].severity == "info"
+    assert "或" in found[0].message and any(f"“{word}”" in found[0].message for word in words)
+
+
 def test_a_character_left_out_of_a_phrase_the_report_uses_elsewhere_is_found(tmp_path):
     text = PINGTAN_2021.read_text(encoding="utf-8")
     clean = build_report(read_source(str(PINGTAN_2021)))

@@ -152,7 +152,7 @@ def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[
         cut = ends_clause and start + len(word) - 1 == len(clause) and word[-1] != clause[-1]
         if cut:  # a word cut short before punctuation (受理渠。): the word far ahead of any other is evidence
             value += LEAD_WEIGHT * min(lead, LEAD_CAP)
-        if value >= (SURE if rival else THRESHOLD):  # without a clear word, only a clear gap
+        if value >= THRESHOLD:  # with a rival as likely the gap is as clear: both are named, none offered
             found.append((start, start + len(word) - 1, clause[start:start + len(word) - 1], word, value, rival))
     return found
 
