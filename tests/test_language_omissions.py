@@ -38,6 +38,7 @@ def near(findings, start: int, end: int):
     ("不断增强工作透明度", "明", "透明度"),        # a three-character word, before punctuation
     ("进一步完善规章制度,", "度", "规章制度"),      # a word cut short before punctuation
     ("确保公开信息的完整性", "信", "信息"),        # a two-character word's remaining half
+    ("建立健全依申请公开", "全", "建立健全"),      # a phrase jieba's dictionary tags as a name (nr, frequency 3)
 ])
 def test_a_character_dropped_from_real_prose_is_found_with_its_word(tmp_path, phrase, char, word):
     report, at, cut = dropped(tmp_path, phrase, char)
@@ -127,6 +128,12 @@ def test_the_excerpts_as_they_are_raise_nothing(tmp_path):
 def test_a_dropped_function_word_is_not_guessed(tmp_path, phrase, char):
     report, at, cut = dropped(tmp_path, phrase, char)
     assert near(list(L104.run(report)), at - 2, at + len(cut) + 2) == []
+
+
+def test_a_place_name_of_the_least_frequency_shortened_is_left_alone(tmp_path):
+    """南明区 (ns, jieba's least frequency, like the phrases it mistags as names) written 南区: still a name."""
+    report, at, cut = dropped(tmp_path, "南明区统计局", "明")
+    assert near(list(L104.run(report)), at, at + len(cut)) == []
 
 
 def test_a_place_name_shortened_is_left_alone(tmp_path):
