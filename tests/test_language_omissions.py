@@ -38,6 +38,7 @@ def near(findings, start: int, end: int):
     ("不断增强工作透明度", "明", "透明度"),        # a three-character word, before punctuation
     ("进一步完善规章制度,", "度", "规章制度"),      # a word cut short before punctuation
     ("确保公开信息的完整性", "信", "信息"),        # a two-character word's remaining half
+    ("建立健全依申请公开", "全", "建立健全"),      # a phrase jieba's dictionary tags as a name (nr, frequency 3)
 ])
 def test_a_character_dropped_from_real_prose_is_found_with_its_word(tmp_path, phrase, char, word):
     report, at, cut = dropped(tmp_path, phrase, char)
@@ -62,6 +63,19 @@ def test_two_words_nearly_as_likely_give_no_replacement(tmp_path):
     report, at, cut = dropped(tmp_path, "(三)政府信息管理情况", "管")
     found = near(list(L104.run(report)), at, at + len(cut))
     assert found and found[0].fix is None and "或" in found[0].message
+
+
+@pytest.mark.parametrize("phrase, char, words", [
+    ("2021年政务公开工作要点", "政", ("政务", "服务", "任务", "业务")),  # 务 is left of 政务, 服务, 任务 …
+    ("三是强化业务知识学习", "务", ("业务知识", "专业知识", "农业知识")),
+])
+def test_a_gap_with_two_likely_words_is_reported_with_both_and_no_fix(tmp_path, phrase, char, words):
+    """A character is as clearly missing when two words could fill the gap: it is reported (as information)
+    naming both, and nothing is offered as the fix."""
+    report, at, cut = dropped(tmp_path, phrase, char)
+    found = near(list(L104.run(report)), at, at + len(cut))
+    assert found and found[0].fix is None and found[0].severity == "info"
+    assert "或" in found[0].message and any(f"“{word}”" in found[0].message for word in words)
 
 
 def test_a_character_left_out_of_a_phrase_the_report_uses_elsewhere_is_found(tmp_path):
@@ -114,6 +128,12 @@ def test_the_excerpts_as_they_are_raise_nothing(tmp_path):
 def test_a_dropped_function_word_is_not_guessed(tmp_path, phrase, char):
     report, at, cut = dropped(tmp_path, phrase, char)
     assert near(list(L104.run(report)), at - 2, at + len(cut) + 2) == []
+
+
+def test_a_place_name_of_the_least_frequency_shortened_is_left_alone(tmp_path):
+    """南明区 (ns, jieba's least frequency, like the phrases it mistags as names) written 南区: still a name."""
+    report, at, cut = dropped(tmp_path, "南明区统计局", "明")
+    assert near(list(L104.run(report)), at, at + len(cut)) == []
 
 
 def test_a_place_name_shortened_is_left_alone(tmp_path):

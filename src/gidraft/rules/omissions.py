@@ -12,7 +12,7 @@ jieba lacks (卫健委, 区府办, 政社合作) and parallel items (可读、�
 is a warning, a plausible one information; with two words nearly as likely both are named and none offered.
 
 A dropped function word (的, 和) leaves good prose and is not guessed; names, numbers and the characters next
-to them are never touched.
+to them are never touched (a name by jieba's tag, save the phrases of its least frequency it mistags: 建立健全 nr).
 """
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ LEAD_WEIGHT = 1.0  # a word cut short before punctuation: per point the best wor
 LEAD_CAP = 3.0  # … up to this lead
 THRESHOLD = 3.0  # score from which a character is reported missing (as information)
 SURE = 5.0  # … and from which as a warning
+LEAST_FREQ = 3  # jieba's frequency of the entries added without a count
 MARGIN = 1.0  # a suggestion is given only when no other word scores within this much of it
 
 
@@ -152,7 +153,7 @@ def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[
         cut = ends_clause and start + len(word) - 1 == len(clause) and word[-1] != clause[-1]
         if cut:  # a word cut short before punctuation (受理渠。): the word far ahead of any other is evidence
             value += LEAD_WEIGHT * min(lead, LEAD_CAP)
-        if value >= (SURE if rival else THRESHOLD):  # without a clear word, only a clear gap
+        if value >= THRESHOLD:  # with a rival as likely the gap is as clear: both are named, none offered
             found.append((start, start + len(word) - 1, clause[start:start + len(word) - 1], word, value, rival))
     return found
 
@@ -185,6 +186,17 @@ class Spot:
                 + (END_BONUS if gap == len(self.clause) and self.ends_clause else 0)
                 - self.penalty - (PAIR_PENALTY if pair else 0))
 
+    def name(self, word: str) -> bool:
+        """A name of a person, place or body, by jieba's tag; except an entry of the least frequency made of
+        two ordinary words, which jieba's dictionary tags so by mistake (建立健全 nr 3: 建立|健全; not 衢江区)."""
+        judge = self.judge
+        if judge.tag(word) not in NAME_TAGS:
+            return False
+        if judge.freq(word) > LEAST_FREQ:
+            return True
+        return not any(judge.freq(a) and judge.freq(b) and judge.tag(a) not in NAME_TAGS and judge.tag(b) not in NAME_TAGS
+                       for a, b in ((word[:k], word[k:]) for k in range(2, len(word) - 1)))
+
     def judged(self, base: float, lo: int, gap: int, char: str, new: str) -> tuple[float, int, str] | None:
         """(value, start, word) of ``char`` inserted at ``gap``, judged by the route of ``new``, the window of
         the clause from ``lo`` with the character inserted (``base``: the window's route without it); None when
@@ -195,7 +207,7 @@ class Spot:
         cover = next(i for i, (o, t) in enumerate(new_spans) if o <= gap < o + len(t))
         start, word = new_spans[cover]
         end = start + len(word)
-        if len(word) < 2 or not start <= self.at + (gap <= self.at) < end or judge.tag(word) in NAME_TAGS:
+        if len(word) < 2 or not start <= self.at + (gap <= self.at) < end or self.name(word):
             return None
         bounds = {o for o, _ in self.spans} | {len(clause)}
         if start not in bounds or end - 1 not in bounds:
