@@ -31,7 +31,7 @@ def test_previous_year_carry_over(tmp_path):
 
 
 def test_batch_pairs_consecutive_years_of_one_agency(tmp_path):
-    last = _huaian_2023(tmp_path, "30 0 0 0 0 0 30")
+    _huaian_2023(tmp_path, "30 0 0 0 0 0 30")
     this = tmp_path / "huaian-2024.txt"
     this.write_text(HUAIAN_TXT.read_text(encoding="utf-8"), encoding="utf-8")
     document = json.loads(run_cli("check", tmp_path, "--format", "json", "--jobs", "2").stdout)

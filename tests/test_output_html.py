@@ -281,7 +281,7 @@ def test_clicking_a_finding_highlights_and_scrolls_to_its_span(page, pages):
     assert page.locator(mark).inner_text() == "3"
     assert page.locator(".text .related-active").count() >= 19  # the 19 result rows summed in that column
     # the rebuilt table 3 marks the same cell, and its related cells
-    cell = page.locator(f'.rebuilt td[data-key="t3.granted.total"]')
+    cell = page.locator('.rebuilt td[data-key="t3.granted.total"]')
     assert "active" in cell.get_attribute("class") and cell.inner_text() == "3"
     assert page.locator(".rebuilt td.related-active").count() >= 19
     screenshot(page, "review.png")
