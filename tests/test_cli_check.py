@@ -67,3 +67,12 @@ def test_seed_language_findings_at_their_places():
     found = {(f["code"], lines[f["line"] - 1][f["column"] - 1:f["end_column"] - 1]) for f in document["files"][0]["findings"]
              if f["line"] == f["end_line"]}
     assert {("L101", "各各"), ("L201", "参见"), ("L301", "."), ("L404", "0533-312068")} <= found
+
+
+def test_summary_table_names_the_old_format_in_words():
+    """The per-file table of a batch says 旧格式 for a pre-2019 report, never the internal code."""
+    from conftest import CORPUS
+
+    result = run_cli("check", "--exit-zero", CORPUS / "pingtan-2018-oldformat.web.txt", SEED)
+    row = next(line for line in result.stdout.splitlines() if "pingtan-2018" in line and "│" in line)
+    assert "旧格式" in row and "pre2019" not in result.stdout

@@ -70,7 +70,7 @@ def _table(rows: list[tuple]) -> list[str]:
         if error:
             table.add_row(escape(printable(path)), "-", "-", "无法读取", "-", "-", "-")
             continue
-        table.add_row(escape(printable(path)), format_, str(year or "?"), escape(printable(agency or "?")),
+        table.add_row(escape(printable(path)), "旧格式" if format_ == "pre2019" else format_, str(year or "?"), escape(printable(agency or "?")),
                       str(counts["errors"]), str(counts["warnings"]), str(counts["infos"]))
     buffer = StringIO()
     Console(file=buffer, width=160, color_system=None, emoji=False).print(table)
