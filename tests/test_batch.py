@@ -411,3 +411,50 @@ def test_progress_advances_with_every_finished_file_before_any_is_written(monkey
     assert next(ordered) == (0, "a") and len(advanced) == 4
     assert list(ordered) == [(1, "b"), (2, "c"), (3, "d")]
 
+
+
+def test_output_file_receives_each_file_as_it_is_written_and_replaces_the_old_only_at_the_end(tmp_path):
+    """``check -o FILE``: the lines go to a temporary file beside FILE as each report is done (a reviewer can
+    follow it, a crash keeps them); FILE keeps its old content until the run is complete."""
+    from gidraft.batch import Batch, Compactor, records
+    from gidraft.cli import _sink
+
+    seed = SEED.read_text(encoding="utf-8")
+    paths = _reports(tmp_path / "r", {f"r{n}.txt": seed for n in range(3)})
+    target = tmp_path / "out.txt"
+    target.write_text("old\n", encoding="utf-8")
+    seen = []
+    compactor = Compactor("json", explicit=set(paths))
+    writer = _Writer()
+    with _sink(target, paths, True) as write:
+        run = Batch(writer, write, {}, compactor)
+        for record in records(paths, {}, 1, compactor):
+            run.add(record)
+            temporary = [p for p in tmp_path.iterdir() if p.name.startswith(".out.txt.")]
+            seen.append((target.read_text(encoding="utf-8"), temporary[0].read_text(encoding="utf-8").count("\n")))
+        run.close()
+    assert seen == [("old\n", 0), ("old\n", 2), ("old\n", 3)]
+    assert target.read_text(encoding="utf-8") == "".join(p + "\n" for p in paths) + "3\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt", "r"]
+
+
+def test_an_interrupted_output_file_leaves_the_old_one_and_no_temporary(tmp_path):
+    from gidraft.outputs import replacement
+
+    target = tmp_path / "out.jsonl"
+    target.write_text("old\n", encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt):
+        with replacement(target, force=True) as out:
+            out.write("new line\n")
+            raise KeyboardInterrupt
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+
+
+def test_jsonl_to_a_file_equals_jsonl_on_standard_output(tmp_path):
+    paths = _reports(tmp_path / "r", {"a.txt": SEED.read_text(encoding="utf-8"), "b.txt": HUAIAN_TXT.read_text(encoding="utf-8")})
+    shown = run_cli("check", *paths, "--format", "jsonl", "--jobs", "1")
+    written = run_cli("check", *paths, "--format", "jsonl", "--jobs", "1", "-o", tmp_path / "out.jsonl")
+    assert written.stdout == "" and written.returncode == shown.returncode
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == shown.stdout
+    assert shown.stdout.count("\n") == 2

@@ -126,6 +126,9 @@ class _DiskFull:
     def __exit__(self, *exc) -> None:
         self.handle.close()
 
+    def __getattr__(self, name):  # flush, fileno, close, closed: those of the real file
+        return getattr(self.handle, name)
+
     def write(self, data: bytes) -> None:
         self.handle.write(data[:len(data) // 2])
         raise OSError(28, "No space left on device")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from enum import Enum
@@ -221,14 +222,12 @@ def check(
                           explicit=selection.explicit, stdin=stdin)
     writer = _StatisticsWriter() if statistics else _writer(output_format, quiet, compactor.color)
     compactor.keep_reports = writer.needs_reports
-    chunks: list[str] = []
-    run = Batch(writer, _stream if output is None else chunks.append, cli, compactor, last)
-    for record in records(paths, cli, _jobs(jobs), compactor):
-        run.add(record)
-    run.close()
+    with _sink(output, inputs, force) as write:
+        run = Batch(writer, write, cli, compactor, last)
+        for record in records(paths, cli, _jobs(jobs), compactor):
+            run.add(record)
+        run.close()
     selection.skipped += run.skipped
-    if output is not None:
-        _write("".join(chunks), output, inputs, force)
     kept = [r.result for r in run.written if r.result is not None]
     annotated = _annotate_copies(kept, force) if annotate else True
     _notes(run.written, selection, quiet)
@@ -243,6 +242,22 @@ def _stream(text: str) -> None:
     if text:
         sys.stdout.write(text)
         sys.stdout.flush()
+
+
+@contextlib.contextmanager
+def _sink(output: Optional[Path], inputs, force: bool):
+    """Where a batch writes its output as each file is done: standard output, or ``output`` through a
+    temporary file that replaces it only when the run is complete (interrupted, the old file stays)."""
+    if output is None:
+        yield _stream
+        return
+    from .outputs import OutputError, replacement
+
+    try:
+        with replacement(output, inputs, force) as out:
+            yield out.write
+    except OutputError as exc:
+        _fail(str(exc))
 
 
 def _writer(output_format: OutputFormat, quiet: bool, color: bool):

@@ -5,6 +5,8 @@
 - :func:`write` writes atomically: a temporary file in the target's folder, flushed and fsynced, then
   renamed over the target; on any failure the previous file is intact and no temporary is left.  A new
   file gets the usual permissions (0666 less the umask); a replaced file keeps its mode and group.
+  :func:`replacement` does the same for an output written piece by piece (a batch's results as each file
+  is done).
 - :func:`rewrite` replaces a file in place (``fix --write``) after keeping ``FILE.bak`` with the
   original's bytes and mode.
 
@@ -66,39 +68,82 @@ def write(target: Path | str, data: bytes | str, inputs: Iterable[Path | str] = 
 
 
 def _replace(path: Path, data: bytes, mode: int | None = None) -> Path:
-    try:
-        previous = os.stat(path)
-    except FileNotFoundError:
-        previous = None
-    except OSError as exc:
-        raise _error(path, exc) from exc
-    try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise _error(path, exc) from exc
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
-        elif previous is not None:
-            os.chmod(temporary, stat.S_IMODE(previous.st_mode))
+    with Replacement(path, mode) as out:
+        out.write(data)
+    return path
+
+
+class Replacement:
+    """A file written piece by piece that replaces ``path`` only when complete: the pieces go to a temporary
+    file in the same folder, flushed as they come (a reader following the temporary, or a crash, loses
+    nothing already written); leaving the ``with`` block normally fsyncs it and renames it over ``path``
+    (a replaced file keeps its mode and group, a new one gets 0666 less the umask), leaving it by an
+    exception deletes it and ``path`` is untouched.  Failures are :class:`OutputError`.
+    """
+
+    def __init__(self, path: Path, mode: int | None = None) -> None:
+        self.path, self.mode = path, mode
+        try:
+            self.previous = os.stat(path)
+        except FileNotFoundError:
+            self.previous = None
+        except OSError as exc:
+            raise _error(path, exc) from exc
+        try:
+            handle, self.temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        except OSError as exc:
+            raise _error(path, exc) from exc
+        self.out = os.fdopen(handle, "wb")
+
+    def write(self, data: bytes | str) -> None:
+        try:
+            self.out.write(data.encode("utf-8") if isinstance(data, str) else data)
+            self.out.flush()
+        except OSError as exc:
+            raise _error(self.path, exc) from exc
+
+    def __enter__(self) -> "Replacement":
+        return self
+
+    def __exit__(self, kind, exc, traceback) -> None:
+        try:
+            if kind is None:
+                self._commit()
+        except BaseException as failure:
+            self._discard()
+            if isinstance(failure, OSError):
+                raise _error(self.path, failure) from failure
+            raise
+        if kind is not None:
+            self._discard()
+
+    def _commit(self) -> None:
+        self.out.flush()
+        os.fsync(self.out.fileno())
+        self.out.close()
+        if self.mode is not None:
+            os.chmod(self.temporary, self.mode)
+        elif self.previous is not None:
+            os.chmod(self.temporary, stat.S_IMODE(self.previous.st_mode))
             try:
-                os.chown(temporary, -1, previous.st_gid)
+                os.chown(self.temporary, -1, self.previous.st_gid)
             except OSError:
                 pass  # not a member of that group: the file keeps ours, as a fresh copy would
         else:
-            os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except BaseException as exc:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        if isinstance(exc, OSError):
-            raise _error(path, exc) from exc
-        raise
-    return path
+            os.chmod(self.temporary, 0o666 & ~_umask())
+        os.replace(self.temporary, self.path)
+
+    def _discard(self) -> None:
+        if not self.out.closed:
+            self.out.close()
+        if os.path.exists(self.temporary):
+            os.unlink(self.temporary)
+
+
+def replacement(target: Path | str, inputs: Iterable[Path | str] = (), force: bool = False) -> Replacement:
+    """A :class:`Replacement` of ``target`` after :func:`guard` (a symbolic link is written through)."""
+    target = guard(target, inputs, force)
+    return Replacement(Path(os.path.realpath(target)))
 
 
 def rewrite(path: Path | str, data: bytes) -> Path:
