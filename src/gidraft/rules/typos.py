@@ -99,6 +99,7 @@ class Judge(WordLookup):
         self.chars: dict[str, tuple[str, str]] = {}
         self.routes: dict[str, tuple[float, list[str]]] = {}
         self.like: dict[str, list[tuple[str, str, str]]] = {}
+        self.options: dict[tuple[str, int, str], tuple[tuple[str, str, str, int], ...]] = {}
         self.known: dict[str, tuple[int, str] | None] = {}
         self.extra = {w[:end]: (MODERN_FREQ if end == len(w) else 0, "") for w in modern_words() for end in range(1, len(w) + 1)}
 
@@ -179,6 +180,24 @@ class Judge(WordLookup):
             if len(self.like) > ROUTES:
                 self.like = {k: self.like[k] for k in keys}
         return [row for key in dict.fromkeys(keys) for row in self.like[key]]
+
+    def slips_like(self, key: str, at: int, original: str) -> tuple[tuple[str, str, str, int], ...]:
+        """(word, replaced, slip, frequency) of the lexicon's words matching ``key`` whose character ``at`` (the
+        blank) is another one ``original`` may be a slip for; remembered per (key, at, original)."""
+        option = key, at, original
+        if option not in self.options:
+            if len(self.options) > ROUTES:
+                self.options.clear()
+            found = []
+            for _, word, reading in self.words_like([key]):
+                replaced = word[at]
+                if replaced == original:
+                    continue
+                slip = self.slip(original, replaced, reading)
+                if slip is not None:
+                    found.append((word, replaced, slip, self.freq(word)))
+            self.options[option] = tuple(found)
+        return self.options[option]
 
     def prefetch(self, text: str, around: int | None = None) -> None:
         """Looks up at once every piece of text the route may ask for (those covering ``around`` only)."""
@@ -306,13 +325,10 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
         spotted[at] = keys, where
     judge.words_like([key for keys, _ in spotted.values() for key in keys])  # one query for the clause
     for at, (keys, where) in spotted.items():
-        best = None
-        for key, word, reading in judge.words_like(keys):
-            replaced = word[at - where[key]]
-            if replaced == clause[at]:
-                continue
-            slip = judge.slip(clause[at], replaced, reading)
-            if slip is None or judge.freq(word) < (LOOSE_MIN_WORD if at in loose else MIN_WORD):
+        best, least = None, LOOSE_MIN_WORD if at in loose else MIN_WORD
+        options = (option for key in dict.fromkeys(keys) for option in judge.slips_like(key, at - where[key], clause[at]))
+        for word, replaced, slip, freq in options:
+            if freq < least:
                 continue
             new = clause[:at] + replaced + clause[at + 1:]
             judge.prefetch(new, at)
