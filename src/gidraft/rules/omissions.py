@@ -233,7 +233,11 @@ def bound_to(judge: Judge, spans: list[tuple[int, str]], index: int) -> bool:
 def shared_suffixes(judge: Judge, window: str) -> set[str]:
     """Characters that end two or more items of an enumeration in ``window`` without making a word with the
     character before them (政治关、法律关): a suffix of the items, not a word cut short (情况、 does not count)."""
-    ends = [window[i] for i in range(1, len(window) - 1) if window[i + 1] == "、" and not judge.freq(window[i - 1:i + 1])]
+    commas, at = [], window.find("、", 2)
+    while at != -1:  # the enumeration commas first (one scan), then the characters before them
+        commas.append(at)
+        at = window.find("、", at + 1)
+    ends = [window[at - 1] for at in commas if not judge.freq(window[at - 2:at])]
     return {c for c in ends if ends.count(c) > 1}
 
 
