@@ -99,6 +99,7 @@ class Judge(WordLookup):
         self.chars: dict[str, tuple[str, str]] = {}
         self.routes: dict[str, tuple[float, list[str]]] = {}
         self.like: dict[str, list[tuple[str, str, str]]] = {}
+        self.weak_chars: dict[tuple[str, str], bool] = {}  # (character, also_alone) → weak()
         self.options: dict[tuple[str, int, str], tuple[tuple[str, str, str, int], ...]] = {}
         self.known: dict[str, tuple[int, str] | None] = {}
         self.extra = {w[:end]: (MODERN_FREQ if end == len(w) else 0, "") for w in modern_words() for end in range(1, len(w) + 1)}
@@ -143,8 +144,13 @@ class Judge(WordLookup):
     def weak(self, token: str, also_alone: str = "") -> bool:
         """A one-character token that does not stand alone in prose (工, 辉, 询 — not 的, 在, 市, 年, nor
         one of ``also_alone``)."""
-        return (len(token) == 1 and token not in stands_alone() and token not in also_alone
-                and self.tag(token) not in FREE_TAGS and self.freq(token) < ALONE_FREQ)
+        if len(token) != 1:
+            return False
+        key = token, also_alone
+        if key not in self.weak_chars:
+            self.weak_chars[key] = (token not in stands_alone() and token not in also_alone
+                                    and self.tag(token) not in FREE_TAGS and self.freq(token) < ALONE_FREQ)
+        return self.weak_chars[key]
 
     def character(self, char: str) -> tuple[str, str]:
         """(most common toneless reading, similar shapes) of a character.  Its rare readings (需 nuo, 食 yi)
@@ -522,15 +528,24 @@ def clauses(report: Report, quoted: bool = False):
     """(start, text) of each run of Chinese characters in the narrative, but not the abbreviation of a document
     number (闽政办网传〔2018〕) nor a short coined term in quotation marks (“两微一端”); ``quoted``: only those
     quoted terms."""
-    text = report.text
+    if "_typo_clauses" not in report.__dict__:  # found once per report: three rules walk them
+        report.__dict__["_typo_clauses"] = _all_clauses(report)
+    for start, clause, inside in report.__dict__["_typo_clauses"]:
+        if inside == quoted:
+            yield start, clause
+
+
+def _all_clauses(report: Report) -> list[tuple[int, str, bool]]:
+    """(start, text, quoted) of the runs of Chinese characters of clauses(), whether a quoted term or not."""
+    text, out = report.text, []
     for begin, finish in prose_spans(report):
         for match in CLAUSE.finditer(text, begin, finish):
             start, end = match.span()
             if end < len(text) and text[end] in "〔[［":
                 continue
-            if (start and text[start - 1] == "“" and text.find("”", end, end + 1 + QUOTED - (end - start)) != -1) != quoted:
-                continue
-            yield start, match.group()
+            inside = bool(start and text[start - 1] == "“" and text.find("”", end, end + 1 + QUOTED - (end - start)) != -1)
+            out.append((start, match.group(), inside))
+    return out
 
 
 def _examples(spec: dict) -> dict:
