@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import CORPUS, SEED
+
 from gidraft.report.build import build_report
 from gidraft.rules.omissions import shared_suffixes
 from gidraft.rules.typos import COUNT_SCAN, Context, _offsets, clauses, judge_for, terms
