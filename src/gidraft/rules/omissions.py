@@ -124,7 +124,6 @@ def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[
             continue
         if index + 1 < len(spans) and spans[index + 1][1] in PLACE_END and index and len(spans[index - 1][1]) == 1:
             continue  # lone characters before a place's unit: the place's short name (经|开|区)
-        spot = Spot(judge, context, clause, spans, index, ends_clause, also_alone)
         lo = spans[max(0, index - 2)][0]  # a window of two words each side: the route's gain there is the gain
         last, last_token = spans[min(len(spans) - 1, index + 2)]
         window = clause[lo:last + len(last_token)]
@@ -138,6 +137,9 @@ def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[
             if prior > like.get((gap, char), (-math.inf,))[0]:
                 like[gap, char] = prior, word
         tried = sorted(like, key=lambda key: like[key][0], reverse=True)[:TRIED]
+        if not tried:
+            continue  # no word to restore: nothing to weigh
+        spot = Spot(judge, context, clause, spans, index, ends_clause, also_alone)
         news = {key: window[:key[0] - lo] + key[1] + window[key[0] - lo:] for key in tried}
         judge.lex.prefetch(piece for (gap, _), new in news.items() if new not in judge.routes
                            for piece in pieces(new, gap - lo) if piece not in judge.known)
@@ -233,7 +235,11 @@ def bound_to(judge: Judge, spans: list[tuple[int, str]], index: int) -> bool:
 def shared_suffixes(judge: Judge, window: str) -> set[str]:
     """Characters that end two or more items of an enumeration in ``window`` without making a word with the
     character before them (政治关、法律关): a suffix of the items, not a word cut short (情况、 does not count)."""
-    ends = [window[i] for i in range(1, len(window) - 1) if window[i + 1] == "、" and not judge.freq(window[i - 1:i + 1])]
+    commas, at = [], window.find("、", 2)
+    while at != -1:  # the enumeration commas first (one scan), then the characters before them
+        commas.append(at)
+        at = window.find("、", at + 1)
+    ends = [window[at - 1] for at in commas if not judge.freq(window[at - 2:at])]
     return {c for c in ends if ends.count(c) > 1}
 
 

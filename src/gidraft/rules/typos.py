@@ -99,6 +99,8 @@ class Judge(WordLookup):
         self.chars: dict[str, tuple[str, str]] = {}
         self.routes: dict[str, tuple[float, list[str]]] = {}
         self.like: dict[str, list[tuple[str, str, str]]] = {}
+        self.weak_chars: dict[tuple[str, str], bool] = {}  # (character, also_alone) → weak()
+        self.options: dict[tuple[str, int, str], tuple[tuple[str, str, str, int], ...]] = {}
         self.known: dict[str, tuple[int, str] | None] = {}
         self.extra = {w[:end]: (MODERN_FREQ if end == len(w) else 0, "") for w in modern_words() for end in range(1, len(w) + 1)}
 
@@ -142,8 +144,13 @@ class Judge(WordLookup):
     def weak(self, token: str, also_alone: str = "") -> bool:
         """A one-character token that does not stand alone in prose (工, 辉, 询 — not 的, 在, 市, 年, nor
         one of ``also_alone``)."""
-        return (len(token) == 1 and token not in stands_alone() and token not in also_alone
-                and self.tag(token) not in FREE_TAGS and self.freq(token) < ALONE_FREQ)
+        if len(token) != 1:
+            return False
+        key = token, also_alone
+        if key not in self.weak_chars:
+            self.weak_chars[key] = (token not in stands_alone() and token not in also_alone
+                                    and self.tag(token) not in FREE_TAGS and self.freq(token) < ALONE_FREQ)
+        return self.weak_chars[key]
 
     def character(self, char: str) -> tuple[str, str]:
         """(most common toneless reading, similar shapes) of a character.  Its rare readings (需 nuo, 食 yi)
@@ -179,6 +186,24 @@ class Judge(WordLookup):
             if len(self.like) > ROUTES:
                 self.like = {k: self.like[k] for k in keys}
         return [row for key in dict.fromkeys(keys) for row in self.like[key]]
+
+    def slips_like(self, key: str, at: int, original: str) -> tuple[tuple[str, str, str, int], ...]:
+        """(word, replaced, slip, frequency) of the lexicon's words matching ``key`` whose character ``at`` (the
+        blank) is another one ``original`` may be a slip for; remembered per (key, at, original)."""
+        option = key, at, original
+        if option not in self.options:
+            if len(self.options) > ROUTES:
+                self.options.clear()
+            found = []
+            for _, word, reading in self.words_like([key]):
+                replaced = word[at]
+                if replaced == original:
+                    continue
+                slip = self.slip(original, replaced, reading)
+                if slip is not None:
+                    found.append((word, replaced, slip, self.freq(word)))
+            self.options[option] = tuple(found)
+        return self.options[option]
 
     def prefetch(self, text: str, around: int | None = None) -> None:
         """Looks up at once every piece of text the route may ask for (those covering ``around`` only)."""
@@ -232,6 +257,9 @@ def judge_for() -> Judge:
     return Judge()
 
 
+COUNT_SCAN = 20  # a unit whose first two characters occur more often than this is counted by str.count
+
+
 class Context:
     """What the report itself says: how often a unit occurs in it, which units are its title's.
 
@@ -254,8 +282,11 @@ class Context:
             for at in range(len(text) - 1):
                 pairs.setdefault(text[at:at + 2], []).append(at)
             self._pairs = pairs
+        places = self._pairs.get(unit[:2], ())
+        if len(places) > COUNT_SCAN:
+            return self.text.count(unit)  # a common pair (公开): one scan in C is faster than its places
         text, found, free, size = self.text, 0, 0, len(unit)
-        for at in self._pairs.get(unit[:2], ()):
+        for at in places:
             if at >= free and text.startswith(unit, at):
                 found += 1
                 free = at + size
@@ -306,13 +337,10 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
         spotted[at] = keys, where
     judge.words_like([key for keys, _ in spotted.values() for key in keys])  # one query for the clause
     for at, (keys, where) in spotted.items():
-        best = None
-        for key, word, reading in judge.words_like(keys):
-            replaced = word[at - where[key]]
-            if replaced == clause[at]:
-                continue
-            slip = judge.slip(clause[at], replaced, reading)
-            if slip is None or judge.freq(word) < (LOOSE_MIN_WORD if at in loose else MIN_WORD):
+        best, least = None, LOOSE_MIN_WORD if at in loose else MIN_WORD
+        options = (option for key in dict.fromkeys(keys) for option in judge.slips_like(key, at - where[key], clause[at]))
+        for word, replaced, slip, freq in options:
+            if freq < least:
                 continue
             new = clause[:at] + replaced + clause[at + 1:]
             judge.prefetch(new, at)
@@ -500,15 +528,24 @@ def clauses(report: Report, quoted: bool = False):
     """(start, text) of each run of Chinese characters in the narrative, but not the abbreviation of a document
     number (闽政办网传〔2018〕) nor a short coined term in quotation marks (“两微一端”); ``quoted``: only those
     quoted terms."""
-    text = report.text
+    if "_typo_clauses" not in report.__dict__:  # found once per report: three rules walk them
+        report.__dict__["_typo_clauses"] = _all_clauses(report)
+    for start, clause, inside in report.__dict__["_typo_clauses"]:
+        if inside == quoted:
+            yield start, clause
+
+
+def _all_clauses(report: Report) -> list[tuple[int, str, bool]]:
+    """(start, text, quoted) of the runs of Chinese characters of clauses(), whether a quoted term or not."""
+    text, out = report.text, []
     for begin, finish in prose_spans(report):
         for match in CLAUSE.finditer(text, begin, finish):
             start, end = match.span()
             if end < len(text) and text[end] in "〔[［":
                 continue
-            if (start and text[start - 1] == "“" and text.find("”", end, end + 1 + QUOTED - (end - start)) != -1) != quoted:
-                continue
-            yield start, match.group()
+            inside = bool(start and text[start - 1] == "“" and text.find("”", end, end + 1 + QUOTED - (end - start)) != -1)
+            out.append((start, match.group(), inside))
+    return out
 
 
 def _examples(spec: dict) -> dict:
@@ -586,10 +623,12 @@ def terms(judge: Judge, clause: str, length: int):
     """(offset, unit) of the units of ``length`` characters made of whole dictionary words of two or more
     characters (图表|图解): the terms a report may write two ways."""
     _, tokens = judge.route(clause)
-    bounds = {at for at, token in _offsets(tokens)} | {len(clause)}
-    short = {at for at, token in _offsets(tokens) if len(token) == 1}
-    for at in range(len(clause) - length + 1):
-        if at in bounds and at + length in bounds and not any(at <= s < at + length for s in short):
+    spans = list(_offsets(tokens))
+    bounds = {at for at, token in spans} | {len(clause)}
+    short = {at for at, token in spans if len(token) == 1}
+    last = len(clause) - length
+    for at, _ in spans:  # a unit starts where a word does
+        if at <= last and at + length in bounds and not any(at + k in short for k in range(length)):
             yield at, clause[at:at + length]
 
 
