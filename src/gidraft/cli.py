@@ -431,6 +431,25 @@ def _register_commands() -> None:
         importlib.import_module(f"gidraft.commands.{info.name}")
 
 
+def _command_name(info) -> str:
+    """The name a registered command is invoked by (typer's own default: the function's, with dashes)."""
+    return info.name or info.callback.__name__.lower().replace("_", "-")
+
+
 def main() -> None:
-    _register_commands()
-    app()
+    """Run the command line.  Typer turns every registered command into a Click command (each signature
+    inspected) on every start, so when the command asked for is one of this module's (``gidraft check …``)
+    only that one is built, and the other commands' modules are not imported; any other command line
+    (``gidraft``, ``gidraft -h``, ``gidraft draft …``, a misspelt command) gets the whole app."""
+    wanted = sys.argv[1] if len(sys.argv) > 1 else ""
+    everything = app.registered_commands
+    own = [info for info in everything if _command_name(info) == wanted]
+    if not own:
+        _register_commands()
+        app()
+        return
+    app.registered_commands = own
+    try:
+        app()
+    finally:
+        app.registered_commands = everything

@@ -43,13 +43,12 @@ MESSAGES = [  # (English shape, Chinese); applied in order to the whole message
     (r"'([^']*)' is not a valid boolean\..*", r"“\1”不是有效的是非值。"),
     (r"Missing command\.", "缺少命令。"),
 ]
-_COMPILED = [(re.compile(pattern), chinese) for pattern, chinese in MESSAGES]
 
 
 def translate(message: str) -> str:
     """The Chinese of one framework message; the parts of a compound message are translated in turn."""
-    for pattern, chinese in _COMPILED:
-        message = pattern.sub(chinese, message)
+    for pattern, chinese in MESSAGES:  # re caches the compiled patterns: nothing is compiled at import
+        message = re.sub(pattern, chinese, message)
     message = re.sub(r"'([^'\s]*)'", r"\1", message).replace(", ", "、").replace(" / ", "、")
     return message.replace(". 你是指", "。你是指").replace("。。", "。")
 
