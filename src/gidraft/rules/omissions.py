@@ -14,9 +14,11 @@ A lone character jieba sees far more often inside two-character words than alone
 left between two words, gains a bonus when the report writes the restored word elsewhere.
 
 The report's own vocabulary is evidence on its own (a cache model): a term of three characters or more that
-the report writes intact at least twice (年度报告, 门户网站, 行政复议, 国务院: jieba barely knows some of them,
+the report writes intact elsewhere (年度报告, 门户网站, 行政复议, 国务院: jieba barely knows some of them,
 frequency 3) and writes here, once, with one character missing (年度报, 户网站, 国院) is restored, where the
-remnant is no word and the clause's route breaks it into pieces (户|网站); written so twice it is the wording.
+remnant is no word and the clause's route breaks it into pieces (户|网站), one of them a character that does not
+stand alone when the term is written intact only once (年报|告; not 向|社会 for 面向社会); written so twice, the
+remnant is the report's wording.
 
 A dropped function word (的, 和) leaves good prose and is not guessed; names, numbers and the characters next
 to them are never touched (a name by jieba's tag, save the phrases of its least frequency it mistags: 建立健全 nr).
@@ -183,8 +185,10 @@ def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[
     return found
 
 
-CACHE_SEEN = 2  # a term the report writes intact this many times elsewhere …
+CACHE_SEEN = 1  # a term the report writes intact at least this many times elsewhere …
 CACHE_SURE = 3  # … (this many: a warning) may be restored where it is written with a character missing
+CACHE_TWICE = 2  # … written fewer times, the piece left must be a character that does not stand alone (年报|告,
+# not 向|社会 for 面向社会 nor 信息|中 for 信息中心)
 CACHE_SHORTEST = 3  # the shortest such term (年度报告, 门户网站, 国务院; two-character words are too many)
 PERSON_PLACE = frozenset(("nr", "nrfg", "nrt", "ns"))  # names of people and places are never restored
 
@@ -227,7 +231,7 @@ def cached_omissions(judge: Judge, clause: str, route: tuple[float, list[str]], 
     remnant is not part of the term written right there (年度报告 holds 度报告)."""
     spans = list(_offsets(route[1]))
     starts = {o for o, _ in spans} | {len(clause)}
-    singles = {o for o, t in spans if len(t) == 1}
+    singles = {o: lone(judge, t) for o, t in spans if len(t) == 1}
     found = []
     for rest, options in cut.items():
         at = clause.find(rest)
@@ -235,10 +239,11 @@ def cached_omissions(judge: Judge, clause: str, route: tuple[float, list[str]], 
             end = at + len(rest)
             if at in starts and end in starts and any(at <= o < end for o in singles) and not judge.freq(rest) \
                     and not any(at <= p < end for p in protected):
+                weak = any(at <= o < end and alone for o, alone in singles.items())  # a piece that is no word
                 for term, i in options:
                     whole = any(clause.startswith(term, at - k) for k in range(len(term) - len(rest) + 1))
                     own = context.count(rest) - (context.count(term) if rest in term else 0)
-                    if not whole and own == 1:
+                    if not whole and own == 1 and (weak or terms[term] >= CACHE_TWICE):
                         found.append((at, end, rest, term, SURE if terms[term] >= CACHE_SURE else THRESHOLD, None))
                         break
             at = clause.find(rest, at + 1)
