@@ -11,7 +11,7 @@ other completion (受理渠。).  An insertion must leave a clean route around i
 jieba lacks (卫健委, 区府办, 政社合作) and parallel items (可读、可视; 政治关、法律关) stay silent.  A clear gap
 is a warning, a plausible one information; with two words nearly as likely both are named and none offered.
 A lone character jieba sees far more often inside two-character words than alone (伍 of 队伍, 况 of 情况),
-left between two words, gains a bonus when the report writes the restored word elsewhere.
+left before a word (and after one, if any), gains a bonus when the report writes the restored word elsewhere.
 
 The report's own vocabulary is evidence on its own (a cache model): a term of three characters or more that
 the report writes intact elsewhere (年度报告, 门户网站, 行政复议, 国务院: jieba barely knows some of them,
@@ -268,7 +268,8 @@ class Spot:
         self.penalty = ((FREE_PENALTY if not judge.weak(self.token) and judge.freq(self.token) >= RARE_CHAR else 0)
                         + (RUN_PENALTY if lone_run(judge, spans, index, also_alone) > 2 else 0)
                         + (PAIR_PENALTY if bound_to(judge, spans, index) else 0))
-        alone = all(len(spans[i][1]) > 1 for i in (index - 1, index + 1) if 0 <= i < len(spans))
+        beside = [spans[i][1] for i in (index - 1, index + 1) if 0 <= i < len(spans)]
+        alone = index + 1 < len(spans) and all(len(t) > 1 for t in beside)  # before a word, after one if any
         self.bonus = (min(BOUND_CAP, BOUND_WEIGHT * max(0.0, bound(judge, self.token) - BOUND_FREE))
                       if alone else 0.0)  # between words, not beside a character it may make a term with (政|社)
 
