@@ -143,3 +143,46 @@ def test_a_place_name_shortened_is_left_alone(tmp_path):
     report = report_of(tmp_path, text[:at + 1] + text[at + 2:])
     cut = report.text.index("淮市人民政府办公室")
     assert near(list(L104.run(report)), cut, cut + 3) == []
+
+
+
+def drop_at(tmp_path, number: int, phrase: str, char: str, *occurrences: int):
+    """Excerpt ``number`` (1-based, as the quality benchmark counts) with ``char`` dropped from the given
+    occurrences of ``phrase`` (the last by default); the report and where the first cut phrase now starts."""
+    text = excerpts()[number - 1]["text"]
+    places = [i for i in range(len(text)) if text.startswith(phrase, i)]
+    chosen = sorted(places[k] for k in (occurrences or (-1,)))
+    cut = phrase.replace(char, "", 1)
+    for at in reversed(chosen):
+        text = text[:at] + cut + text[at + len(phrase):]
+    report = report_of(tmp_path, text)
+    at = chosen[0]
+    anchor = text[max(0, at - 6):at + len(cut) + 4]
+    return report, report.text.index(anchor) + (at - max(0, at - 6)), cut
+
+
+@pytest.mark.parametrize("number, phrase, char", [
+    (25, "门户网站", "门"),   # 户|网站: the term is written intact three times in the excerpt
+    (14, "年度报告", "度"),   # 年报|告: a term of jieba's least frequency (3), four times intact
+    (61, "年度报告", "告"),   # 年度|报
+])
+def test_a_term_the_report_writes_intact_elsewhere_is_restored_where_a_character_is_missing(tmp_path, number, phrase,
+                                                                                              char):
+    report, at, cut = drop_at(tmp_path, number, phrase, char)
+    found = near(list(L104.run(report)), at, at + len(cut))
+    assert found and found[0].evidence["right"] == phrase and found[0].fix == phrase
+    assert "本报告其他地方写了" in found[0].message and f"“{phrase}”" in found[0].message
+
+
+def test_a_term_written_twice_with_the_same_character_missing_is_the_reports_own_wording(tmp_path):
+    """户网站 written twice (门户网站 once): not one slip but the report's wording; nothing is restored."""
+    report, _, _ = drop_at(tmp_path, 25, "门户网站", "门", 0, 1)
+    assert [f for f in L104.run(report) if f.evidence["right"] == "门户网站"] == []
+
+
+def test_a_character_seldom_written_alone_left_between_words_is_found(tmp_path):
+    """服务群众需求,范开展政府信息依申请公开 (excerpt 25, 规范 dropped to 范): 范 is written inside words (规范,
+    范围, 模范) far more than alone, and the report writes 规范 elsewhere."""
+    report, at, cut = drop_at(tmp_path, 25, "规范", "规", 1)
+    found = near(list(L104.run(report)), at, at + len(cut))
+    assert found and found[0].evidence["right"] == "规范"

@@ -10,6 +10,15 @@ neighbours) elsewhere, when the word takes in more of the clause, and, before pu
 other completion (受理渠。).  An insertion must leave a clean route around it: abbreviations and compounds
 jieba lacks (卫健委, 区府办, 政社合作) and parallel items (可读、可视; 政治关、法律关) stay silent.  A clear gap
 is a warning, a plausible one information; with two words nearly as likely both are named and none offered.
+A lone character jieba sees far more often inside two-character words than alone (伍 of 队伍, 况 of 情况),
+left before a word (and after one, if any), gains a bonus when the report writes the restored word elsewhere.
+
+The report's own vocabulary is evidence on its own (a cache model): a term of three characters or more that
+the report writes intact elsewhere (年度报告, 门户网站, 行政复议, 国务院: jieba barely knows some of them,
+frequency 3) and writes here, once, with one character missing (年度报, 户网站, 国院) is restored, where the
+remnant is no word and the clause's route breaks it into pieces (户|网站), one of them a character that does not
+stand alone when the term is written intact only once (年报|告; not 向|社会 for 面向社会); written so twice, the
+remnant is the report's wording.
 
 A dropped function word (的, 和) leaves good prose and is not guessed; names, numbers and the characters next
 to them are never touched (a name by jieba's tag, save the phrases of its least frequency it mistags: 建立健全 nr).
@@ -62,6 +71,9 @@ THRESHOLD = 3.0  # score from which a character is reported missing (as informat
 SURE = 5.0  # … and from which as a warning
 LEAST_FREQ = 3  # jieba's frequency of the entries added without a count
 MARGIN = 1.0  # a suggestion is given only when no other word scores within this much of it
+BOUND_WEIGHT = 1.0  # per log-ratio of a lone character's use inside two-character words to its use alone …
+BOUND_FREE = 2.0  # … beyond this much (a character seldom written alone: 伍 of 队伍, 督 of 监督)
+BOUND_CAP = 2.0  # … up to this bonus
 
 
 def lone(judge: Judge, token: str, also_alone: str = "") -> bool:
@@ -78,6 +90,21 @@ def lone_run(judge: Judge, spans: list[tuple[int, str]], index: int, also_alone:
     while last + 1 < len(spans) and lone(judge, spans[last + 1][1], also_alone):
         last += 1
     return last - first + 1
+
+
+_BOUND: dict[str, float] = {}
+
+
+def bound(judge: Judge, char: str) -> float:
+    """How much a character is a part of words rather than a word: the log-ratio of the frequencies of the
+    frequent two-character words holding it (队伍, 入伍, 落伍 …) to its frequency as a word of its own (伍),
+    an unigram estimate of how seldom it stands alone in prose (伍: 3.1; 市: -0.9)."""
+    if char not in _BOUND:
+        words = {word for _, word, _ in judge.words_like(["?" + char, char + "?"])}
+        judge.lex.prefetch([w for w in words if w not in judge.known])
+        inside = sum(judge.freq(w) for w in words)
+        _BOUND[char] = math.log((inside + 1) / (judge.freq(char) + 1))
+    return _BOUND[char]
 
 
 def candidates(judge: Judge, clause: str, at: int, protected: frozenset[int]):
@@ -116,7 +143,7 @@ def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[
     word ``right`` for the clause's ``wrong`` [start, end), how sure (``score``), and ``rival``, another word
     nearly as likely (then the suggestion is not clear), else None."""
     judge.prefetch(clause)
-    score, tokens = judge.route(clause)
+    _, tokens = judge.route(clause)
     spans = list(_offsets(tokens))
     found = []
     for index, (at, token) in enumerate(spans):
@@ -160,6 +187,71 @@ def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[
     return found
 
 
+CACHE_SEEN = 1  # a term the report writes intact at least this many times elsewhere …
+CACHE_SURE = 3  # … (this many: a warning) may be restored where it is written with a character missing
+CACHE_TWICE = 2  # … written fewer times, the piece left must be a character that does not stand alone (年报|告,
+# not 向|社会 for 面向社会 nor 信息|中 for 信息中心)
+CACHE_SHORTEST = 3  # the shortest such term (年度报告, 门户网站, 国务院; two-character words are too many)
+PERSON_PLACE = frozenset(("nr", "nrfg", "nrt", "ns"))  # names of people and places are never restored
+
+
+def report_terms(judge: Judge, context: Context, routes: list[tuple[float, list[str]]]) -> dict[str, int]:
+    """The terms of the report: dictionary words of three characters or more (jieba's least frequent ones
+    included: 年度报告, 门户网站, 行政复议 are entries of frequency 3) that its prose writes intact at least
+    CACHE_SEEN times, with those counts; names of people and places left out."""
+    out = {}
+    for _, tokens in routes:
+        for token in tokens:
+            if len(token) >= CACHE_SHORTEST and token not in out and judge.freq(token) \
+                    and judge.tag(token) not in PERSON_PLACE and context.count(token) >= CACHE_SEEN:
+                out[token] = context.count(token)
+    return out
+
+
+def remnants(terms: dict[str, int], context: Context) -> dict[str, list[tuple[str, int]]]:
+    """What each term leaves with one of its characters dropped (年度报告: 度报告, 年报告, 年度告, 年度报),
+    mapped to (term, index of the dropped character), for the remnants the report writes outside the term."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    for term in terms:
+        for i, char in enumerate(term):
+            rest = term[:i] + term[i + 1:]
+            if char in NEVER_INSERTED or char in NUMERALS:
+                continue
+            inside = context.count(term) if rest in term else 0
+            if context.count(rest) > inside:
+                out.setdefault(rest, []).append((term, i))
+    return out
+
+
+def cached_omissions(judge: Judge, clause: str, route: tuple[float, list[str]], terms: dict[str, int],
+                     cut: dict[str, list[tuple[str, int]]], context: Context, protected: frozenset[int] | set[int]
+                     ) -> list[tuple[int, int, str, str, float, str | None]]:
+    """(start, end, wrong, right, score, None) where the clause writes a term of the report (``terms``) with
+    one character missing (``cut``: the remnants), the report's own vocabulary as the evidence (a cache model):
+    the remnant is no dictionary word, the report writes it nowhere else, the clause's route begins and ends a
+    word at its ends and breaks it into pieces, one of them a single character (年度|报, 户|网站, 国|院); the
+    remnant is not part of the term written right there (年度报告 holds 度报告)."""
+    spans = list(_offsets(route[1]))
+    starts = {o for o, _ in spans} | {len(clause)}
+    singles = {o: lone(judge, t) for o, t in spans if len(t) == 1}
+    found = []
+    for rest, options in cut.items():
+        at = clause.find(rest)
+        while at >= 0:
+            end = at + len(rest)
+            if at in starts and end in starts and any(at <= o < end for o in singles) and not judge.freq(rest) \
+                    and not any(at <= p < end for p in protected):
+                weak = any(at <= o < end and alone for o, alone in singles.items())  # a piece that is no word
+                for term, i in options:
+                    whole = any(clause.startswith(term, at - k) for k in range(len(term) - len(rest) + 1))
+                    own = context.count(rest) - (context.count(term) if rest in term else 0)
+                    if not whole and own == 1 and (weak or terms[term] >= CACHE_TWICE):
+                        found.append((at, end, rest, term, SURE if terms[term] >= CACHE_SURE else THRESHOLD, None))
+                        break
+            at = clause.find(rest, at + 1)
+    return found
+
+
 def pieces(text: str, around: int):
     """The pieces of text covering position ``around`` that the route may look up."""
     for i in range(max(0, around - LONGEST + 1), around + 1):
@@ -178,6 +270,10 @@ class Spot:
         self.penalty = ((FREE_PENALTY if not judge.weak(self.token) and judge.freq(self.token) >= RARE_CHAR else 0)
                         + (RUN_PENALTY if lone_run(judge, spans, index, also_alone) > 2 else 0)
                         + (PAIR_PENALTY if bound_to(judge, spans, index) else 0))
+        beside = [spans[i][1] for i in (index - 1, index + 1) if 0 <= i < len(spans)]
+        alone = index + 1 < len(spans) and all(len(t) > 1 for t in beside)  # before a word, after one if any
+        self.bonus = (min(BOUND_CAP, BOUND_WEIGHT * max(0.0, bound(judge, self.token) - BOUND_FREE))
+                      if alone else 0.0)  # between words, not beside a character it may make a term with (政|社)
 
     def value(self, gain: float, word: str, start: int, gap: int) -> float:
         """The gain of the clause's route, with the evidence for and against the word [start, …) restored."""
@@ -186,6 +282,7 @@ class Spot:
         pair = sum(lone(self.judge, t, self.also_alone) for o, t in self.spans if start <= o < end - 1) > 1
         return (gain + ABSORB_BONUS * (len(word) - 2) + support(self.context, new, start, end)
                 + (END_BONUS if gap == len(self.clause) and self.ends_clause else 0)
+                + (self.bonus if self.context.count(word) else 0.0)  # the report writes the word elsewhere
                 - self.penalty - (PAIR_PENALTY if pair else 0))
 
     def name(self, word: str) -> bool:
@@ -292,7 +389,10 @@ def compile_omission(spec: dict, where: str) -> Rule:
         judge = judge_for()
         context = context_for(report)
         text = report.text
-        for pieces, clause in joined_clauses(report):
+        joined = list(joined_clauses(report))
+        terms = report_terms(judge, context, [judge.route(clause) for _, clause in joined])
+        cut = remnants(terms, context)
+        for pieces, clause in joined:
             start = pieces[0][1]
             end = in_text(pieces, len(clause) - 1) + 1
             if parallel(text, start, end):
@@ -303,8 +403,12 @@ def compile_omission(spec: dict, where: str) -> Rule:
             ends = end < len(text) and text[end] in "，。；、：！？,.;:!?"
             window = text[max(0, start - SUFFIX_WINDOW):end + SUFFIX_WINDOW]
             suffixes = shared_suffixes(judge, window)
-            for first, last, wrong, right, value, rival in omissions(judge, clause, context, protected, ends,
-                                                                      also_alone, suffixes):
+            found = omissions(judge, clause, context, protected, ends, also_alone, suffixes)
+            cached = [f for f in cached_omissions(judge, clause, judge.route(clause), terms, cut, context, protected)
+                      if not any(f[0] < g[1] and g[0] < f[1] for g in found)]
+            found += cached
+            for first, last, wrong, right, value, rival in found:
+                seen = (first, right) in {(f[0], f[3]) for f in cached}  # restored from the report's own terms
                 length = last - first
                 first, last = in_text(pieces, first), in_text(pieces, last - 1) + 1
                 whole = last - first == length  # not cut by a line break
@@ -312,6 +416,8 @@ def compile_omission(spec: dict, where: str) -> Rule:
                     message = f"“{wrong}”疑似漏字，可能是“{right}”或“{rival}”"
                 else:
                     message = f"“{wrong}”疑似漏字，应为“{right}”"
+                if seen:
+                    message += f"（本报告其他地方写了{terms[right]}次“{right}”）"
                 finding = item.finding(first, last, message, fix=right if whole and not rival else None,
                                        fix_safe=False, evidence={"found": wrong, "right": right, "score": round(value, 1)})
                 if value < SURE:
