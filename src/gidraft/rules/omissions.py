@@ -390,9 +390,10 @@ def compile_omission(spec: dict, where: str) -> Rule:
         context = context_for(report)
         text = report.text
         joined = list(joined_clauses(report))
-        terms = report_terms(judge, context, [judge.route(clause) for _, clause in joined])
+        routes = [judge.route(clause) for _, clause in joined]
+        terms = report_terms(judge, context, routes)
         cut = remnants(terms, context)
-        for pieces, clause in joined:
+        for (pieces, clause), route in zip(joined, routes):
             start = pieces[0][1]
             end = in_text(pieces, len(clause) - 1) + 1
             if parallel(text, start, end):
@@ -404,11 +405,12 @@ def compile_omission(spec: dict, where: str) -> Rule:
             window = text[max(0, start - SUFFIX_WINDOW):end + SUFFIX_WINDOW]
             suffixes = shared_suffixes(judge, window)
             found = omissions(judge, clause, context, protected, ends, also_alone, suffixes)
-            cached = [f for f in cached_omissions(judge, clause, judge.route(clause), terms, cut, context, protected)
+            cached = [f for f in cached_omissions(judge, clause, route, terms, cut, context, protected)
                       if not any(f[0] < g[1] and g[0] < f[1] for g in found)]
             found += cached
+            restored = {(f[0], f[3]) for f in cached}  # restored from the report's own terms
             for first, last, wrong, right, value, rival in found:
-                seen = (first, right) in {(f[0], f[3]) for f in cached}  # restored from the report's own terms
+                seen = (first, right) in restored
                 length = last - first
                 first, last = in_text(pieces, first), in_text(pieces, last - 1) + 1
                 whole = last - first == length  # not cut by a line break
