@@ -14,7 +14,7 @@ import sys
 
 from conftest import SEED
 
-NEVER_FOR_TXT = ("pdfplumber", "pdfminer", "pypdfium2", "docx", "lxml", "jinja2", "language_tool_python")
+NEVER_FOR_TXT = ("pdfplumber", "pdfminer", "pypdfium2", "docx", "lxml", "jinja2", "language_tool_python", "filetype")
 # standard modules the seed's check needs none of: decimal only checks a percentage stated with its total (L405)
 NOT_FOR_SEED = ("decimal",)
 CJK = "\u3400-\u4dbf\u4e00-\u9fff"

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 from .cache import compiled
 from .check import Checker, FileResult
 
-SUPPORTED = (".txt", ".md", ".markdown", ".docx", ".html", ".htm", ".pdf", ".doc", ".wps", ".ofd")  # the last three: refused with how to convert
+SUPPORTED = (".txt", ".md", ".markdown", ".docx", ".html", ".htm", ".pdf", ".doc", ".wps", ".odt", ".rtf", ".ofd")  # the last five: refused with how to convert
 
 
 OUTPUT_MARKS = ("审校", "修订", "修正", "fixed")  # gidraft's own Word outputs: NAME.审校.docx …

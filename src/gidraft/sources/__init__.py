@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import stat
 
+from .kinds import refuse_unreadable_kind
 from .model import CELL_SEP, Source, SourceError
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -52,25 +53,6 @@ def read_bounded(path: str, limit: int) -> bytes:
         return b"".join(chunks)
     except OSError as exc:
         raise SourceError(f"无法读取文件：{exc.strerror or exc}") from exc
-
-
-OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: Word 97-2003 .doc, WPS .wps, .et …
-SAVE_AS_DOCX = "请在 Word 或 WPS 中打开，“另存为” Word 文档（.docx），或导出为 PDF，再检查"
-
-
-def refuse_unreadable_kind(path: str, data: bytes) -> None:
-    """Refuse, with how to get a readable file, a format gidraft does not read or a name that lies about its bytes."""
-    extension = os.path.splitext(path)[1].lower()
-    if data.startswith(OLE) or extension in (".doc", ".wps"):
-        kind = "WPS 文字文档（.wps）" if extension == ".wps" else "旧版 Word 文档（.doc）"
-        raise SourceError(f"这是{kind}，gidraft 不能直接读取；{SAVE_AS_DOCX}")
-    if extension == ".ofd" or (data.startswith(b"PK\x03\x04") and b"OFD.xml" in data[:4096]):
-        raise SourceError("这是 OFD 版式文件，gidraft 不能直接读取；请用 OFD 阅读器（如数科、福昕）导出为 PDF，"
-                          "或向起草单位索取 Word 原稿（.docx）")
-    if extension == ".docx" and not data.startswith(b"PK"):
-        raise SourceError(f"扩展名是 .docx，但内容不是 Word 文档（不是 zip 格式）；{SAVE_AS_DOCX}")
-    if extension == ".pdf" and not data[:1024].lstrip().startswith(b"%PDF"):
-        raise SourceError("扩展名是 .pdf，但内容不是 PDF 文件（开头没有 %PDF）；请重新导出或下载 PDF")
 
 
 def sniff(path: str, data: bytes) -> str:
