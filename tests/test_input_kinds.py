@@ -1,5 +1,7 @@
-"""Files that are no report gidraft reads -- OpenDocument, RTF, scans saved as pictures, archives, spreadsheets
--- are recognised by their bytes and refused with what they are and what to do (exit 2), never read as text.
+"""Files that are no report gidraft reads -- scans saved as pictures, archives, spreadsheets -- are recognised by
+their bytes and refused with what they are and what to do (exit 2), never read as text.  Word-processing files in
+the formats gidraft does not read itself (.doc, .wps, .odt, .rtf) are read through LibreOffice when it is
+installed, else refused the same way.
 
 The files in tests/fixtures/formats were made from a three-line report: by LibreOffice (.odt, .rtf, and a PDF that
 poppler's pdftoppm rendered to the .png and .jpg), the .zip by Python's zipfile holding the Word file.
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -19,6 +22,8 @@ from gidraft.sources import SourceError, read_source
 
 FORMATS = ROOT / "tests" / "fixtures" / "formats"
 
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+needs_office = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) 未安装：apt-get install libreoffice-writer-nogui 后可运行")
 REFUSED = {
     "report.odt": "这是 OpenDocument 文本（.odt），gidraft 不能直接读取；请在 Word 或 WPS 中打开，“另存为” Word 文档",
     "report.rtf": "这是 RTF 文档（.rtf），gidraft 不能直接读取；请在 Word 或 WPS 中打开",
@@ -28,12 +33,56 @@ REFUSED = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _no_office(monkeypatch):
+    """Without LibreOffice unless a test asks for it (the CLI runs inherit the environment)."""
+    monkeypatch.setenv("GIDRAFT_SOFFICE", "off")
+
+
 @pytest.mark.parametrize("name", sorted(REFUSED))
 def test_each_kind_is_refused_by_name_with_what_to_do(name):
     result = run_cli("check", FORMATS / name)
     assert result.returncode == 2
     assert f"{FORMATS / name}: {REFUSED[name]}" in result.stderr
     assert "Traceback" not in result.stderr and "缺少" not in result.stdout
+    if name.startswith("report."):
+        assert "安装 LibreOffice 后，gidraft 会自动转换" in result.stderr
+
+
+@needs_office
+def test_word_processing_formats_read_through_libreoffice_as_their_docx(tmp_path, monkeypatch):
+    """A drafted report saved by LibreOffice as .doc, .odt and .rtf reads to the same data and the same findings
+    as the .docx itself; the input is left as it was."""
+    from conftest import HUAIAN_PDF
+
+    monkeypatch.delenv("GIDRAFT_SOFFICE")
+    data, word = tmp_path / "data.yaml", tmp_path / "report.docx"
+    assert run_cli("extract", HUAIAN_PDF, "-f", "yaml", "-o", data).returncode == 0
+    assert run_cli("draft", data, "-o", word).returncode == 0
+    for suffix in ("doc", "odt", "rtf"):
+        subprocess.run([SOFFICE, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                        suffix, "--outdir", str(tmp_path), str(word)], capture_output=True, timeout=180, check=True)
+    expected = json.loads(run_cli("extract", word).stdout)
+    findings = json.loads(run_cli("check", word, "--format", "json").stdout)["files"][0]["findings"]
+    assert expected["t3"] and expected["t4"]
+    for suffix in ("doc", "odt", "rtf"):
+        path = tmp_path / f"report.{suffix}"
+        before = path.read_bytes()
+        assert json.loads(run_cli("extract", path).stdout) == expected, suffix
+        checked = json.loads(run_cli("check", path, "--format", "json").stdout)["files"][0]
+        assert [(f["code"], f["message"], f.get("place")) for f in checked["findings"]] == \
+               [(f["code"], f["message"], f.get("place")) for f in findings], suffix
+        assert path.read_bytes() == before
+
+
+@needs_office
+def test_a_file_libreoffice_cannot_convert_is_refused_with_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.delenv("GIDRAFT_SOFFICE")
+    damaged = tmp_path / "旧.doc"
+    damaged.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    result = run_cli("check", damaged)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"{damaged}: 这是旧版 Word 文档（.doc），用 LibreOffice 转换为 Word 文档失败（文件可能已损坏）；请在 Word 或 WPS 中打开" in result.stderr
 
 
 @pytest.mark.parametrize("name", ["scan.png", "report.rtf", "report.odt"])

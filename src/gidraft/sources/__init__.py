@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import stat
 
-from .kinds import refuse_unreadable_kind
+from .kinds import Convertible, refuse_unreadable_kind
 from .model import CELL_SEP, Source, SourceError
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -83,7 +83,12 @@ def read_source(path: str, limit: int | None = None) -> Source:
         raise SourceError("文件为空")
     if path.lower().endswith((".yaml", ".yml")):
         raise SourceError("这是年报数据文件，不是年报；请用 gidraft draft 校验数据并起草年报")
-    refuse_unreadable_kind(path, data)
+    try:
+        refuse_unreadable_kind(path, data)
+    except Convertible as refused:
+        from .office import read_converted
+
+        return read_converted(path, data, refused)
     kind = sniff(path, data)
     if kind == "docx":
         from .docx import read_docx

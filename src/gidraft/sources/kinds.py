@@ -24,6 +24,7 @@ NOT_A_REPORT = "不是年报正文；请检查年报本身（Word、PDF、网页
 UNPACK = "请先解压，再检查解压出的文件（也可以检查整个目录）"
 SCAN = "不是带文字的报告；如果是扫描件，请向起草单位索取 Word 原稿（.docx）或可以复制文字的 PDF"
 
+_WORD_97 = "旧版 Word 文档（.doc）"
 # Compound files by what filetype recognises, then by extension (WPS's own formats carry no signature of theirs).
 _OLE_KINDS = {"xls": "旧版 Excel 电子表格（.xls）", "ppt": "旧版 PowerPoint 演示文稿（.ppt）"}
 _OLE_BY_EXTENSION = {".wps": "WPS 文字文档（.wps）", ".et": "WPS 表格（.et）", ".dps": "WPS 演示文稿（.dps）",
@@ -43,11 +44,20 @@ _OPENDOCUMENT = {"application/vnd.oasis.opendocument.text": "odt",
 OFD = "这是 OFD 版式文件，gidraft 不能直接读取；请用 OFD 阅读器（如数科、福昕）导出为 PDF，或向起草单位索取 Word 原稿（.docx）"
 
 
+class Convertible(SourceError):
+    """A word-processing document in a format gidraft does not read itself (.doc, .wps, .odt, .rtf), which an
+    office suite turns into .docx (:mod:`.office`).  The message is the refusal for when none is at hand."""
+
+    def __init__(self, kind: str, suffix: str) -> None:
+        super().__init__(f"这是{_spaced(kind)}，gidraft 不能直接读取；{SAVE_AS_DOCX}")
+        self.kind, self.suffix = kind, suffix
+
+
 def refuse_unreadable_kind(path: str, data: bytes) -> None:
     """Raise SourceError, saying what the file is and what to do, for a kind gidraft does not read or a
     name that lies about its bytes; return quietly for anything a reader should try."""
     extension = os.path.splitext(path)[1].lower()
-    if data.startswith(OLE) or extension in (".doc", ".wps"):
+    if data.startswith(OLE):
         _refuse_compound(extension, data)
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         kind = _zip_kind(data)
@@ -70,11 +80,11 @@ def refuse_unreadable_kind(path: str, data: bytes) -> None:
 def _refuse_compound(extension: str, data: bytes) -> None:
     import filetype
 
-    guess = filetype.guess(data[:HEAD]) if data.startswith(OLE) else None
+    guess = filetype.guess(data[:HEAD])
     kind = _OLE_KINDS.get(guess.extension) if guess else None
-    kind = kind or _OLE_BY_EXTENSION.get(extension, "旧版 Word 文档（.doc）")
-    if "文档" in kind:
-        raise SourceError(f"这是{_spaced(kind)}，gidraft 不能直接读取；{SAVE_AS_DOCX}")
+    kind = kind or _OLE_BY_EXTENSION.get(extension, _WORD_97)
+    if kind in (_WORD_97, _OLE_BY_EXTENSION[".wps"]):
+        raise Convertible(kind, ".doc")
     raise SourceError(f"这是{_spaced(kind)}，{NOT_A_REPORT}")
 
 
@@ -121,7 +131,7 @@ def _refuse_kind(kind: str, family: str = "archive") -> None:
     if kind == "ofd":
         raise SourceError(OFD)
     if kind in _DOCUMENTS:
-        raise SourceError(f"这是{_spaced(_DOCUMENTS[kind])}，gidraft 不能直接读取；{SAVE_AS_DOCX}")
+        raise Convertible(_DOCUMENTS[kind], f".{kind}")
     if kind in _NOT_REPORTS:
         raise SourceError(f"这是{_spaced(_NOT_REPORTS[kind])}，{NOT_A_REPORT}")
     if family == "image":

@@ -25,7 +25,7 @@ class SourceError(Exception):
 @dataclass
 class Source:
     path: str
-    kind: str  # txt | md | docx | html | pdf
+    kind: str  # txt | md | docx | html | pdf, or doc | wps | odt | rtf read through LibreOffice as docx
     raw: str
     text: str
     origin: array
