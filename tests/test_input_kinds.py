@@ -136,3 +136,16 @@ def test_a_folder_names_the_documents_it_cannot_read_and_checks_the_rest(tmp_pat
     assert "scan.png" not in result.stderr + result.stdout  # a picture in the folder is no report: not selected
     checked = {Path(f["path"]).name: f for f in json.loads(result.stdout)["files"]}
     assert checked["zibo-2019.txt"]["findings"] and "scan.png" not in checked
+
+
+def test_a_doc_holding_a_web_page_or_a_docx_is_read_by_its_content(tmp_path):
+    """Word's "save as web page" kept the .doc name, and a .docx renamed .doc: both are read, not refused."""
+    from conftest import TEMPLATE_DOCX
+
+    page = tmp_path / "网页.doc"
+    page.write_text("<html><body><p>某某县人民政府2023年政府信息公开工作年度报告</p><p>一、总体情况</p></body></html>",
+                    encoding="utf-8")
+    assert read_source(str(page)).kind == "html"
+    renamed = tmp_path / "改名.doc"
+    shutil.copyfile(TEMPLATE_DOCX, renamed)
+    assert read_source(str(renamed)).kind == "docx"
