@@ -207,7 +207,7 @@ BAD_DOCX = {
         "压缩比",
     ),
     "unpacked-size": (lambda: _zip(_template_parts(**{"word/media/image1.png": bytes(201 * 2**20)})), "解压后达"),
-    "spreadsheet": (lambda: _zip({"xl/workbook.xml": b"<workbook/>"}), "不是有效的 Word（.docx）文件"),
+    "spreadsheet": (lambda: _zip({"xl/workbook.xml": b"<workbook/>"}), "这是 Excel 电子表格（.xlsx），不是年报正文"),
 }
 
 
