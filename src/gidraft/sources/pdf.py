@@ -250,7 +250,7 @@ class _Page:
 
 def _dedupe(chars: list[tuple]) -> list[tuple[bool, Char]]:
     """Drop a character painted again within :data:`DUPLICATE` of itself in the same font and size (keeping
-    the topmost, then leftmost); the rest keep their order."""
+    the topmost, then leftmost, then first); the rest keep their order."""
     groups: dict[tuple, list[int]] = {}
     for i, (upright, char, font, size) in enumerate(chars):
         groups.setdefault((upright, char.text, font, size), []).append(i)
@@ -259,18 +259,19 @@ def _dedupe(chars: list[tuple]) -> list[tuple[bool, Char]]:
         if len(group) == 1:
             keep += group
             continue
-        for row in _chains(group, lambda i: chars[i][1].top):
-            for same in _chains(row, lambda i: chars[i][1].x0) if len(row) > 1 else [row]:
-                keep.append(min(same, key=lambda i: (chars[i][1].top, chars[i][1].x0)))
+        boxes = sorted((chars[i][1].top, chars[i][1].x0, i) for i in group)
+        for row in _chains(boxes, 0):
+            for same in _chains(sorted(row, key=lambda box: box[1]), 1) if len(row) > 1 else [row]:
+                keep.append(min(same)[2])
     return [(chars[i][0], chars[i][1]) for i in sorted(keep)]
 
 
-def _chains(items: list, value) -> list[list]:
-    """Items in chains of values each within :data:`DUPLICATE` of the one before (in value order)."""
-    out: list[list] = []
+def _chains(items: list[tuple], at: int) -> list[list[tuple]]:
+    """Items, in order of their value ``item[at]``, in chains of values each within :data:`DUPLICATE` of the one before."""
+    out: list[list[tuple]] = []
     last = None
-    for item in sorted(items, key=value):
-        v = value(item)
+    for item in items:
+        v = item[at]
         if last is None or v > last + DUPLICATE:
             out.append([])
         out[-1].append(item)
@@ -282,8 +283,9 @@ def _cluster(items: list, value, tolerance: float, keep_order: bool = False) -> 
     """Items grouped by value: sorted distinct values chained while each is within tolerance of the last.
     Groups come in value order, items keeping their order inside; with ``keep_order``, a group is a run of
     consecutive items of one cluster."""
-    cluster = ruled.clusters([value(item) for item in items], tolerance)
-    tagged = [(cluster[value(item)], item) for item in items]
+    values = [value(item) for item in items]
+    cluster = ruled.clusters(values, tolerance)
+    tagged = [(cluster[v], item) for v, item in zip(values, items)]
     if not keep_order:
         tagged.sort(key=lambda pair: pair[0])
     return [[item for _, item in run] for _, run in itertools.groupby(tagged, key=lambda pair: pair[0])]
@@ -395,12 +397,13 @@ def _table_grid(table: ruled.Table, lines: list[tuple[float, list[Located]]]) ->
             blocks.append((rows[0], cols[0], len(rows), len(cols)))
     contents: list[list[tuple[int, Char, int]]] = [[] for _ in blocks]
     first = None
-    bbox = table.bbox
+    left, top, right, bottom = table.bbox
     for index, (_, located) in enumerate(lines):
         for char, offset in located:
-            if _inside(char, bbox):
-                row = bisect.bisect_right(ys, (char.top + char.bottom) / 2) - 1
-                col = bisect.bisect_right(xs, (char.x0 + char.x1) / 2) - 1
+            x, y = (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2  # the centre, as in _inside
+            if left <= x <= right and top <= y <= bottom:
+                row = bisect.bisect_right(ys, y) - 1
+                col = bisect.bisect_right(xs, x) - 1
                 block = owner.get((row, col))
                 if block is not None:
                     contents[block].append((index, char, offset))
@@ -454,7 +457,7 @@ def _read_page(page: _Page, number: int, raw: _Raw, out: _Text) -> None:
         if is_table:
             out.table(*_table_grid(item, lines))
             continue
-        outside = [(char, at) for char, at in item if not any(_inside(char, box) for box in boxes)]
+        outside = [(char, at) for char, at in item if not any(_inside(char, box) for box in boxes)] if boxes else item
         if outside:
             out.line(outside)
 
