@@ -156,8 +156,7 @@ class _Page:
         self.vertical: list[tuple[float, float, float]] = []
         f = _calls()
         handle = ctypes.cast(page.raw, ctypes.c_void_p).value
-        for index in range(f.count_objects(handle)):
-            self._rulings(f.page_object(handle, index), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+        self._painted([f.page_object(handle, index) for index in range(f.count_objects(handle))], (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
 
     def _chars(self, page) -> list[tuple[bool, Char]]:
         """(upright, char) in PDFium's text-page order, the same character painted twice in one place once."""
@@ -206,21 +205,26 @@ class _Page:
             textpage.close()
         return _dedupe(out)
 
-    def _rulings(self, obj: int, outer: tuple[float, ...]) -> None:
-        """The straight horizontal and vertical pieces of a painted path (inside forms too), in page space."""
+    def _painted(self, objects: list[int], outer: tuple[float, ...]) -> None:
+        """The rulings of the paths among ``objects`` and inside the forms among them (``outer``: their space)."""
         c, f = self.c, _calls()
-        kind = f.object_type(obj)
-        if kind not in (c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_FORM):
-            return
-        m = c.FS_MATRIX()
-        f.object_matrix(obj, ctypes.addressof(m))
-        a, b, cc, d, e, f_ = outer
-        matrix = (m.a * a + m.b * cc, m.a * b + m.b * d, m.c * a + m.d * cc, m.c * b + m.d * d,
-                  m.e * a + m.f * cc + e, m.e * b + m.f * d + f_)
-        if kind == c.FPDF_PAGEOBJ_FORM:
-            for index in range(f.form_count_objects(obj)):
-                self._rulings(f.form_object(obj, index), matrix)
-            return
+        for obj in objects:
+            kind = f.object_type(obj)
+            if kind not in (c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_FORM):
+                continue
+            m = c.FS_MATRIX()
+            f.object_matrix(obj, ctypes.addressof(m))
+            a, b, cc, d, e, f_ = outer
+            matrix = (m.a * a + m.b * cc, m.a * b + m.b * d, m.c * a + m.d * cc, m.c * b + m.d * d,
+                      m.e * a + m.f * cc + e, m.e * b + m.f * d + f_)
+            if kind == c.FPDF_PAGEOBJ_FORM:
+                self._painted([f.form_object(obj, index) for index in range(f.form_count_objects(obj))], matrix)
+            else:
+                self._rulings(obj, matrix)
+
+    def _rulings(self, obj: int, matrix: tuple[float, ...]) -> None:
+        """The straight horizontal and vertical pieces of a painted path, in page space (``matrix``: the path's)."""
+        c, f = self.c, _calls()
         fill, stroke = ctypes.c_int(), ctypes.c_int()
         if f.draw_mode(obj, ctypes.addressof(fill), ctypes.addressof(stroke)) and not fill.value and not stroke.value:
             return  # a path that paints nothing
