@@ -329,17 +329,14 @@ def _printed_lines(page: _Page, number: int, raw: _Raw) -> list[tuple[float, lis
                 parts.append(" ")
                 at += 1
             for char in word:
-                text = LIGATURES.get(char.text, char.text)
-                located.append((char, text, at))
-                parts.append(text)
-                at += len(text)
+                if char.text in LIGATURES:  # one character in the PDF, its letters in the text
+                    char = Char(LIGATURES[char.text], char.x0, char.x1, char.top, char.bottom)
+                located.append((char, at))
+                parts.append(char.text)
+                at += len(char.text)
         start = raw.add("".join(parts), f"第{number}页第{index}行")
-        out.append((min(ch.top for ch, _, _ in located), [(_as(ch, text), start + at) for ch, text, at in located]))
+        out.append((min(ch.top for ch, _ in located), [(ch, start + at) for ch, at in located]))
     return out
-
-
-def _as(char: Char, text: str) -> Char:
-    return char if text == char.text else Char(text, char.x0, char.x1, char.top, char.bottom)
 
 
 def _inside(char: Char, bbox: tuple[float, float, float, float]) -> bool:
