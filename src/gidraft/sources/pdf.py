@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import functools
 import itertools
 import math
 
@@ -94,9 +95,9 @@ class _Raw:
 
 
 class _Calls:
-    """The PDFium functions read per character or path segment, called with plain addresses: handles go in
-    and come out as integers (pypdfium2's own prototypes wrap each handle in a pointer object, which costs
-    more than the call)."""
+    """The PDFium functions called per character, page object or path segment, with prototypes (those of
+    PDFium's headers) that pass handles and out-parameters as plain addresses: pypdfium2's own wrap every
+    handle in a pointer object, which costs about as much as the call itself."""
 
     def __init__(self) -> None:
         import pypdfium2.raw as c
@@ -131,14 +132,10 @@ class _Calls:
         self.segment_close = call(c.FPDFPathSegment_GetClose, number, handle)
 
 
-_made: list[_Calls] = []
-
-
+@functools.cache
 def _calls() -> _Calls:
     """The one :class:`_Calls`, made on first use (the PDF library loads only for PDF files)."""
-    if not _made:
-        _made.append(_Calls())
-    return _made[0]
+    return _Calls()
 
 
 class _Page:
