@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import functools
 import itertools
 import math
 
@@ -93,6 +94,50 @@ class _Raw:
         return start
 
 
+class _Calls:
+    """The PDFium functions called per character, page object or path segment, with prototypes (those of
+    PDFium's headers) that pass handles and out-parameters as plain addresses: pypdfium2's own wrap every
+    handle in a pointer object, which costs about as much as the call itself."""
+
+    def __init__(self) -> None:
+        import pypdfium2.raw as c
+
+        void, handle, number, single = ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int, ctypes.c_float
+
+        def call(function, restype, *argtypes):
+            return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, void).value)
+
+        self.count_chars = call(c.FPDFText_CountChars, number, handle)
+        self.get_unicode = call(c.FPDFText_GetUnicode, ctypes.c_uint, handle, number)
+        self.is_generated = call(c.FPDFText_IsGenerated, number, handle, number)
+        self.unicode_map_error = call(c.FPDFText_HasUnicodeMapError, number, handle, number)
+        self.text_object = call(c.FPDFText_GetTextObject, handle, handle, number)
+        self.text_matrix = call(c.FPDFText_GetMatrix, number, handle, number, void)
+        self.text_font = call(c.FPDFTextObj_GetFont, handle, handle)
+        self.font_size = call(c.FPDFText_GetFontSize, ctypes.c_double, handle, number)
+        self.font_descent = call(c.FPDFFont_GetDescent, number, handle, single, void)
+        self.char_origin = call(c.FPDFText_GetCharOrigin, number, handle, number, void, void)
+        self.loose_char_box = call(c.FPDFText_GetLooseCharBox, number, handle, number, void)
+        self.count_objects = call(c.FPDFPage_CountObjects, number, handle)
+        self.page_object = call(c.FPDFPage_GetObject, handle, handle, number)
+        self.form_count_objects = call(c.FPDFFormObj_CountObjects, number, handle)
+        self.form_object = call(c.FPDFFormObj_GetObject, handle, handle, ctypes.c_ulong)
+        self.object_type = call(c.FPDFPageObj_GetType, number, handle)
+        self.object_matrix = call(c.FPDFPageObj_GetMatrix, number, handle, void)
+        self.draw_mode = call(c.FPDFPath_GetDrawMode, number, handle, void, void)
+        self.count_segments = call(c.FPDFPath_CountSegments, number, handle)
+        self.segment = call(c.FPDFPath_GetPathSegment, handle, handle, number)
+        self.segment_point = call(c.FPDFPathSegment_GetPoint, number, handle, void, void)
+        self.segment_type = call(c.FPDFPathSegment_GetType, number, handle)
+        self.segment_close = call(c.FPDFPathSegment_GetClose, number, handle)
+
+
+@functools.cache
+def _calls() -> _Calls:
+    """The one :class:`_Calls`, made on first use (the PDF library loads only for PDF files)."""
+    return _Calls()
+
+
 class _Page:
     """What one PDFium page shows: its characters (duplicates dropped) and its straight rulings."""
 
@@ -106,80 +151,94 @@ class _Page:
         self.chars = self._chars(page)
         self.horizontal: list[tuple[float, float, float]] = []
         self.vertical: list[tuple[float, float, float]] = []
-        c = self.c
-        for index in range(c.FPDFPage_CountObjects(page.raw)):
-            self._rulings(c.FPDFPage_GetObject(page.raw, index), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+        f = _calls()
+        handle = ctypes.cast(page.raw, ctypes.c_void_p).value
+        self._painted([f.page_object(handle, index) for index in range(f.count_objects(handle))], (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
 
     def _chars(self, page) -> list[tuple[bool, Char]]:
         """(upright, char) in PDFium's text-page order, the same character painted twice in one place once."""
-        c = self.c
+        c, f = self.c, _calls()
         textpage = page.get_textpage()
         try:
-            handle = textpage.raw
+            handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
             box, matrix = c.FS_RECTF(), c.FS_MATRIX()
             x, y = ctypes.c_double(), ctypes.c_double()
+            at_box, at_matrix, at_x, at_y = map(ctypes.addressof, (box, matrix, x, y))
             descent = ctypes.c_float()
-            out, run = [], None
-            for i in range(c.FPDFText_CountChars(handle)):
-                code = c.FPDFText_GetUnicode(handle, i)
+            at_descent = ctypes.addressof(descent)
+            descents: dict[tuple[int, float], float] = {}  # the font's descent at a nominal size
+            out, run, run_object = [], None, None
+            for i in range(f.count_chars(handle)):
+                code = f.get_unicode(handle, i)
                 text = chr(code) if 0 < code < 0x110000 else "\ufffd"
-                if text.isspace() and c.FPDFText_IsGenerated(handle, i) == 1:  # spaces and line ends PDFium infers
+                if text.isspace() and f.is_generated(handle, i) == 1:  # spaces and line ends PDFium infers
                     continue
-                if c.FPDFText_HasUnicodeMapError(handle, i) == 1:
+                if f.unicode_map_error(handle, i) == 1:
                     self.unmapped += 1
-                obj = c.FPDFText_GetTextObject(handle, i)
-                if run is None or ctypes.addressof(obj.contents) != run[0]:
+                obj = f.text_object(handle, i)
+                if run is None or obj != run_object:
                     # one text object: one font, size and matrix (PDFium gives the object's, not each character's)
-                    c.FPDFText_GetMatrix(handle, i, matrix)
-                    font = c.FPDFTextObj_GetFont(obj)
-                    nominal = c.FPDFText_GetFontSize(handle, i)
+                    f.text_matrix(handle, i, at_matrix)
+                    font = f.text_font(obj)
+                    nominal = f.font_size(handle, i)
                     scale = math.hypot(matrix.c, matrix.d)
-                    c.FPDFFont_GetDescent(font, nominal, descent)
-                    run = (ctypes.addressof(obj.contents), matrix.f, nominal * scale, descent.value * scale,
-                           matrix.b == 0 and matrix.c == 0 and matrix.a * matrix.d > 0, ctypes.addressof(font.contents))
-                _, baseline, size, below, upright, font_key = run
-                c.FPDFText_GetCharOrigin(handle, i, x, y)
+                    if (font, nominal) in descents:
+                        descent.value = descents[(font, nominal)]
+                    elif f.font_descent(font, nominal, at_descent):
+                        descents[(font, nominal)] = descent.value  # (a failed call leaves the last run's)
+                    size = nominal * scale
+                    run_object = obj
+                    run = (matrix.f, size, descent.value * scale,
+                           matrix.b == 0 and matrix.c == 0 and matrix.a * matrix.d > 0, font, round(size, 3))
+                baseline, size, below, upright, font, rounded = run
+                f.char_origin(handle, i, at_x, at_y)
                 if abs(y.value - baseline) > 0.01:  # vertical writing: origins stand below the object's baseline,
                     left, right, bottom = x.value, x.value + size, self.top - y.value  # the glyph's square hangs from them
                 else:  # the advance wide, from the font's descent below the baseline up by the font size
-                    c.FPDFText_GetLooseCharBox(handle, i, box)
+                    f.loose_char_box(handle, i, at_box)
                     left, right, bottom = box.left, box.right, self.top - (y.value + below)
-                char = Char(text, left - self.left, right - self.left, bottom - size, bottom)
-                out.append((upright, char, font_key, round(size, 3)))
+                out.append((upright, Char(text, left - self.left, right - self.left, bottom - size, bottom), font, rounded))
         finally:
             textpage.close()
         return _dedupe(out)
 
-    def _rulings(self, obj, outer: tuple[float, ...]) -> None:
-        """The straight horizontal and vertical pieces of a painted path (inside forms too), in page space."""
-        c = self.c
-        kind = c.FPDFPageObj_GetType(obj)
-        if kind not in (c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_FORM):
-            return
-        m = c.FS_MATRIX()
-        c.FPDFPageObj_GetMatrix(obj, m)
-        a, b, cc, d, e, f = outer
-        matrix = (m.a * a + m.b * cc, m.a * b + m.b * d, m.c * a + m.d * cc, m.c * b + m.d * d,
-                  m.e * a + m.f * cc + e, m.e * b + m.f * d + f)
-        if kind == c.FPDF_PAGEOBJ_FORM:
-            for index in range(c.FPDFFormObj_CountObjects(obj)):
-                self._rulings(c.FPDFFormObj_GetObject(obj, index), matrix)
-            return
+    def _painted(self, objects: list[int], outer: tuple[float, ...]) -> None:
+        """The rulings of the paths among ``objects`` and inside the forms among them (``outer``: their space)."""
+        c, f = self.c, _calls()
+        for obj in objects:
+            kind = f.object_type(obj)
+            if kind not in (c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_FORM):
+                continue
+            m = c.FS_MATRIX()
+            f.object_matrix(obj, ctypes.addressof(m))
+            a, b, cc, d, e, f_ = outer
+            matrix = (m.a * a + m.b * cc, m.a * b + m.b * d, m.c * a + m.d * cc, m.c * b + m.d * d,
+                      m.e * a + m.f * cc + e, m.e * b + m.f * d + f_)
+            if kind == c.FPDF_PAGEOBJ_FORM:
+                self._painted([f.form_object(obj, index) for index in range(f.form_count_objects(obj))], matrix)
+            else:
+                self._rulings(obj, matrix)
+
+    def _rulings(self, obj: int, matrix: tuple[float, ...]) -> None:
+        """The straight horizontal and vertical pieces of a painted path, in page space (``matrix``: the path's)."""
+        c, f = self.c, _calls()
         fill, stroke = ctypes.c_int(), ctypes.c_int()
-        if c.FPDFPath_GetDrawMode(obj, fill, stroke) and not fill.value and not stroke.value:
+        if f.draw_mode(obj, ctypes.addressof(fill), ctypes.addressof(stroke)) and not fill.value and not stroke.value:
             return  # a path that paints nothing
         x, y = ctypes.c_float(), ctypes.c_float()
+        at_x, at_y = ctypes.addressof(x), ctypes.addressof(y)
+        moveto = c.FPDF_SEGMENT_MOVETO
         start = previous = None
-        for index in range(c.FPDFPath_CountSegments(obj)):
-            segment = c.FPDFPath_GetPathSegment(obj, index)
-            c.FPDFPathSegment_GetPoint(segment, x, y)
+        for index in range(f.count_segments(obj)):
+            segment = f.segment(obj, index)
+            f.segment_point(segment, at_x, at_y)
             point = (matrix[0] * x.value + matrix[2] * y.value + matrix[4] - self.left,
                      self.top - (matrix[1] * x.value + matrix[3] * y.value + matrix[5]))
-            if c.FPDFPathSegment_GetType(segment) == c.FPDF_SEGMENT_MOVETO:
+            if f.segment_type(segment) == moveto:
                 start = point
             elif previous is not None:
                 self._piece(previous, point)
-            if c.FPDFPathSegment_GetClose(segment) and start is not None:
+            if f.segment_close(segment) and start is not None:
                 self._piece(point, start)
             previous = point
 
@@ -192,7 +251,7 @@ class _Page:
 
 def _dedupe(chars: list[tuple]) -> list[tuple[bool, Char]]:
     """Drop a character painted again within :data:`DUPLICATE` of itself in the same font and size (keeping
-    the topmost, then leftmost); the rest keep their order."""
+    the topmost, then leftmost, then first); the rest keep their order."""
     groups: dict[tuple, list[int]] = {}
     for i, (upright, char, font, size) in enumerate(chars):
         groups.setdefault((upright, char.text, font, size), []).append(i)
@@ -201,18 +260,19 @@ def _dedupe(chars: list[tuple]) -> list[tuple[bool, Char]]:
         if len(group) == 1:
             keep += group
             continue
-        for row in _chains(group, lambda i: chars[i][1].top):
-            for same in _chains(row, lambda i: chars[i][1].x0) if len(row) > 1 else [row]:
-                keep.append(min(same, key=lambda i: (chars[i][1].top, chars[i][1].x0)))
+        boxes = sorted((chars[i][1].top, chars[i][1].x0, i) for i in group)
+        for row in _chains(boxes, 0):
+            for same in _chains(sorted(row, key=lambda box: box[1]), 1) if len(row) > 1 else [row]:
+                keep.append(min(same)[2])
     return [(chars[i][0], chars[i][1]) for i in sorted(keep)]
 
 
-def _chains(items: list, value) -> list[list]:
-    """Items in chains of values each within :data:`DUPLICATE` of the one before (in value order)."""
-    out: list[list] = []
+def _chains(items: list[tuple], at: int) -> list[list[tuple]]:
+    """Items, in order of their value ``item[at]``, in chains of values each within :data:`DUPLICATE` of the one before."""
+    out: list[list[tuple]] = []
     last = None
-    for item in sorted(items, key=value):
-        v = value(item)
+    for item in items:
+        v = item[at]
         if last is None or v > last + DUPLICATE:
             out.append([])
         out[-1].append(item)
@@ -224,8 +284,9 @@ def _cluster(items: list, value, tolerance: float, keep_order: bool = False) -> 
     """Items grouped by value: sorted distinct values chained while each is within tolerance of the last.
     Groups come in value order, items keeping their order inside; with ``keep_order``, a group is a run of
     consecutive items of one cluster."""
-    cluster = ruled.clusters([value(item) for item in items], tolerance)
-    tagged = [(cluster[value(item)], item) for item in items]
+    values = [value(item) for item in items]
+    cluster = ruled.clusters(values, tolerance)
+    tagged = [(cluster[v], item) for v, item in zip(values, items)]
     if not keep_order:
         tagged.sort(key=lambda pair: pair[0])
     return [[item for _, item in run] for _, run in itertools.groupby(tagged, key=lambda pair: pair[0])]
@@ -265,17 +326,14 @@ def _printed_lines(page: _Page, number: int, raw: _Raw) -> list[tuple[float, lis
                 parts.append(" ")
                 at += 1
             for char in word:
-                text = LIGATURES.get(char.text, char.text)
-                located.append((char, text, at))
-                parts.append(text)
-                at += len(text)
+                if char.text in LIGATURES:  # one character in the PDF, its letters in the text
+                    char = Char(LIGATURES[char.text], char.x0, char.x1, char.top, char.bottom)
+                located.append((char, at))
+                parts.append(char.text)
+                at += len(char.text)
         start = raw.add("".join(parts), f"第{number}页第{index}行")
-        out.append((min(ch.top for ch, _, _ in located), [(_as(ch, text), start + at) for ch, text, at in located]))
+        out.append((min(ch.top for ch, _ in located), [(ch, start + at) for ch, at in located]))
     return out
-
-
-def _as(char: Char, text: str) -> Char:
-    return char if text == char.text else Char(text, char.x0, char.x1, char.top, char.bottom)
 
 
 def _inside(char: Char, bbox: tuple[float, float, float, float]) -> bool:
@@ -337,12 +395,13 @@ def _table_grid(table: ruled.Table, lines: list[tuple[float, list[Located]]]) ->
             blocks.append((rows[0], cols[0], len(rows), len(cols)))
     contents: list[list[tuple[int, Char, int]]] = [[] for _ in blocks]
     first = None
-    bbox = table.bbox
+    left, top, right, bottom = table.bbox
     for index, (_, located) in enumerate(lines):
         for char, offset in located:
-            if _inside(char, bbox):
-                row = bisect.bisect_right(ys, (char.top + char.bottom) / 2) - 1
-                col = bisect.bisect_right(xs, (char.x0 + char.x1) / 2) - 1
+            x, y = (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2  # the centre, as in _inside
+            if left <= x <= right and top <= y <= bottom:
+                row = bisect.bisect_right(ys, y) - 1
+                col = bisect.bisect_right(xs, x) - 1
                 block = owner.get((row, col))
                 if block is not None:
                     contents[block].append((index, char, offset))
@@ -396,7 +455,7 @@ def _read_page(page: _Page, number: int, raw: _Raw, out: _Text) -> None:
         if is_table:
             out.table(*_table_grid(item, lines))
             continue
-        outside = [(char, at) for char, at in item if not any(_inside(char, box) for box in boxes)]
+        outside = [(char, at) for char, at in item if not any(_inside(char, box) for box in boxes)] if boxes else item
         if outside:
             out.line(outside)
 

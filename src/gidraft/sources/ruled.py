@@ -81,8 +81,12 @@ def find_tables(horizontal: list[tuple[float, float, float]], vertical: list[tup
         raise TooManyRulings(len(h), len(v))
     # corners: (x, y) -> the vertical and the horizontal rulings through it
     corners: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
+    across = sorted(enumerate(h), key=lambda item: (item[1][0], item[1][1]))
+    heights = [y for _, (y, _, _) in across]
     for vi, (x, top, bottom) in sorted(enumerate(v), key=lambda item: (item[1][0], item[1][1])):
-        for hi, (y, x0, x1) in sorted(enumerate(h), key=lambda item: (item[1][0], item[1][1])):
+        # only the horizontal rulings near the vertical one's span (a point wider than REACH: the test decides)
+        first, last = bisect.bisect_left(heights, top - REACH - 1), bisect.bisect_right(heights, bottom + REACH + 1)
+        for hi, (y, x0, x1) in across[first:last]:
             if top <= y + REACH and bottom >= y - REACH and x0 - REACH <= x <= x1 + REACH:
                 through = corners.setdefault((x, y), (set(), set()))
                 through[0].add(vi)
