@@ -48,6 +48,7 @@ PLACE_END = "路街巷道号楼镇乡村区县市省州山河湖江桥园苑"  #
 NAME_HEADS = ("管理区", "单位", "机构")  # a name or abbreviation of lone characters comes before these (熊口管理区, 文博单位)
 NEAR = (("zh", "z"), ("ch", "c"), ("sh", "s"))
 NEAR_FINALS = (("ing", "in"), ("eng", "en"), ("ang", "an"))
+Spans = tuple[tuple[int, str], ...]  # (offset, word) of the words of a route through a text
 
 
 @lru_cache(maxsize=1)
@@ -98,6 +99,7 @@ class Judge(WordLookup):
         self.log_total = math.log(self.lex.total)
         self.chars: dict[str, tuple[str, str]] = {}
         self.routes: dict[str, tuple[float, list[str]]] = {}
+        self.offsets: dict[str, tuple[tuple[int, str], ...]] = {}
         self.like: dict[str, list[tuple[str, str, str]]] = {}
         self.weak_chars: dict[tuple[str, str], bool] = {}  # (character, also_alone) → weak()
         self.options: dict[tuple[str, int, str], tuple[tuple[str, str, str, int], ...]] = {}
@@ -140,6 +142,15 @@ class Judge(WordLookup):
             self.routes.clear()
         self.routes[text] = best[0][0], tokens
         return self.routes[text]
+
+    def spans(self, text: str) -> tuple[tuple[int, str], ...]:
+        """(offset, word) of each word of the route through text, remembered like the routes."""
+        found = self.offsets.get(text)
+        if found is None:
+            if len(self.offsets) > ROUTES:
+                self.offsets.clear()
+            found = self.offsets[text] = tuple(_offsets(self.route(text)[1]))
+        return found
 
     def weak(self, token: str, also_alone: str = "") -> bool:
         """A one-character token that does not stand alone in prose (工, 辉, 询 — not 的, 在, 市, 年, nor
@@ -322,10 +333,11 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
     context = context or Context(clause)
     judge.prefetch(clause)
     score, tokens = judge.route(clause)
+    spans = judge.spans(clause)
     spots = suspicious(judge, tokens, also_alone) - protected - fixed
-    loose = _lone_pairs(tokens) - spots - protected - fixed
+    loose = _lone_pairs(spans) - spots - protected - fixed
     spots |= loose
-    rare = {at + i for at, token in _offsets(tokens) if len(token) > 1 and judge.freq(token) <= RARE for i in range(len(token))}
+    rare = {at + i for at, token in spans if len(token) > 1 and judge.freq(token) <= RARE for i in range(len(token))}
     found, spotted = [], {}
     for at in sorted(spots):
         keys, where = [], {}
@@ -344,8 +356,9 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
                 continue
             new = clause[:at] + replaced + clause[at + 1:]
             judge.prefetch(new, at)
-            new_score, new_tokens = judge.route(new)
-            cover = next(((o, t) for o, t in _offsets(new_tokens) if o <= at < o + len(t)), None)
+            new_score = judge.route(new)[0]
+            new_spans = judge.spans(new)
+            cover = next(((o, t) for o, t in new_spans if o <= at < o + len(t)), None)
             if cover is None or len(cover[1]) < 2:
                 continue
             start, right = cover[0], cover[1]
@@ -358,14 +371,14 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
                 continue  # written so more than once and never otherwise: the report's own term (微信)
             if accept is not None and not accept(wrong, right):
                 continue
-            if wrong in context.title or _before_place_end(clause, new_tokens, start + len(right), at):
+            if wrong in context.title or _before_place_end(clause, new_spans, start + len(right), at):
                 continue
-            if _name_part(judge, tokens, clause, at, start + len(right)):
+            if _name_part(judge, spans, clause, at, start + len(right)):
                 continue
-            if _leaves_weak(judge, new_tokens, start + len(right)) and (judge.freq(wrong) or start + len(right) == at + 1 and _pair_split(judge, tokens, at)):
+            if _leaves_weak(judge, new_spans, start + len(right)) and (judge.freq(wrong) or start + len(right) == at + 1 and _pair_split(judge, spans, at)):
                 continue  # a word, or a pair of lone characters (an abbreviation: 对|工|信 → 对于|信), broken up
             need = _need(judge, context, clause, at, slip, at in rare, at in loose, wrong, right,
-                         _takes_weak(judge, tokens, at, start, start + len(right), also_alone))
+                         _takes_weak(judge, spans, at, start, start + len(right), also_alone))
             if new_score - score < need:
                 continue
             gain = new_score - score + SEEN_BONUS * math.log1p(context.count(right))  # ranks: 申请, not 神情
@@ -396,29 +409,28 @@ def _need(judge: Judge, context: Context, clause: str, at: int, slip: str, rare:
     return need
 
 
-def _takes_weak(judge: Judge, tokens: list[str], at: int, start: int, end: int, also_alone: str) -> bool:
+def _takes_weak(judge: Judge, spans: Spans, at: int, start: int, end: int, also_alone: str) -> bool:
     """True when text[start:end] (a corrected word) takes in, besides ``at``, a one-character token of the
-    original segmentation that does not stand alone: the trace the slip left."""
+    original segmentation (``spans``) that does not stand alone: the trace the slip left."""
     return any(start <= o < end and o != at and judge.weak(t, also_alone) and judge.tag(t) not in SENTENCE_ADVERBS
-               for o, t in _offsets(tokens))
+               for o, t in spans)
 
 
-def _before_place_end(clause: str, tokens: list[str], end: int, at: int) -> bool:
+def _before_place_end(clause: str, spans: Spans, end: int, at: int) -> bool:
     """True when the replaced character is part of a place name: its word ends with 路, 镇, 区 …, or the
-    corrected clause (``tokens``) has such a character standing alone right after it or one token later
+    corrected clause (its words: ``spans``) has such a character standing alone right after it or one token later
     (乐怡|路, 中泰|路; not 围绕|区委, 宫开|渠道, where the character starts or ends a word of its own)."""
     if at < end - 1 and clause[end - 1] in PLACE_END:
         return True
-    after = [t for o, t in _offsets(tokens) if o >= end][:2]
+    after = [t for o, t in spans if o >= end][:2]
     if after and after[0] in PLACE_END:
         return True
     return len(after) == 2 and len(after[0]) == 1 and after[1] in PLACE_END
 
 
-def _name_part(judge: Judge, tokens: list[str], clause: str, at: int, end: int) -> bool:
+def _name_part(judge: Judge, spans: Spans, clause: str, at: int, end: int) -> bool:
     """True when the replaced character belongs to a name: a lone character right after a place's name (河湖|长|制),
     or lone characters before the head of an organisation's name (熊|口|管理区, 文|博|单位)."""
-    spans = list(_offsets(tokens))
     index = next(i for i, (o, t) in enumerate(spans) if o <= at < o + len(t))
     if len(spans[index][1]) != 1:
         return False
@@ -427,29 +439,29 @@ def _name_part(judge: Judge, tokens: list[str], clause: str, at: int, end: int) 
     return clause.startswith(NAME_HEADS, end)
 
 
-def _leaves_weak(judge: Judge, tokens: list[str], end: int) -> bool:
-    """True when the corrected clause still has a character that does not stand alone right after the new word
+def _leaves_weak(judge: Judge, spans: Spans, end: int) -> bool:
+    """True when the corrected clause (its words: ``spans``) still has a character that does not stand alone right after the new word
     (小时|杂 for the word 小食|杂): a dictionary word that is a real slip, once corrected, leaves words around it."""
-    return any(o == end and judge.weak(t) for o, t in _offsets(tokens))
+    return any(o == end and judge.weak(t) for o, t in spans)
 
 
-def _lone_pairs(tokens: list[str]) -> set[int]:
+def _lone_pairs(spans: Spans) -> set[int]:
     """Offsets of one-character tokens next to another one (跟|据, 管|里, 时|项): where a slip into a character
     that stands alone (a preposition, a measure word) leaves its word in pieces."""
-    spans = list(_offsets(tokens))
     return {o for i, (o, t) in enumerate(spans) if len(t) == 1
             and (i and len(spans[i - 1][1]) == 1 or i + 1 < len(spans) and len(spans[i + 1][1]) == 1)}
 
 
-def _pair_split(judge: Judge, tokens: list[str], at: int) -> bool:
+def _pair_split(judge: Judge, spans: Spans, at: int) -> bool:
     """True when the replaced character at ``at`` and the next one are both characters that do not stand alone,
     left alone by the clause's segmentation: two such together are an abbreviation (工|信, 卫|健) more often."""
-    spans = dict(_offsets(tokens))
-    return at in spans and at + 1 in spans and len(spans[at]) == 1 and len(spans[at + 1]) == 1 \
-        and judge.weak(spans[at]) and judge.weak(spans[at + 1])
+    words = dict(spans)
+    return at in words and at + 1 in words and len(words[at]) == 1 and len(words[at + 1]) == 1 \
+        and judge.weak(words[at]) and judge.weak(words[at + 1])
 
 
 def _offsets(tokens: list[str]):
+    """(offset, token) of each token of a text cut into ``tokens``."""
     at = 0
     for token in tokens:
         yield at, token
@@ -622,8 +634,7 @@ PLACE_SUFFIX = "省市县区镇乡村街"  # a place name of the title is the pa
 def terms(judge: Judge, clause: str, length: int):
     """(offset, unit) of the units of ``length`` characters made of whole dictionary words of two or more
     characters (图表|图解): the terms a report may write two ways."""
-    _, tokens = judge.route(clause)
-    spans = list(_offsets(tokens))
+    spans = judge.spans(clause)
     bounds = {at for at, token in spans} | {len(clause)}
     short = {at for at, token in spans if len(token) == 1}
     last = len(clause) - length
