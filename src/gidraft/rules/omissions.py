@@ -389,6 +389,7 @@ def compile_omission(spec: dict, where: str) -> Rule:
         context = context_for(report)
         text = report.text
         joined = list(joined_clauses(report))
+        judge.route_all(clause for _, clause in joined)
         routes = [judge.route(clause) for _, clause in joined]
         terms = report_terms(judge, context, routes)
         cut = remnants(terms, context)

@@ -143,6 +143,22 @@ class Judge(WordLookup):
         self.routes[text] = best[0][0], tokens
         return self.routes[text]
 
+    def route_all(self, texts) -> None:
+        """Routes every text, the dictionary pieces the routes ask for looked up first for all the texts together,
+        in as few queries as the longest word is long: the characters and pairs of characters (the route asks
+        them all), then each piece one character longer only where the shorter one is an entry (the route asks
+        no more past a piece that is neither a word nor a word's prefix)."""
+        todo = [text for text in dict.fromkeys(texts) if text not in self.routes]
+        growing = [(text, i) for text in todo for i in range(len(text))]
+        self.lex.prefetch({text[i:i + 1] for text, i in growing} | {text[i:i + 2] for text, i in growing})
+        length = 2
+        while growing:
+            growing = [(text, i) for text, i in growing if i + length <= len(text) and self.entry(text[i:i + length])]
+            length += 1
+            self.lex.prefetch({text[i:i + length] for text, i in growing if i + length <= len(text)})
+        for text in todo:
+            self.route(text)
+
     def spans(self, text: str) -> tuple[tuple[int, str], ...]:
         """(offset, word) of each word of the route through text, remembered like the routes."""
         found = self.offsets.get(text)
@@ -580,6 +596,7 @@ def compile_sound_shape(spec: dict, where: str) -> Rule:
             return  # no dictionary index (no writable cache folder): nothing to judge with
         judge = judge_for()
         context = context_for(report)
+        judge.route_all(clause for quoted in (False, True) for _, clause in clauses(report, quoted))
         for quoted in (False, True):
             yield from slips(report, judge, context, quoted)
 
@@ -656,6 +673,7 @@ def compile_term_consistency(spec: dict, where: str) -> Rule:
                   for at in (end - 2, end - 3) if at >= 0 and CLAUSE.fullmatch(title[at:end])
                   and not any(c in PLACE_SUFFIX for c in title[at:end])}
         units: dict[str, list[int]] = {}
+        judge.route_all(clause for _, clause in clauses(report))
         for start, clause in clauses(report):
             for length in lengths:
                 for at, unit in terms(judge, clause, length):
