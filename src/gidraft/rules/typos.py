@@ -232,18 +232,18 @@ class Judge(WordLookup):
             self.options[option] = tuple(found)
         return self.options[option]
 
-    def prefetch(self, text: str, around: int | None = None) -> None:
-        """Looks up at once every piece of text the route may ask for (those covering ``around`` only)."""
-        if text in self.routes:
-            return
-        if around is None:
-            starts, ends = range(len(text)), lambda i: range(i + 1, min(len(text), i + MAX_PIECE) + 1)
-        else:
-            starts, ends = range(max(0, around - MAX_PIECE + 1), around + 1), lambda i: range(around + 1, min(len(text), i + MAX_PIECE) + 1)
-        pieces = [text[i:j] for i in starts for j in ends(i)]
-        todo = [p for p in pieces if p not in self.known]
-        if todo:
-            self.lex.prefetch(todo)
+    def prefetch(self, text: str) -> None:
+        """Looks up at once every piece of text the route may ask for."""
+        if text not in self.routes:
+            self.lex.prefetch(p for i in range(len(text)) for j in range(i + 1, min(len(text), i + MAX_PIECE) + 1)
+                              if (p := text[i:j]) not in self.known)
+
+    def prefetch_around(self, texts) -> None:
+        """Looks up in one query, for each (text, around) not yet routed, the pieces of text covering ``around``
+        that its route may ask for (the texts of one clause with one character changed there)."""
+        self.lex.prefetch(p for text, around in texts if text not in self.routes
+                          for i in range(max(0, around - MAX_PIECE + 1), around + 1)
+                          for j in range(around + 1, min(len(text), i + MAX_PIECE) + 1) if (p := text[i:j]) not in self.known)
 
 
 GAIN = {"sound": 5.8, "shape": 6.0, "near": 8.0}  # log-probability gain a slip must bring
@@ -364,14 +364,15 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
                 where[key] = start
         spotted[at] = keys, where
     judge.words_like([key for keys, _ in spotted.values() for key in keys])  # one query for the clause
-    for at, (keys, where) in spotted.items():
-        best, least = None, LOOSE_MIN_WORD if at in loose else MIN_WORD
-        options = (option for key in dict.fromkeys(keys) for option in judge.slips_like(key, at - where[key], clause[at]))
-        for word, replaced, slip, freq in options:
-            if freq < least:
-                continue
+    options = {at: [option for key in dict.fromkeys(keys) for option in judge.slips_like(key, at - where[key], clause[at])
+                    if option[3] >= (LOOSE_MIN_WORD if at in loose else MIN_WORD)]
+               for at, (keys, where) in spotted.items()}
+    judge.prefetch_around((clause[:at] + replaced + clause[at + 1:], at)
+                          for at, here in options.items() for _, replaced, _, _ in here)  # one query for the clause
+    for at, here in options.items():
+        best = None
+        for _, replaced, slip, _ in here:
             new = clause[:at] + replaced + clause[at + 1:]
-            judge.prefetch(new, at)
             new_score = judge.route(new)[0]
             new_spans = judge.spans(new)
             cover = next(((o, t) for o, t in new_spans if o <= at < o + len(t)), None)
