@@ -116,6 +116,14 @@ class Judge(WordLookup):
         self.known[piece] = found
         return found
 
+    def freq(self, word: str) -> int:
+        found = self.known[word] if word in self.known else self.entry(word)  # a remembered word in one call
+        return found[0] if found else 0
+
+    def tag(self, word: str) -> str:
+        found = self.known[word] if word in self.known else self.entry(word)
+        return found[1] if found else ""
+
     def route(self, text: str) -> tuple[float, list[str]]:
         """jieba's maximum-probability route through text (no HMM): its log-probability and its words."""
         if text in self.routes:
