@@ -47,3 +47,23 @@ def test_a_reports_clauses_are_the_same_on_every_walk():
     assert first == again and first
     assert not set(first) & set(quoted)
     assert all(report.text[start:start + len(clause)] == clause for start, clause in first + quoted)
+
+
+def test_routes_of_a_whole_report_at_once_are_the_routes_one_by_one():
+    from gidraft.rules.typos import Judge
+
+    report = build_report(read_source(str(CORPUS / "pingtan-2019.web.txt")))
+    texts = [clause for _, clause in clauses(report)] + ["信息公开工作年度报告", "政务公开" * 3]
+    together, alone = Judge(), Judge()
+    asked = []
+    query = together.lex.prefetch
+    together.lex.prefetch = lambda pieces: asked.append(1) or query(pieces)
+    together.route_all(texts)
+    assert len(asked) < min(20, len(texts))  # one query per piece length (a word's at most), not one per text
+    for text in texts:
+        assert text in together.routes
+        assert together.route(text) == alone.route(text)
+        assert together.spans(text) == tuple(_offsets(alone.route(text)[1]))
+    pieces = [t[i:j] for t in texts for i in range(len(t)) for j in range(i + 1, len(t) + 1)]
+    asked_once = {p for p in pieces if p in alone.known}
+    assert asked_once <= set(together.known)  # every piece the routes asked was looked up together

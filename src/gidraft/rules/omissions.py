@@ -39,8 +39,8 @@ from .typos import (
     PLACE_END,
     Context,
     Judge,
+    Spans,
     _examples,
-    _offsets,
     _protected,
     clauses,
     context_for,
@@ -82,7 +82,7 @@ def lone(judge: Judge, token: str, also_alone: str = "") -> bool:
             and judge.freq(token) < ALONE_FREQ)
 
 
-def lone_run(judge: Judge, spans: list[tuple[int, str]], index: int, also_alone: str) -> int:
+def lone_run(judge: Judge, spans: Spans, index: int, also_alone: str) -> int:
     """How many lone characters in a row the token at ``index`` is part of (工|信|局: 3)."""
     first = last = index
     while first and lone(judge, spans[first - 1][1], also_alone):
@@ -143,8 +143,7 @@ def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[
     word ``right`` for the clause's ``wrong`` [start, end), how sure (``score``), and ``rival``, another word
     nearly as likely (then the suggestion is not clear), else None."""
     judge.prefetch(clause)
-    _, tokens = judge.route(clause)
-    spans = list(_offsets(tokens))
+    spans = judge.spans(clause)
     found = []
     for index, (at, token) in enumerate(spans):
         if not lone(judge, token, also_alone) or at in protected or token in NUMERALS or token in suffixes:
@@ -223,7 +222,7 @@ def remnants(terms: dict[str, int], context: Context) -> dict[str, list[tuple[st
     return out
 
 
-def cached_omissions(judge: Judge, clause: str, route: tuple[float, list[str]], terms: dict[str, int],
+def cached_omissions(judge: Judge, clause: str, terms: dict[str, int],
                      cut: dict[str, list[tuple[str, int]]], context: Context, protected: frozenset[int] | set[int]
                      ) -> list[tuple[int, int, str, str, float, str | None]]:
     """(start, end, wrong, right, score, None) where the clause writes a term of the report (``terms``) with
@@ -231,7 +230,7 @@ def cached_omissions(judge: Judge, clause: str, route: tuple[float, list[str]], 
     the remnant is no dictionary word, the report writes it nowhere else, the clause's route begins and ends a
     word at its ends and breaks it into pieces, one of them a single character (年度|报, 户|网站, 国|院); the
     remnant is not part of the term written right there (年度报告 holds 度报告)."""
-    spans = list(_offsets(route[1]))
+    spans = judge.spans(clause)
     starts = {o for o, _ in spans} | {len(clause)}
     singles = {o: lone(judge, t) for o, t in spans if len(t) == 1}
     found = []
@@ -262,7 +261,7 @@ def pieces(text: str, around: int):
 class Spot:
     """A lone character of a clause and what makes an insertion beside it likely."""
 
-    def __init__(self, judge: Judge, context: Context, clause: str, spans: list[tuple[int, str]], index: int,
+    def __init__(self, judge: Judge, context: Context, clause: str, spans: Spans, index: int,
                  ends_clause: bool, also_alone: str) -> None:
         self.judge, self.context, self.clause, self.spans, self.index = judge, context, clause, spans, index
         self.at, self.token = spans[index]
@@ -301,8 +300,8 @@ class Spot:
         the clause from ``lo`` with the character inserted (``base``: the window's route without it); None when
         that route does not take the lone character into a word there, or leaves one beside it."""
         judge, clause, context = self.judge, self.clause, self.context
-        new_score, new_tokens = judge.route(new)
-        new_spans = [(o + lo, t) for o, t in _offsets(new_tokens)]
+        new_score = judge.route(new)[0]
+        new_spans = [(o + lo, t) for o, t in judge.spans(new)]
         cover = next(i for i, (o, t) in enumerate(new_spans) if o <= gap < o + len(t))
         start, word = new_spans[cover]
         end = start + len(word)
@@ -322,7 +321,7 @@ class Spot:
         return self.value(new_score - base, word, start, gap), start, word
 
 
-def bound_to(judge: Judge, spans: list[tuple[int, str]], index: int) -> bool:
+def bound_to(judge: Judge, spans: Spans, index: int) -> bool:
     """True when the lone character at ``index`` has beside it a one-character content word it may make a
     compound with that jieba lacks (区|府|办, 导|办|台, 政|社): a name or term rather than a gap."""
     return any(0 <= other < len(spans) and len(spans[other][1]) == 1 and judge.tag(spans[other][1]) not in FREE_TAGS
@@ -390,10 +389,11 @@ def compile_omission(spec: dict, where: str) -> Rule:
         context = context_for(report)
         text = report.text
         joined = list(joined_clauses(report))
+        judge.route_all(clause for _, clause in joined)
         routes = [judge.route(clause) for _, clause in joined]
         terms = report_terms(judge, context, routes)
         cut = remnants(terms, context)
-        for (pieces, clause), route in zip(joined, routes):
+        for pieces, clause in joined:
             start = pieces[0][1]
             end = in_text(pieces, len(clause) - 1) + 1
             if parallel(text, start, end):
@@ -405,7 +405,7 @@ def compile_omission(spec: dict, where: str) -> Rule:
             window = text[max(0, start - SUFFIX_WINDOW):end + SUFFIX_WINDOW]
             suffixes = shared_suffixes(judge, window)
             found = omissions(judge, clause, context, protected, ends, also_alone, suffixes)
-            cached = [f for f in cached_omissions(judge, clause, route, terms, cut, context, protected)
+            cached = [f for f in cached_omissions(judge, clause, terms, cut, context, protected)
                       if not any(f[0] < g[1] and g[0] < f[1] for g in found)]
             found += cached
             restored = {(f[0], f[3]) for f in cached}  # restored from the report's own terms

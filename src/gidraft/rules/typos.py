@@ -48,6 +48,7 @@ PLACE_END = "路街巷道号楼镇乡村区县市省州山河湖江桥园苑"  #
 NAME_HEADS = ("管理区", "单位", "机构")  # a name or abbreviation of lone characters comes before these (熊口管理区, 文博单位)
 NEAR = (("zh", "z"), ("ch", "c"), ("sh", "s"))
 NEAR_FINALS = (("ing", "in"), ("eng", "en"), ("ang", "an"))
+Spans = tuple[tuple[int, str], ...]  # (offset, word) of the words of a route through a text
 
 
 @lru_cache(maxsize=1)
@@ -98,6 +99,7 @@ class Judge(WordLookup):
         self.log_total = math.log(self.lex.total)
         self.chars: dict[str, tuple[str, str]] = {}
         self.routes: dict[str, tuple[float, list[str]]] = {}
+        self.offsets: dict[str, tuple[tuple[int, str], ...]] = {}
         self.like: dict[str, list[tuple[str, str, str]]] = {}
         self.weak_chars: dict[tuple[str, str], bool] = {}  # (character, also_alone) → weak()
         self.options: dict[tuple[str, int, str], tuple[tuple[str, str, str, int], ...]] = {}
@@ -113,6 +115,14 @@ class Judge(WordLookup):
             found = extra
         self.known[piece] = found
         return found
+
+    def freq(self, word: str) -> int:
+        found = self.known[word] if word in self.known else self.entry(word)  # a remembered word in one call
+        return found[0] if found else 0
+
+    def tag(self, word: str) -> str:
+        found = self.known[word] if word in self.known else self.entry(word)
+        return found[1] if found else ""
 
     def route(self, text: str) -> tuple[float, list[str]]:
         """jieba's maximum-probability route through text (no HMM): its log-probability and its words."""
@@ -140,6 +150,31 @@ class Judge(WordLookup):
             self.routes.clear()
         self.routes[text] = best[0][0], tokens
         return self.routes[text]
+
+    def route_all(self, texts) -> None:
+        """Routes every text, the dictionary pieces the routes ask for looked up first for all the texts together,
+        in as few queries as the longest word is long: the characters and pairs of characters (the route asks
+        them all), then each piece one character longer only where the shorter one is an entry (the route asks
+        no more past a piece that is neither a word nor a word's prefix)."""
+        todo = [text for text in dict.fromkeys(texts) if text not in self.routes]
+        growing = [(text, i) for text in todo for i in range(len(text))]
+        self.lex.prefetch({text[i:i + 1] for text, i in growing} | {text[i:i + 2] for text, i in growing})
+        length = 2
+        while growing:
+            growing = [(text, i) for text, i in growing if i + length <= len(text) and self.entry(text[i:i + length])]
+            length += 1
+            self.lex.prefetch({text[i:i + length] for text, i in growing if i + length <= len(text)})
+        for text in todo:
+            self.route(text)
+
+    def spans(self, text: str) -> tuple[tuple[int, str], ...]:
+        """(offset, word) of each word of the route through text, remembered like the routes."""
+        found = self.offsets.get(text)
+        if found is None:
+            if len(self.offsets) > ROUTES:
+                self.offsets.clear()
+            found = self.offsets[text] = tuple(_offsets(self.route(text)[1]))
+        return found
 
     def weak(self, token: str, also_alone: str = "") -> bool:
         """A one-character token that does not stand alone in prose (工, 辉, 询 — not 的, 在, 市, 年, nor
@@ -205,18 +240,18 @@ class Judge(WordLookup):
             self.options[option] = tuple(found)
         return self.options[option]
 
-    def prefetch(self, text: str, around: int | None = None) -> None:
-        """Looks up at once every piece of text the route may ask for (those covering ``around`` only)."""
-        if text in self.routes:
-            return
-        if around is None:
-            starts, ends = range(len(text)), lambda i: range(i + 1, min(len(text), i + MAX_PIECE) + 1)
-        else:
-            starts, ends = range(max(0, around - MAX_PIECE + 1), around + 1), lambda i: range(around + 1, min(len(text), i + MAX_PIECE) + 1)
-        pieces = [text[i:j] for i in starts for j in ends(i)]
-        todo = [p for p in pieces if p not in self.known]
-        if todo:
-            self.lex.prefetch(todo)
+    def prefetch(self, text: str) -> None:
+        """Looks up at once every piece of text the route may ask for."""
+        if text not in self.routes:
+            self.lex.prefetch(p for i in range(len(text)) for j in range(i + 1, min(len(text), i + MAX_PIECE) + 1)
+                              if (p := text[i:j]) not in self.known)
+
+    def prefetch_around(self, texts) -> None:
+        """Looks up in one query, for each (text, around) not yet routed, the pieces of text covering ``around``
+        that its route may ask for (the texts of one clause with one character changed there)."""
+        self.lex.prefetch(p for text, around in texts if text not in self.routes
+                          for i in range(max(0, around - MAX_PIECE + 1), around + 1)
+                          for j in range(around + 1, min(len(text), i + MAX_PIECE) + 1) if (p := text[i:j]) not in self.known)
 
 
 GAIN = {"sound": 5.8, "shape": 6.0, "near": 8.0}  # log-probability gain a slip must bring
@@ -322,10 +357,11 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
     context = context or Context(clause)
     judge.prefetch(clause)
     score, tokens = judge.route(clause)
+    spans = judge.spans(clause)
     spots = suspicious(judge, tokens, also_alone) - protected - fixed
-    loose = _lone_pairs(tokens) - spots - protected - fixed
+    loose = _lone_pairs(spans) - spots - protected - fixed
     spots |= loose
-    rare = {at + i for at, token in _offsets(tokens) if len(token) > 1 and judge.freq(token) <= RARE for i in range(len(token))}
+    rare = {at + i for at, token in spans if len(token) > 1 and judge.freq(token) <= RARE for i in range(len(token))}
     found, spotted = [], {}
     for at in sorted(spots):
         keys, where = [], {}
@@ -336,16 +372,18 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
                 where[key] = start
         spotted[at] = keys, where
     judge.words_like([key for keys, _ in spotted.values() for key in keys])  # one query for the clause
-    for at, (keys, where) in spotted.items():
-        best, least = None, LOOSE_MIN_WORD if at in loose else MIN_WORD
-        options = (option for key in dict.fromkeys(keys) for option in judge.slips_like(key, at - where[key], clause[at]))
-        for word, replaced, slip, freq in options:
-            if freq < least:
-                continue
+    options = {at: [option for key in dict.fromkeys(keys) for option in judge.slips_like(key, at - where[key], clause[at])
+                    if option[3] >= (LOOSE_MIN_WORD if at in loose else MIN_WORD)]
+               for at, (keys, where) in spotted.items()}
+    judge.prefetch_around((clause[:at] + replaced + clause[at + 1:], at)
+                          for at, here in options.items() for _, replaced, _, _ in here)  # one query for the clause
+    for at, here in options.items():
+        best = None
+        for _, replaced, slip, _ in here:
             new = clause[:at] + replaced + clause[at + 1:]
-            judge.prefetch(new, at)
-            new_score, new_tokens = judge.route(new)
-            cover = next(((o, t) for o, t in _offsets(new_tokens) if o <= at < o + len(t)), None)
+            new_score = judge.route(new)[0]
+            new_spans = judge.spans(new)
+            cover = next(((o, t) for o, t in new_spans if o <= at < o + len(t)), None)
             if cover is None or len(cover[1]) < 2:
                 continue
             start, right = cover[0], cover[1]
@@ -358,14 +396,14 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
                 continue  # written so more than once and never otherwise: the report's own term (微信)
             if accept is not None and not accept(wrong, right):
                 continue
-            if wrong in context.title or _before_place_end(clause, new_tokens, start + len(right), at):
+            if wrong in context.title or _before_place_end(clause, new_spans, start + len(right), at):
                 continue
-            if _name_part(judge, tokens, clause, at, start + len(right)):
+            if _name_part(judge, spans, clause, at, start + len(right)):
                 continue
-            if _leaves_weak(judge, new_tokens, start + len(right)) and (judge.freq(wrong) or start + len(right) == at + 1 and _pair_split(judge, tokens, at)):
+            if _leaves_weak(judge, new_spans, start + len(right)) and (judge.freq(wrong) or start + len(right) == at + 1 and _pair_split(judge, spans, at)):
                 continue  # a word, or a pair of lone characters (an abbreviation: 对|工|信 → 对于|信), broken up
             need = _need(judge, context, clause, at, slip, at in rare, at in loose, wrong, right,
-                         _takes_weak(judge, tokens, at, start, start + len(right), also_alone))
+                         _takes_weak(judge, spans, at, start, start + len(right), also_alone))
             if new_score - score < need:
                 continue
             gain = new_score - score + SEEN_BONUS * math.log1p(context.count(right))  # ranks: 申请, not 神情
@@ -396,29 +434,28 @@ def _need(judge: Judge, context: Context, clause: str, at: int, slip: str, rare:
     return need
 
 
-def _takes_weak(judge: Judge, tokens: list[str], at: int, start: int, end: int, also_alone: str) -> bool:
+def _takes_weak(judge: Judge, spans: Spans, at: int, start: int, end: int, also_alone: str) -> bool:
     """True when text[start:end] (a corrected word) takes in, besides ``at``, a one-character token of the
-    original segmentation that does not stand alone: the trace the slip left."""
+    original segmentation (``spans``) that does not stand alone: the trace the slip left."""
     return any(start <= o < end and o != at and judge.weak(t, also_alone) and judge.tag(t) not in SENTENCE_ADVERBS
-               for o, t in _offsets(tokens))
+               for o, t in spans)
 
 
-def _before_place_end(clause: str, tokens: list[str], end: int, at: int) -> bool:
+def _before_place_end(clause: str, spans: Spans, end: int, at: int) -> bool:
     """True when the replaced character is part of a place name: its word ends with 路, 镇, 区 …, or the
-    corrected clause (``tokens``) has such a character standing alone right after it or one token later
+    corrected clause (its words: ``spans``) has such a character standing alone right after it or one token later
     (乐怡|路, 中泰|路; not 围绕|区委, 宫开|渠道, where the character starts or ends a word of its own)."""
     if at < end - 1 and clause[end - 1] in PLACE_END:
         return True
-    after = [t for o, t in _offsets(tokens) if o >= end][:2]
+    after = [t for o, t in spans if o >= end][:2]
     if after and after[0] in PLACE_END:
         return True
     return len(after) == 2 and len(after[0]) == 1 and after[1] in PLACE_END
 
 
-def _name_part(judge: Judge, tokens: list[str], clause: str, at: int, end: int) -> bool:
+def _name_part(judge: Judge, spans: Spans, clause: str, at: int, end: int) -> bool:
     """True when the replaced character belongs to a name: a lone character right after a place's name (河湖|长|制),
     or lone characters before the head of an organisation's name (熊|口|管理区, 文|博|单位)."""
-    spans = list(_offsets(tokens))
     index = next(i for i, (o, t) in enumerate(spans) if o <= at < o + len(t))
     if len(spans[index][1]) != 1:
         return False
@@ -427,29 +464,29 @@ def _name_part(judge: Judge, tokens: list[str], clause: str, at: int, end: int) 
     return clause.startswith(NAME_HEADS, end)
 
 
-def _leaves_weak(judge: Judge, tokens: list[str], end: int) -> bool:
-    """True when the corrected clause still has a character that does not stand alone right after the new word
+def _leaves_weak(judge: Judge, spans: Spans, end: int) -> bool:
+    """True when the corrected clause (its words: ``spans``) still has a character that does not stand alone right after the new word
     (小时|杂 for the word 小食|杂): a dictionary word that is a real slip, once corrected, leaves words around it."""
-    return any(o == end and judge.weak(t) for o, t in _offsets(tokens))
+    return any(o == end and judge.weak(t) for o, t in spans)
 
 
-def _lone_pairs(tokens: list[str]) -> set[int]:
+def _lone_pairs(spans: Spans) -> set[int]:
     """Offsets of one-character tokens next to another one (跟|据, 管|里, 时|项): where a slip into a character
     that stands alone (a preposition, a measure word) leaves its word in pieces."""
-    spans = list(_offsets(tokens))
     return {o for i, (o, t) in enumerate(spans) if len(t) == 1
             and (i and len(spans[i - 1][1]) == 1 or i + 1 < len(spans) and len(spans[i + 1][1]) == 1)}
 
 
-def _pair_split(judge: Judge, tokens: list[str], at: int) -> bool:
+def _pair_split(judge: Judge, spans: Spans, at: int) -> bool:
     """True when the replaced character at ``at`` and the next one are both characters that do not stand alone,
     left alone by the clause's segmentation: two such together are an abbreviation (工|信, 卫|健) more often."""
-    spans = dict(_offsets(tokens))
-    return at in spans and at + 1 in spans and len(spans[at]) == 1 and len(spans[at + 1]) == 1 \
-        and judge.weak(spans[at]) and judge.weak(spans[at + 1])
+    words = dict(spans)
+    return at in words and at + 1 in words and len(words[at]) == 1 and len(words[at + 1]) == 1 \
+        and judge.weak(words[at]) and judge.weak(words[at + 1])
 
 
 def _offsets(tokens: list[str]):
+    """(offset, token) of each token of a text cut into ``tokens``."""
     at = 0
     for token in tokens:
         yield at, token
@@ -568,6 +605,7 @@ def compile_sound_shape(spec: dict, where: str) -> Rule:
             return  # no dictionary index (no writable cache folder): nothing to judge with
         judge = judge_for()
         context = context_for(report)
+        judge.route_all(clause for quoted in (False, True) for _, clause in clauses(report, quoted))
         for quoted in (False, True):
             yield from slips(report, judge, context, quoted)
 
@@ -622,8 +660,7 @@ PLACE_SUFFIX = "省市县区镇乡村街"  # a place name of the title is the pa
 def terms(judge: Judge, clause: str, length: int):
     """(offset, unit) of the units of ``length`` characters made of whole dictionary words of two or more
     characters (图表|图解): the terms a report may write two ways."""
-    _, tokens = judge.route(clause)
-    spans = list(_offsets(tokens))
+    spans = judge.spans(clause)
     bounds = {at for at, token in spans} | {len(clause)}
     short = {at for at, token in spans if len(token) == 1}
     last = len(clause) - length
@@ -645,6 +682,7 @@ def compile_term_consistency(spec: dict, where: str) -> Rule:
                   for at in (end - 2, end - 3) if at >= 0 and CLAUSE.fullmatch(title[at:end])
                   and not any(c in PLACE_SUFFIX for c in title[at:end])}
         units: dict[str, list[int]] = {}
+        judge.route_all(clause for _, clause in clauses(report))
         for start, clause in clauses(report):
             for length in lengths:
                 for at, unit in terms(judge, clause, length):
