@@ -4,7 +4,8 @@ the formats gidraft does not read itself (.doc, .wps, .odt, .rtf) are read throu
 installed, else refused the same way.
 
 The files in tests/fixtures/formats were made from a three-line report: by LibreOffice (.odt, .rtf, and a PDF that
-poppler's pdftoppm rendered to the .png and .jpg), the .zip by Python's zipfile holding the Word file.
+poppler's pdftoppm rendered to the .png and .jpg), the .zip by Python's zipfile holding the Word file;
+hongze-qzf-2023.pdftohtml.html by poppler's ``pdftohtml -s -i -noframes`` from the corpus PDF.
 """
 
 from __future__ import annotations
@@ -149,3 +150,22 @@ def test_a_doc_holding_a_web_page_or_a_docx_is_read_by_its_content(tmp_path):
     renamed = tmp_path / "改名.doc"
     shutil.copyfile(TEMPLATE_DOCX, renamed)
     assert read_source(str(renamed)).kind == "docx"
+
+
+def test_a_web_page_converted_from_a_pdf_is_judged_as_pdf_text(tmp_path):
+    """pdftohtml's page of the Hongze PDF keeps the PDF's spacing (2023 年): the spacing rules judge it as PDF text,
+    so it gets the PDF's own findings, not dozens of 数字旁多了空格; a page written as HTML is no PDF text."""
+    from conftest import CORPUS
+
+    page = FORMATS / "hongze-qzf-2023.pdftohtml.html"
+    assert read_source(str(page)).pdf_like
+    written = tmp_path / "written.html"
+    written.write_text("<html><body>" + "".join(f"<p>2023年，本机关主动公开政府信息{n}条，均按规定及时公开。</p>"
+                                                for n in range(12)) + "</body></html>", encoding="utf-8")
+    assert not read_source(str(written)).pdf_like
+
+    def codes(path):
+        files = json.loads(run_cli("check", path, "--format", "json").stdout)["files"]
+        return sorted((f["code"], f["message"]) for f in files[0]["findings"] if f["code"] != "T002")
+
+    assert codes(page) == codes(CORPUS / "hongze-qzf-2023.pdf")

@@ -17,6 +17,7 @@ import unicodedata
 from array import array
 
 from ..cache import compiled
+from . import repair
 from .encoding import decode
 from .grid import Grid, joiner
 from .limits import HTML_MAX_COLSPAN, HTML_MAX_ROWSPAN, GridBudget
@@ -240,4 +241,7 @@ def read_html(path: str, data: bytes) -> Source:
     text, origin = builder.build()
     if not text.strip():
         raise SourceError(EMPTY)
-    return Source(path=path, kind="html", raw=raw, text=text, origin=origin, encoding=encoding, meta={"标题": title} if title else {})
+    # A page converted from a PDF (pdftohtml, a site's converter) keeps the PDF's line breaks and spacing: the
+    # same test as for text files tells, and the spacing rules then judge it as PDF text
+    return Source(path=path, kind="html", raw=raw, text=text, origin=origin, encoding=encoding,
+                  pdf_like=repair.looks_pdf_extracted(text), meta={"标题": title} if title else {})
