@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import SEED
 
 RULE = ("rules:\n  - code: Z901\n    name: test-word\n    kind: words\n    severity: error\n    tier: 本单位\n"
