@@ -169,8 +169,8 @@ def test_outputs_that_need_the_report_do_not_use_it(tmp_path, cached, built):
     assert len(built) == 2 and not cached.exists()
 
 
-def test_what_decides_the_printed_record_is_in_the_key(tmp_path, cached):
-    """The baseline's decided findings, the output format, colour and whether the file was named."""
+def test_what_decides_the_printed_record_is_in_the_key(tmp_path, cached, monkeypatch):
+    """The baseline's decided findings, the output format, colour, whether the file was named, the working folder."""
     from gidraft.batch import Compactor
     from gidraft.results import ResultsCache
 
@@ -180,6 +180,8 @@ def test_what_decides_the_printed_record_is_in_the_key(tmp_path, cached):
         Compactor("text", color=True), Compactor("text", explicit={report}))}
     assert len(keys) == 5
     assert ResultsCache({"select": ["L1"]}, Compactor("text")).key(report) not in keys
+    monkeypatch.chdir(tmp_path)  # SARIF's paths are relative to the working folder
+    assert ResultsCache({}, Compactor("text")).key(report) not in keys
 
 
 def test_a_batch_rerun_in_parallel_matches_and_concurrent_runs_are_safe(tmp_path, cached):

@@ -3,7 +3,8 @@ same gidraft, gets its earlier result back instead of being checked again (as ru
 
 Key (a SHA-1 of): the file's path and bytes; the command line's options that decide findings and how they
 are printed (select, ignore, rules, fail-on, verbose, trust-config, the output format and colour, the
-baseline's decided fingerprints, whether the file was named explicitly); ``GIDRAFT_MAX_BYTES``; the user's
+baseline's decided fingerprints, whether the file was named explicitly); ``GIDRAFT_MAX_BYTES``; the working
+folder (SARIF's paths are relative to it); the user's
 configuration file and every ``gidraft.toml`` / ``pyproject.toml`` from the file's folder up to the root
 (path and bytes: the nearest one is what applies); and a fingerprint of gidraft itself (name, size and
 modification time of every file of the package and of its ``rules/`` and ``templates/``; the modification
@@ -102,7 +103,7 @@ class ResultsCache:
         self.folder = str(cache_folder() / "results")
         decided = hashlib.sha1(repr(sorted(map(repr, compactor.decided))).encode()).hexdigest()
         self.base = repr((code_fingerprint(), [(k, cli.get(k)) for k in CLI_KEYS], compactor.output, compactor.color,
-                          decided, os.environ.get("GIDRAFT_MAX_BYTES", ""), self._config(user_config())))
+                          decided, os.environ.get("GIDRAFT_MAX_BYTES", ""), os.getcwd(), self._config(user_config())))
         self.explicit = compactor.explicit
         self._folders: dict[str, str] = {}
         self.misses = 0
