@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 from conftest import PINGTAN_2021, SEED
-
 from gidraft import cache
 from gidraft.rules.loader import load_rules
 
