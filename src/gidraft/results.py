@@ -78,7 +78,7 @@ def code_fingerprint() -> str:
 def _file_digest(path: str) -> str | None:
     try:
         with open(path, "rb") as handle:
-            return hashlib.sha1(handle.read()).hexdigest()
+            return hashlib.file_digest(handle, "sha1").hexdigest()  # in chunks: a huge file is not held in memory
     except OSError:
         return None
 
