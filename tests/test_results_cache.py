@@ -213,3 +213,18 @@ def test_pruning_removes_the_least_recently_used(tmp_path, cached):
         os.utime(entry, ns=(n * 10**9, n * 10**9))
     ResultsCache({}, Compactor("text")).prune(limit=250)
     assert sorted(p.name[-1] for p in cached.iterdir()) == ["2", "3"]
+
+
+def test_cross_year_pairs_are_found_from_cached_records(tmp_path, cached):
+    """The profiles come back from the cache: the later report of a pair gets its X findings on a re-run too."""
+    from conftest import PINGTAN_2021
+
+    folder = tmp_path / "pair"
+    folder.mkdir()
+    pingtan = PINGTAN_2021.read_text(encoding="utf-8")
+    copy(folder, "a-2022.txt", pingtan.replace("2021", "2022").replace("2020", "2021"))
+    copy(folder, "b-2021.txt", pingtan)
+    expected = check_process(folder, "--format", "json", "--no-cache").stdout
+    assert '"code": "X1' in expected
+    assert [check_process(folder, "--format", "json").stdout for _ in range(2)] == [expected] * 2
+    assert len(list(cached.iterdir())) == 2
