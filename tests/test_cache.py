@@ -28,7 +28,8 @@ def test_cached_patterns_behave_as_re_compile():
 
 
 def _check(env: dict) -> tuple[int, str]:
-    result = subprocess.run([sys.executable, "-m", "gidraft", "check", str(SEED), "--format", "json"], capture_output=True,
+    # --no-cache: the check itself, which reads this cache (a results-cache hit would need none of it)
+    result = subprocess.run([sys.executable, "-m", "gidraft", "check", "--no-cache", str(SEED), "--format", "json"], capture_output=True,
                             text=True, env={**os.environ, "PYTHONIOENCODING": "utf-8", **env})
     assert "Traceback" not in result.stderr, result.stderr
     return result.returncode, json.loads(result.stdout)["files"][0]["findings"]

@@ -21,7 +21,7 @@ CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 
 PROBE = """
 import io, json, sys
-sys.argv = ["gidraft", "check", *sys.argv[1:]]
+sys.argv = ["gidraft", "check", "--no-cache", *sys.argv[1:]]  # what a check loads, not what a cached result does
 out, sys.stdout = sys.stdout, io.StringIO()
 from gidraft.cli import main
 try:

@@ -9,9 +9,13 @@ import sys
 from collections import deque
 from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from .cache import compiled
-from .check import Checker, FileResult
+
+if TYPE_CHECKING:  # a run whose files all hit the results cache imports none of the pipeline
+    from .check import Checker, FileResult
+    from .results import ResultsCache
 
 SUPPORTED = (".txt", ".md", ".markdown", ".docx", ".html", ".htm", ".pdf", ".doc", ".wps", ".odt", ".rtf", ".ofd")  # the last five: refused with how to convert
 
@@ -217,15 +221,11 @@ def looks_like_report(report) -> bool:
     """A text with some sign of being an annual report: written in Chinese (most of its letters are Chinese
     characters: a notes file in English quoting report wording is not one), with a title, a statistical table or
     several sections."""
-    chinese = len(CHINESE.findall(report.text))
-    latin = len(LATIN.findall(report.text))
+    chinese = len(compiled(r"[\u4e00-\u9fff]").findall(report.text))  # compiled here: a results-cache hit needs neither
+    latin = len(compiled(r"[A-Za-z]").findall(report.text))
     if chinese < latin:
         return False
     return bool(report.title or report.tables or len(report.sections) >= 4)
-
-
-CHINESE = compiled(r"[\u4e00-\u9fff]")
-LATIN = compiled(r"[A-Za-z]")
 
 
 MAX_JOBS_PER_CPU = 4
@@ -282,7 +282,8 @@ class Record:
     notes: list[str] = field(default_factory=list)
     config_notes: list[str] = field(default_factory=list)
     droppable: bool = False  # found in a folder or glob and shows no sign of being a report
-    profile: object = None  # gidraft.crossyear.Profile of a readable report
+    profile: object = None  # gidraft.crossyear.Profile of a readable report (packed, from the results cache)
+    last_side: bytes | None = None  # the packed profile without its excerpt, from the results cache
     key: tuple | None = None  # (agency, year) as cross-year pairing compares them
     result: FileResult | None = None  # kept only when the output needs the report (html, --annotate of a .docx)
 
@@ -336,25 +337,63 @@ def check_all(paths: list[str], cli: dict, jobs: int) -> list[FileResult]:
     return [result for _, result in _ordered(_checked(paths, cli, jobs, None))]
 
 
-def records(paths: list[str], cli: dict, jobs: int, compactor: Compactor):
+def records(paths: list[str], cli: dict, jobs: int, compactor: Compactor, cache: ResultsCache | None = None):
     """A :class:`Record` per path, in the order of ``paths``, each as soon as it and the ones before it are
     done; a progress bar on a terminal advances with every file finished, in whatever order.
 
+    With ``cache`` (:mod:`gidraft.results`), a file checked before with the same settings gets its stored
+    record (looked up here, before any worker starts) and only the others are checked, their records stored.
     A worker that dies (killed, out of memory) costs only the file it was checking: that file's record
     says so, the others are kept, and a new worker takes over the rest.
     """
-    return (record for _, record in _ordered(_checked(paths, cli, jobs, compactor)))
+    return (record for _, record in _ordered(_checked(paths, cli, jobs, compactor, cache)))
 
 
-def _checked(paths, cli: dict, jobs: int, compactor: Compactor | None):
+def _checked(paths, cli: dict, jobs: int, compactor: Compactor | None, cache: ResultsCache | None = None):
     """(index, record or result) as files are finished."""
     show = len(paths) > 1 and sys.stderr.isatty()
-    if worker_count(jobs, len(paths)) <= 1:
-        checker = Checker(cli)
-        done = ((n, _compact(compactor, n, checker.check(path))) for n, path in enumerate(paths))
+    tasks, hits = [(n, path, None) for n, path in enumerate(paths)], []
+    if cache is not None:
+        tasks = []
+        for n, path in enumerate(paths):
+            key = cache.key(path)
+            record = cache.get(key, n) if key else None
+            if record is None:
+                tasks.append((n, path, key))
+            else:
+                hits.append((n, record))
+        cache.misses += len(tasks)
+    if worker_count(jobs, len(tasks)) <= 1:
+        done = _sequential(tasks, cli, compactor, cache)
     else:
-        done = _parallel(paths, cli, worker_count(jobs, len(paths)), compactor)
-    return _progress(paths, done, show)
+        done = _parallel(tasks, cli, worker_count(jobs, len(tasks)), compactor, cache)
+    return _progress(paths, _chained(hits, done), show)
+
+
+def _chained(first, then):
+    yield from first
+    yield from then
+
+
+def _sequential(tasks, cli: dict, compactor: Compactor | None, cache: ResultsCache | None):
+    from .check import Checker
+
+    if tasks:
+        checker = Checker(cli)
+        for n, path, key in tasks:
+            yield n, _record(checker, compactor, cache, n, path, key)
+
+
+def _record(checker: Checker, compactor: Compactor | None, cache: ResultsCache | None, index: int, path: str, key):
+    """The file's record (or result, without a compactor), stored in the results cache under ``key`` if given."""
+    item = _compact(compactor, index, checker.check(path))
+    if cache is not None and key is not None:
+        try:
+            settings = checker.settings(path)
+        except Exception:  # noqa: BLE001 - a bad setting: the record says so, and is not stored
+            settings = None
+        cache.put(key, item, settings)
+    return item
 
 
 def _compact(compactor: Compactor | None, index: int, result: FileResult):
@@ -399,10 +438,13 @@ def _die_with_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _worker(cli: dict, prepared: Checker | None, compactor: Compactor | None, connection) -> None:
+def _worker(cli: dict, prepared: Checker | None, compactor: Compactor | None, cache: ResultsCache | None,
+            connection) -> None:
     """Check the files the parent sends, one at a time, until it sends None or goes away; send back each
-    file's record (or its result, without a compactor).  ``prepared``: the parent's checker, rules loaded,
-    inherited by a forked worker."""
+    file's record (or its result, without a compactor), stored in the results cache when the task has a key.
+    ``prepared``: the parent's checker, rules loaded, inherited by a forked worker."""
+    from .check import Checker, FileResult
+
     _die_with_parent()
     checker = prepared or Checker(cli)
     while True:
@@ -412,34 +454,36 @@ def _worker(cli: dict, prepared: Checker | None, compactor: Compactor | None, co
             return
         if task is None:
             return
-        index, path = task
+        index, path, key = task
         try:
-            connection.send((index, _compact(compactor, index, checker.check(path))))
+            connection.send((index, _record(checker, compactor, cache, index, path, key)))
         except Exception as exc:  # noqa: BLE001 - a result that cannot be sent is still a result
             failed = FileResult(path, error=f"gidraft 内部错误（请报告此问题）：{type(exc).__name__}: {exc}")
             connection.send((index, _compact(compactor, index, failed)))
 
 
-def _parallel(paths: list[str], cli: dict, jobs: int, compactor: Compactor | None):
-    """(index, record or result) for every path, as workers finish them."""
+def _parallel(tasks: list[tuple], cli: dict, jobs: int, compactor: Compactor | None, cache: ResultsCache | None):
+    """(index, record or result) for every task (index, path, results-cache key), as workers finish them."""
     import multiprocessing
     from collections import deque
     from multiprocessing.connection import wait
+
+    from .check import Checker, FileResult
 
     context = multiprocessing.get_context()
     prepared = None
     if context.get_start_method() == "fork":  # load the rules once, here: every worker inherits them
         prepared = Checker(cli)
         try:
-            prepared.rules(prepared.settings(paths[0]))
+            prepared.rules(prepared.settings(tasks[0][1]))
         except Exception:  # noqa: BLE001 - a bad setting is reported by the worker that checks the file
             pass
-    pending = deque(enumerate(paths))
+    pending = deque(tasks)
     workers: dict = {}  # connection -> [process, task being checked, files it was given]
 
     def start():
         mine, theirs = context.Pipe()
-        process = context.Process(target=_worker, args=(cli, prepared, compactor, theirs), daemon=True)
+        process = context.Process(target=_worker, args=(cli, prepared, compactor, cache, theirs), daemon=True)
         process.start()
         theirs.close()
         workers[mine] = [process, None, 0]
@@ -461,7 +505,7 @@ def _parallel(paths: list[str], cli: dict, jobs: int, compactor: Compactor | Non
             stop(connection)
 
     try:
-        for _ in range(min(jobs, len(paths))):
+        for _ in range(min(jobs, len(tasks))):
             start()
         for connection in list(workers):
             feed(connection)
@@ -470,7 +514,7 @@ def _parallel(paths: list[str], cli: dict, jobs: int, compactor: Compactor | Non
                 try:
                     yield connection.recv()
                 except (EOFError, OSError):  # the worker died
-                    process, (index, path), _ = workers.pop(connection)
+                    process, (index, path, _), _ = workers.pop(connection)
                     process.join()
                     connection.close()
                     yield index, _compact(compactor, index, FileResult(path, error=WORKER_DIED))
@@ -540,8 +584,8 @@ class Batch:
             if record.key is not None and self.previous is None:
                 self.groups[record.key] = self.groups.get(record.key, 0) + 1
         if record.key is not None and self.previous is None:
-            last_side = replace(record.profile, excerpt=None)
-            self.profiles[record.index] = (record.key, record.droppable, _pack(last_side))
+            last_side = record.last_side or _pack(replace(record.profile, excerpt=None))
+            self.profiles[record.index] = (record.key, record.droppable, last_side)
         held = _Held(record.index, record.key, record.droppable, record.path, record)
         self.waiting.append(held)
         self._flush(final=False)
@@ -554,11 +598,11 @@ class Batch:
             for held in self.waiting:
                 held.droppable = False
             self.profiles = {n: (key, False, blob) for n, (key, _, blob) in self.profiles.items()}
-        if self.previous is None:
+        readable = {n: SimpleNamespace(agency=key[0], year=key[1], index=n)
+                    for n, (key, droppable, _) in self.profiles.items() if not droppable}
+        if self.previous is None and len(readable) > 1:
             from .crossyear import pair_reports
 
-            readable = {n: SimpleNamespace(agency=key[0], year=key[1], index=n)
-                        for n, (key, droppable, _) in self.profiles.items() if not droppable}
             self.pairs = {this.index: last.index for this, last in pair_reports(list(readable.values()))}
         self._flush(final=True)
         self.write(self.writer.close(self.summary))
@@ -587,10 +631,10 @@ class Batch:
         import importlib
 
         from .baseline import is_decided
-        from .check import locate
+        from .check import FileResult, locate
         from .crossyear import compare
 
-        this = record.profile
+        this = _unpack(record.profile) if isinstance(record.profile, bytes) else record.profile
         found = [f for f in compare(this, last) if self.wanted(f.code)]
         shown = FileResult(record.checked_path)
         shown.report = SimpleNamespace(agency=record.agency, year=record.year, source=this.excerpt)
@@ -615,7 +659,7 @@ class Batch:
         self.summary["unreadable"] += bool(record.error)
         self.failing = self.failing or any(SEVERITY_RANK[e.severity] >= SEVERITY_RANK[record.fail_on] for e in record.entries)
         self.count(record)
-        record.entries, record.profile, record.facts = [], None, None
+        record.entries, record.profile, record.last_side, record.facts = [], None, None, None
         self.written.append(record)
 
     def count(self, record: Record) -> None:

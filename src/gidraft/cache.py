@@ -36,16 +36,25 @@ DIGEST = 20  # bytes of the file's SHA-1 checksum, before the marshalled dict
 
 
 @lru_cache(maxsize=1)
-def cache_file() -> Path | None:
-    """Where the cache lives (decided once per process)."""
+def cache_folder() -> Path | None:
+    """The folder of gidraft's caches (this one and :mod:`gidraft.results`), or None when they are off."""
     if os.environ.get("GIDRAFT_NO_CACHE"):
         return None
     folder = os.environ.get("GIDRAFT_CACHE_DIR")
     if not folder:
         base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
         folder = os.path.join(base, "gidraft")
+    return Path(folder)
+
+
+@lru_cache(maxsize=1)
+def cache_file() -> Path | None:
+    """Where the cache lives (decided once per process)."""
+    folder = cache_folder()
+    if folder is None:
+        return None
     build = hashlib.sha1(f"{VERSION}|{sys.version}|{sys.implementation.cache_tag}".encode()).hexdigest()[:12]
-    return Path(folder) / f"cache-{build}.marshal"
+    return folder / f"cache-{build}.marshal"
 
 
 class Store:

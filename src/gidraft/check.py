@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .report.build import build_report
-from .report.model import Report
-from .rules.engine import Finding, Rule, run_rules
-from .sources import Source, SourceError, read_source
+if TYPE_CHECKING:  # the pipeline's modules are imported when a file is checked: a results-cache hit needs none
+    from .report.model import Report
+    from .rules.engine import Finding, Rule
+    from .sources import Source
 
 
 @dataclass
@@ -79,6 +80,7 @@ def locate(source, findings: list[Finding]) -> list[Located]:
 
 def check_report(report: Report, rules: list[Rule], severities: dict[str, str] | None = None,
                  allow: list[str] | None = None) -> list[Located]:
+    from .rules.engine import run_rules
     from .suppression import filter_findings
 
     return locate(report.source, filter_findings(report, run_rules(report, rules, severities), allow or []))
@@ -87,6 +89,9 @@ def check_report(report: Report, rules: list[Rule], severities: dict[str, str] |
 def check_path(path: str, rules: list[Rule], severities: dict[str, str] | None = None,
                allow: list[str] | None = None) -> FileResult:
     """Check one file.  Unreadable input, and any failure of gidraft itself, become the result's error."""
+    from .report.build import build_report
+    from .sources import SourceError, read_source
+
     try:
         source = read_source(path)
     except SourceError as exc:

@@ -167,6 +167,7 @@ def check(
     show_config: bool = typer.Option(False, "--show-config", help="显示生效的配置及其来源，然后退出"),
     annotate: bool = typer.Option(False, "--annotate", help="为每个 .docx 另存一份带批注的副本（报告.审校.docx）"),
     trust_config: bool = typer.Option(False, "--trust-config", help="也采用报告所在目录配置文件中的 languagetool、rules、allow-files、templates（只对可信的文件夹使用）"),
+    no_cache: bool = typer.Option(False, "--no-cache", help="不使用检查结果缓存：每个文件都重新检查（未改动的文件默认沿用上次的结果）"),
 ) -> None:
     """检查年报：表格勾稽关系、结构、正文与表格一致、文字与标点等，按 路径:行:列 报告问题。"""
 
@@ -222,11 +223,18 @@ def check(
                           explicit=selection.explicit, stdin=stdin)
     writer = _StatisticsWriter() if statistics else _writer(output_format, quiet, compactor.color)
     compactor.keep_reports = writer.needs_reports
+    cache = None
+    if not no_cache:
+        from .results import ResultsCache
+
+        cache = ResultsCache(cli, compactor) if ResultsCache.usable(cli, compactor) else None
     with _sink(output, inputs, force) as write:
         run = Batch(writer, write, cli, compactor, last)
-        for record in records(paths, cli, _jobs(jobs), compactor):
+        for record in records(paths, cli, _jobs(jobs), compactor, cache):
             run.add(record)
         run.close()
+    if cache is not None and cache.misses:
+        cache.prune()
     selection.skipped += run.skipped
     kept = [r.result for r in run.written if r.result is not None]
     annotated = _annotate_copies(kept, force) if annotate else True

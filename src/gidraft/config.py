@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .rules.engine import SEVERITIES
-
 PROTECTED_TIERS = ("条例", "国办年报格式", "GB/T")
 TRUSTED_ONLY = ("languagetool", "rules", "allow-files", "templates")
 KEYS = ("select", "ignore", "severity", "rules", "allow", "allow-files", "templates", "languagetool", "fail-on", "exclude")
@@ -117,6 +115,8 @@ def find_config(directory: Path) -> tuple[Path, dict] | None:
 
 
 def _validate(path: Path, table: dict) -> dict:
+    from .rules.engine import SEVERITIES
+
     unknown = sorted(set(table) - set(KEYS))
     if unknown:
         raise ConfigError(f"{path}: 未知的配置项 {', '.join(unknown)}（可用：{', '.join(KEYS)}）")
