@@ -3,9 +3,9 @@ same gidraft, gets its earlier result back instead of being checked again (as ru
 
 Key (a SHA-1 of): the file's path and bytes; the command line's options that decide findings and how they
 are printed (select, ignore, rules, fail-on, verbose, trust-config, the output format and colour, the
-baseline's decided fingerprints, whether the file was named explicitly); ``GIDRAFT_MAX_BYTES``; the working
-folder (SARIF's paths are relative to it); the user's
-configuration file and every ``gidraft.toml`` / ``pyproject.toml`` from the file's folder up to the root
+baseline's decided fingerprints, whether the file was named explicitly); ``GIDRAFT_MAX_BYTES`` and
+``GIDRAFT_SOFFICE`` (how .doc, .odt and .rtf files are read); the working folder (SARIF's paths are relative
+to it); the user's configuration file and every ``gidraft.toml`` / ``pyproject.toml`` from the file's folder up to the root
 (path and bytes: the nearest one is what applies); and a fingerprint of gidraft itself (name, size and
 modification time of every file of the package and of its ``rules/`` and ``templates/``; the modification
 time of each folder on ``sys.path``, which changes when a library such as jieba is installed or upgraded;
@@ -38,6 +38,7 @@ from .config import user_config
 VERSION = 1  # of the entries' layout
 LIMIT = 256 << 20  # bytes of entries kept; beyond, the least recently used go
 CLI_KEYS = ("select", "ignore", "rules", "fail-on", "verbose", "trust-config")
+READER_SETTINGS = ("GIDRAFT_MAX_BYTES", "GIDRAFT_SOFFICE")  # environment variables that change what a file reads to
 CONFIG_NAMES = ("gidraft.toml", "pyproject.toml")
 
 
@@ -103,7 +104,7 @@ class ResultsCache:
         self.folder = str(cache_folder() / "results")
         decided = hashlib.sha1(repr(sorted(map(repr, compactor.decided))).encode()).hexdigest()
         self.base = repr((code_fingerprint(), [(k, cli.get(k)) for k in CLI_KEYS], compactor.output, compactor.color,
-                          decided, os.environ.get("GIDRAFT_MAX_BYTES", ""), os.getcwd(), self._config(user_config())))
+                          decided, *map(os.environ.get, READER_SETTINGS), os.getcwd(), self._config(user_config())))
         self.explicit = compactor.explicit
         self._folders: dict[str, str] = {}
         self.misses = 0
