@@ -529,7 +529,7 @@ def child_batch(folder: str, jobs: str, memo: str) -> None:
     from gidraft.cli import main
 
     out = Path(memo).with_suffix(".jsonl")
-    sys.argv = ["gidraft", "check", folder, "--jobs", jobs, "--format", "jsonl", "--exit-zero"]
+    sys.argv = ["gidraft", "check", folder, "--jobs", jobs, "--format", "jsonl", "--exit-zero", "--no-cache"]  # checked, not recalled
     code = 0
     with open(out, "w", encoding="utf-8") as sink:
         saved, sys.stdout = sys.stdout, sink
@@ -617,11 +617,11 @@ def pdf_vs_text(results: Results, repeat: int, rounds: int) -> None:
     cold: dict[Path, list[Run]] = {path: [] for pair in PDF_TWINS for path in pair}
     for pair in PDF_TWINS:
         for path in pair:
-            measure([*GIDRAFT, "check", str(path)])  # warm-up: bytecode written, caches filled
+            measure([*GIDRAFT, "check", "--no-cache", str(path)])  # warm-up: bytecode written, caches filled
     for _ in range(repeat):
         for pair in PDF_TWINS:
             for path in pair:
-                cold[path].append(measure([*GIDRAFT, "check", str(path)]))
+                cold[path].append(measure([*GIDRAFT, "check", "--no-cache", str(path)]))  # read and checked every time
     failed = [r for runs in cold.values() for r in runs if r.returncode not in (0, 1)]
     if failed:
         results.notes.append(f"pdf: gidraft check 退出码 {failed[0].returncode}：{failed[0].stderr.strip()[-300:]}")
