@@ -293,7 +293,7 @@ class _StatisticsWriter:
         return ""
 
     def close(self, summary: dict) -> str:
-        from .rules.engine import SEVERITY_ZH
+        from .severity import SEVERITY_ZH
 
         names = {item.code: item.name for item in _load_rules(None)}
         lines = [f"{n:>5}  {code:<6} {SEVERITY_ZH[severity]}  {names.get(code, '')}"
@@ -397,7 +397,8 @@ def list_rules(
     rules_dirs: Optional[List[Path]] = typer.Option(None, "--rules", help="追加的规则目录"),
 ) -> None:
     """列出规则：代码、严重程度、名称、依据和一句话说明；可按代码、前缀（规则组）或名称筛选。"""
-    from .rules.engine import SEVERITY_ZH, selected
+    from .rules.engine import selected
+    from .severity import SEVERITY_ZH
 
     items = selected(_load_rules(rules_dirs), _codes(select, rules_dirs) or ["ALL"])
     if output_format == RulesFormat.json:
@@ -416,7 +417,7 @@ def explain(
     rules_dirs: Optional[List[Path]] = typer.Option(None, "--rules", help="追加的规则目录"),
 ) -> None:
     """显示一条规则的完整说明（按代码或名称）。"""
-    from .rules.engine import SEVERITY_ZH
+    from .severity import SEVERITY_ZH
 
     wanted = code.strip()
     for item in _load_rules(rules_dirs):

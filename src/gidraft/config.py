@@ -115,7 +115,7 @@ def find_config(directory: Path) -> tuple[Path, dict] | None:
 
 
 def _validate(path: Path, table: dict) -> dict:
-    from .rules.engine import SEVERITIES
+    from .severity import SEVERITIES
 
     unknown = sorted(set(table) - set(KEYS))
     if unknown:

@@ -82,7 +82,7 @@ def _check_draft(datafile, templates: Path | None) -> tuple[list, list[tuple[int
     its findings by severity."""
     from ..check import check_report
     from ..report.build import build_report
-    from ..rules.engine import SEVERITY_ZH
+    from ..severity import SEVERITY_ZH
     from ..rules.loader import load_rules
     from ..sources.text import read_text
     from ..draft.render import render_text

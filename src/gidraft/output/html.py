@@ -23,7 +23,7 @@ from .. import __version__
 from ..check import FileResult, Located
 from ..report.layout import format_name
 from ..report.model import Report
-from ..rules.engine import SEVERITIES, SEVERITY_RANK, SEVERITY_ZH
+from ..severity import SEVERITIES, SEVERITY_RANK, SEVERITY_ZH
 from ..sources.model import CELL_SEP, Source
 from .json import finding_object
 from .sarif import fired_rules

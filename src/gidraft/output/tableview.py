@@ -66,7 +66,7 @@ def _overlaps(span, spot: Spot) -> bool:
 
 
 def _cell(report: Report, key: str, spots: list[Spot], severity: dict[str, str]) -> ViewCell:
-    from ..rules.engine import SEVERITY_RANK
+    from ..severity import SEVERITY_RANK
 
     cell: Cell | None = report.cells.get(key)
     if cell is None:

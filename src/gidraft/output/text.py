@@ -6,9 +6,12 @@ Several files get a summary table (format, year, agency, counts) after the findi
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
 
-from ..check import FileResult
-from ..rules.engine import SEVERITY_ZH
+from ..severity import SEVERITY_ZH
+
+if TYPE_CHECKING:
+    from ..check import FileResult
 
 COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
 from . import printable

@@ -13,10 +13,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..report.model import Report
+from ..severity import SEVERITIES, SEVERITY_RANK
 
-SEVERITIES = ("error", "warning", "info")
-SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 # Report formats a rule can be limited to: the two official formats, and reports in the structure used
 # before 2019 (Report.format "pre2019"), on which only rules that read the prose apply (``formats=ANY_FORMAT``).
 ANY_FORMAT = ("2019", "2021", "pre2019")

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from ..cache import by_content
 from ..resources import data_dir
-from .engine import REGISTRY, SEVERITIES, Rule, RuleError, register
+from ..severity import SEVERITIES
+from .engine import REGISTRY, Rule, RuleError, register
 
 ENGINE_MODULES = {"engine", "loader", "prefilter"}
 OTHER_RULE_MODULES = ("gidraft.crossyear",)  # rules that compare two reports

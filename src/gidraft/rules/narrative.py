@@ -41,9 +41,10 @@ from ..offsets import Offsets
 from ..quantities import MONEY_UNITS, YUAN, Quantity, agrees, quantities
 from ..report.layout import FORMATS, layout
 from ..report.model import Cell, Report, Span
+from ..severity import SEVERITIES
 from ..sources.model import Source
 from .clauses import Grammar
-from .engine import SEVERITIES, Finding, Rule, RuleError
+from .engine import Finding, Rule, RuleError
 from .loader import kind
 from .prefilter import Search
 from .tables import suspects

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from ..cache import compiled
 from ..report.model import Report
-from .engine import ANY_FORMAT, SEVERITIES, Finding, Rule, RuleError
+from ..severity import SEVERITIES
+from .engine import ANY_FORMAT, Finding, Rule, RuleError
 from .loader import kind
 from .prefilter import MultiPattern
 from .prose import prose_spans

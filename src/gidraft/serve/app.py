@@ -34,7 +34,7 @@ from .. import __version__
 from ..output.html import blocks_of, json_script, marks_of, spots_of
 from ..output.tableview import table_views, terms
 from ..report.layout import format_name
-from ..rules.engine import SEVERITIES, SEVERITY_ZH
+from ..severity import SEVERITIES, SEVERITY_ZH
 from .workbench import UploadError, Workbench
 
 HERE = Path(__file__).resolve().parent

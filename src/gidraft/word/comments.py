@@ -16,7 +16,7 @@ from . import AUTHOR, WordError, open_document, save
 
 
 def comment_text(located) -> str:
-    from ..rules.engine import SEVERITY_ZH
+    from ..severity import SEVERITY_ZH
 
     text = f"【{located.code}】（{SEVERITY_ZH[located.severity]}）{located.message}"
     if located.fix is not None:
