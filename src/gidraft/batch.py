@@ -230,8 +230,7 @@ def looks_like_report(report) -> bool:
 
 MAX_JOBS_PER_CPU = 4
 FILES_PER_WORKER = 4  # by default a worker is started only for this many files: a process start costs a check or two
-FILES_PER_WORKER_LIFE = 500  # then a fresh one takes over: the rules' caches (routes, word offsets) grow with every new
-# text a worker sees, ≈ 0.1–0.2 MB per report; a start costs ≈ 0.4 s, under 1 ms per report of its life
+FILES_PER_WORKER_LIFE = 1000  # then a fresh one takes over: the rules' caches grow with every new text a worker sees
 WORKER_DIED = "检查此文件的进程意外终止（可能因内存不足被系统结束），未能检查；其他文件的结果不受影响"
 NOT_A_REPORT = "不像年度报告，已跳过"
 
