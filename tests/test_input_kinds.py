@@ -86,9 +86,10 @@ def test_a_file_libreoffice_cannot_convert_is_refused_with_what_to_do(tmp_path, 
     assert f"{damaged}: 这是旧版 Word 文档（.doc），用 LibreOffice 转换为 Word 文档失败（文件可能已损坏）；请在 Word 或 WPS 中打开" in result.stderr
 
 
+@pytest.mark.parametrize("disguise", ["报告.txt", "报告.docx", "报告.pdf"])
 @pytest.mark.parametrize("name", ["scan.png", "report.rtf", "report.odt"])
-def test_content_decides_not_the_name(tmp_path, name):
-    disguised = tmp_path / "报告.txt"
+def test_content_decides_not_the_name(tmp_path, name, disguise):
+    disguised = tmp_path / disguise
     shutil.copyfile(FORMATS / name, disguised)
     with pytest.raises(SourceError) as refused:
         read_source(str(disguised))

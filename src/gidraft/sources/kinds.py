@@ -67,14 +67,14 @@ def refuse_unreadable_kind(path: str, data: bytes) -> None:
         if kind:
             _refuse_kind(kind)
         return
+    if not data.startswith(b"%PDF"):
+        _refuse_by_signature(data[:HEAD])  # what the bytes are comes first: an RTF or a picture named .docx or .pdf
     if extension == ".ofd":
         raise SourceError(OFD)
     if extension == ".docx":
         raise SourceError(f"扩展名是 .docx，但内容不是 Word 文档（不是 zip 格式）；{SAVE_AS_DOCX}")
     if extension == ".pdf" and not data[:1024].lstrip().startswith(b"%PDF"):
         raise SourceError("扩展名是 .pdf，但内容不是 PDF 文件（开头没有 %PDF）；请重新导出或下载 PDF")
-    if not data.startswith(b"%PDF"):
-        _refuse_by_signature(data[:HEAD])
 
 
 def _refuse_compound(extension: str, data: bytes) -> None:
