@@ -57,6 +57,38 @@ def cache_file() -> Path | None:
     return folder / f"cache-{build}.marshal"
 
 
+def read_checked(path: str | Path) -> bytes | None:
+    """The payload of a file written by :func:`write_checked`, or None when it is missing, unreadable or damaged
+    (its checksum does not match)."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError:
+        return None
+    return raw[DIGEST:] if hashlib.sha1(raw[DIGEST:]).digest() == raw[:DIGEST] else None
+
+
+def write_checked(path: str | Path, payload: bytes) -> bool:
+    """Write ``payload`` led by its SHA-1 checksum to ``path`` atomically (a temporary in the same folder, then a
+    rename: concurrent runs never see half a file); False, leaving nothing behind, when the folder is full or
+    read-only (a cache is then simply not kept)."""
+    import tempfile
+
+    path = Path(path)
+    temporary = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".cache-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(hashlib.sha1(payload).digest() + payload)
+        os.replace(temporary, path)
+        return True
+    except OSError:
+        if temporary and os.path.exists(temporary):
+            os.unlink(temporary)
+        return False
+
+
 class Store:
     """A dict kept in one marshal file: loaded on first use, written back at exit when it grew."""
 
@@ -70,14 +102,13 @@ class Store:
             self._data = {}
             path = cache_file()
             if path is not None:
+                payload = read_checked(path)
                 try:
-                    raw = path.read_bytes()
-                    if hashlib.sha1(raw[DIGEST:]).digest() == raw[:DIGEST]:
-                        loaded = marshal.loads(raw[DIGEST:])
-                        if isinstance(loaded, dict):
-                            self._data = loaded
-                except (OSError, ValueError, EOFError, TypeError):
-                    pass  # missing or damaged: start afresh
+                    loaded = marshal.loads(payload) if payload is not None else None
+                except (ValueError, EOFError, TypeError):
+                    loaded = None  # damaged: start afresh
+                if isinstance(loaded, dict):
+                    self._data = loaded
                 atexit.register(self.save)
         return self._data
 
@@ -103,21 +134,9 @@ class Store:
         path = cache_file()
         if not self._dirty or path is None or self._data is None:
             return
-        import tempfile
-
-        temporary = None
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".cache-")
-            payload = marshal.dumps(self._data, 2)  # version 2 writes no back-references: canonical bytes
-            with os.fdopen(handle, "wb") as out:
-                out.write(hashlib.sha1(payload).digest() + payload)
-            os.replace(temporary, path)
+        # marshal version 2 writes no back-references: canonical bytes; a full disk or a read-only home: no cache
+        if write_checked(path, marshal.dumps(self._data, 2)):
             self._dirty = False
-        except OSError:
-            if temporary and os.path.exists(temporary):
-                os.unlink(temporary)  # a full disk: leave nothing half-written behind
-            # a read-only home: run without the cache
 
 
 STORE = Store()

@@ -32,7 +32,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-from .cache import cache_folder
+from .cache import cache_folder, read_checked, write_checked
 from .config import user_config
 
 VERSION = 1  # of the entries' layout
@@ -142,12 +142,11 @@ class ResultsCache:
         import zlib
 
         entry = os.path.join(self.folder, key)
+        payload = read_checked(entry)
+        if payload is None:
+            return None  # missing or damaged: checked again, and the entry replaced
         try:
-            with open(entry, "rb") as handle:
-                raw = handle.read()
-            if hashlib.sha1(raw[20:]).digest() != raw[:20]:
-                return None  # damaged: checked again, and the entry replaced
-            dependencies, digest, record, profile, last_side = pickle.loads(zlib.decompress(raw[20:]))
+            dependencies, digest, record, profile, last_side = pickle.loads(zlib.decompress(payload))
             if dependencies and dependency_digest(dependencies) != digest:
                 return None
             os.utime(entry)  # recently used: pruned last
@@ -158,7 +157,6 @@ class ResultsCache:
 
     def put(self, key: str, record, settings) -> None:
         """Store ``record``, checked with ``settings``, under ``key`` (nothing for a file that failed)."""
-        import tempfile
         from dataclasses import replace
 
         from .batch import _pack
@@ -172,17 +170,7 @@ class ResultsCache:
             last_side = _pack(replace(record.profile, excerpt=None))
         value = (dependencies, dependency_digest(dependencies) if dependencies else None,
                  replace(record, profile=None, last_side=None), profile, last_side)
-        payload = _pack(value)
-        temporary = None
-        try:
-            os.makedirs(self.folder, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".entry-")
-            with os.fdopen(handle, "wb") as out:
-                out.write(hashlib.sha1(payload).digest() + payload)
-            os.replace(temporary, os.path.join(self.folder, key))
-        except OSError:
-            if temporary and os.path.exists(temporary):
-                os.unlink(temporary)  # a full disk or a read-only folder: run without storing
+        write_checked(os.path.join(self.folder, key), _pack(value))  # a full disk or a read-only folder: not stored
 
     def prune(self, limit: int = LIMIT) -> None:
         """Remove the least recently used entries while they take more than ``limit`` bytes."""
