@@ -49,8 +49,9 @@ class Convertible(SourceError):
     office suite turns into .docx (:mod:`.office`).  The message is the refusal for when none is at hand."""
 
     def __init__(self, kind: str, suffix: str) -> None:
-        super().__init__(f"这是{_spaced(kind)}，gidraft 不能直接读取；{SAVE_AS_DOCX}")
-        self.kind, self.suffix = kind, suffix
+        self.this = f"这是{_spaced(kind)}"  # 这是 RTF 文档（.rtf）: how messages about the file begin
+        super().__init__(f"{self.this}，gidraft 不能直接读取；{SAVE_AS_DOCX}")
+        self.suffix = suffix
 
 
 def refuse_unreadable_kind(path: str, data: bytes) -> None:

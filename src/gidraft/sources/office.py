@@ -18,7 +18,7 @@ import subprocess
 import tempfile
 from functools import lru_cache
 
-from .kinds import Convertible
+from .kinds import SAVE_AS_DOCX, Convertible
 from .model import Source, SourceError
 
 TIMEOUT = 180  # seconds one conversion may take; LibreOffice's first start on a machine takes a few
@@ -58,7 +58,7 @@ def read_converted(path: str, data: bytes, refused: Convertible) -> Source:
 
 
 def _to_docx(program: str, data: bytes, refused: Convertible) -> bytes:
-    failed = f"这是{refused.kind.lstrip()}，用 LibreOffice 转换为 Word 文档失败"
+    failed = f"{refused.this}，用 LibreOffice 转换为 Word 文档失败"
     with tempfile.TemporaryDirectory(prefix="gidraft-convert-") as folder:
         source = os.path.join(folder, "report" + refused.suffix)
         with open(source, "wb") as handle:
@@ -73,6 +73,6 @@ def _to_docx(program: str, data: bytes, refused: Convertible) -> bytes:
             raise SourceError(f"{failed}（无法运行 {program}：{exc.strerror or exc}）{WITHOUT}") from exc
         converted = os.path.join(folder, "out", "report.docx")
         if not os.path.isfile(converted):
-            raise SourceError(f"{failed}（文件可能已损坏）；请在 Word 或 WPS 中打开，“另存为” Word 文档（.docx），或导出为 PDF，再检查")
+            raise SourceError(f"{failed}（文件可能已损坏）；{SAVE_AS_DOCX}")
         with open(converted, "rb") as handle:
             return handle.read()
