@@ -76,7 +76,6 @@ def test_a_changed_rule_file_is_read_again(tmp_path):
 def test_an_altered_file_is_dropped_and_rebuilt(tmp_path):
     """Entries changed inside an otherwise well-formed cache (their checksum no longer matches): never
     trusted, never a crash, same findings, and the file is written afresh."""
-    import hashlib
     import marshal
 
     folder = tmp_path / "cache"
@@ -84,7 +83,7 @@ def test_an_altered_file_is_dropped_and_rebuilt(tmp_path):
     path = next(folder.glob("cache-*.marshal"))
     raw = path.read_bytes()
     digest, data = raw[:cache.DIGEST], marshal.loads(raw[cache.DIGEST:])
-    assert hashlib.sha1(raw[cache.DIGEST:]).digest() == digest
+    assert cache.digest(raw[cache.DIGEST:]) == digest
     programs = [key for key in data if key[0] == "re"]
     parsed = [key for key in data if key[0] == "yaml"]
     assert programs and parsed
@@ -95,6 +94,6 @@ def test_an_altered_file_is_dropped_and_rebuilt(tmp_path):
     path.write_bytes(digest + marshal.dumps(data, 2))  # the old checksum: it no longer matches
     assert _check({"GIDRAFT_CACHE_DIR": str(folder)}) == first
     repaired = path.read_bytes()
-    assert hashlib.sha1(repaired[cache.DIGEST:]).digest() == repaired[:cache.DIGEST]
+    assert cache.digest(repaired[cache.DIGEST:]) == repaired[:cache.DIGEST]
     rebuilt = marshal.loads(repaired[cache.DIGEST:])
     assert rebuilt[parsed[0]] and rebuilt[programs[0]][1] == code

@@ -22,7 +22,6 @@ per entry: checking some 1 200 entries one by one cost 5 ms of every cold check.
 from __future__ import annotations
 
 import atexit
-import hashlib
 import marshal
 import os
 import re
@@ -31,8 +30,18 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-VERSION = 3  # of this file's layout (2: a checksum per entry; 3: one checksum of the whole file)
-DIGEST = 20  # bytes of the file's SHA-1 checksum, before the marshalled dict
+try:  # hashlib's own BLAKE2, without importing hashlib, which loads OpenSSL (3 ms of every start)
+    from _blake2 import blake2b
+except ImportError:  # another Python implementation
+    from hashlib import blake2b
+
+VERSION = 4  # of this file's layout (2: a checksum per entry; 3: one checksum of the whole file; 4: BLAKE2 for SHA-1)
+DIGEST = 20  # bytes of the file's checksum (BLAKE2b of 20 bytes), before the marshalled dict
+
+
+def digest(content: bytes) -> bytes:
+    """The checksum of the cache files and the key of content kept by :func:`by_content`."""
+    return blake2b(content, digest_size=DIGEST).digest()
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +62,7 @@ def cache_file() -> Path | None:
     folder = cache_folder()
     if folder is None:
         return None
-    build = hashlib.sha1(f"{VERSION}|{sys.version}|{sys.implementation.cache_tag}".encode()).hexdigest()[:12]
+    build = digest(f"{VERSION}|{sys.version}|{sys.implementation.cache_tag}".encode()).hex()[:12]
     return folder / f"cache-{build}.marshal"
 
 
@@ -65,11 +74,11 @@ def read_checked(path: str | Path) -> bytes | None:
             raw = handle.read()
     except OSError:
         return None
-    return raw[DIGEST:] if hashlib.sha1(raw[DIGEST:]).digest() == raw[:DIGEST] else None
+    return raw[DIGEST:] if digest(raw[DIGEST:]) == raw[:DIGEST] else None
 
 
 def write_checked(path: str | Path, payload: bytes) -> bool:
-    """Write ``payload`` led by its SHA-1 checksum to ``path`` atomically (a temporary in the same folder, then a
+    """Write ``payload`` led by its checksum to ``path`` atomically (a temporary in the same folder, then a
     rename: concurrent runs never see half a file); False, leaving nothing behind, when the folder is full or
     read-only (a cache is then simply not kept)."""
     import tempfile
@@ -80,7 +89,7 @@ def write_checked(path: str | Path, payload: bytes) -> bool:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".cache-")
         with os.fdopen(handle, "wb") as out:
-            out.write(hashlib.sha1(payload).digest() + payload)
+            out.write(digest(payload) + payload)
         os.replace(temporary, path)
         return True
     except OSError:
@@ -144,16 +153,16 @@ STORE = Store()
 
 def seen(kind: str, content: bytes) -> bool:
     """Whether ``remember(kind, content)`` was called for this content (in this run or an earlier one)."""
-    return STORE.get((kind, hashlib.sha1(content).hexdigest())) is not None
+    return STORE.get((kind, digest(content).hex())) is not None
 
 
 def remember(kind: str, content: bytes) -> None:
-    STORE.put((kind, hashlib.sha1(content).hexdigest()), True)
+    STORE.put((kind, digest(content).hex()), True)
 
 
 def by_content(kind: str, raw: bytes, compute: Callable[[], object]) -> object:
     """``compute()``, the result of reading ``raw`` (a file's bytes), kept under the hash of those bytes."""
-    key = (kind, hashlib.sha1(raw).hexdigest())
+    key = (kind, digest(raw).hex())
     cached = STORE.get(key)
     if cached is None:
         cached = compute()

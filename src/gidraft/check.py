@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+try:  # hashlib's result, without importing hashlib, which loads OpenSSL (3 ms of every start)
+    from _sha1 import sha1
+except ImportError:  # another Python implementation
+    from hashlib import sha1
 
 if TYPE_CHECKING:  # the pipeline's modules are imported when a file is checked: a results-cache hit needs none
     from .report.model import Report
@@ -62,7 +66,7 @@ def fingerprint(text: str, finding: Finding, seen: dict[str, int]) -> str:
 def _digest(finding: Finding, around: tuple[str, str, str], seen: dict[str, int]) -> str:
     basis = "\x1f".join((finding.code, *around, finding.message if finding.start == finding.end else ""))
     seen[basis] = seen.get(basis, 0) + 1
-    return hashlib.sha1(f"{basis}\x1f{seen[basis]}".encode()).hexdigest()[:16]
+    return sha1(f"{basis}\x1f{seen[basis]}".encode()).hexdigest()[:16]
 
 
 def locate(source, findings: list[Finding]) -> list[Located]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import codecs
 import io
 import os
-import zipfile
 
 from .model import SourceError
 
@@ -92,6 +91,8 @@ def _refuse_compound(extension: str, data: bytes) -> None:
 def _zip_kind(data: bytes) -> str | None:
     """What a zip archive holds when it is no Word document: ``ofd``, ``odt``, ``xlsx`` … or ``zip``; None for
     a Word document, and for an archive zipfile cannot open (the Word reader explains the damage)."""
+    import zipfile  # only for a zip archive: a text report's check needs none of it
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
