@@ -38,6 +38,8 @@ class Located:
 
 @dataclass
 class FileResult:
+    """One checked file: its report and located findings, or why it could not be checked."""
+
     path: str
     report: Report | None = None
     error: str | None = None

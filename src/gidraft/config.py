@@ -31,12 +31,16 @@ class ConfigError(Exception):
 
 @dataclass
 class Setting:
+    """One setting's value and where it came from."""
+
     value: object
     origin: str  # 默认 / 命令行 / path of the file
 
 
 @dataclass
 class Settings:
+    """The settings in effect for a folder's files, with the files they came from and what was refused."""
+
     values: dict[str, Setting] = field(default_factory=dict)
     refused: list[str] = field(default_factory=list)
     file: str | None = None

@@ -78,6 +78,8 @@ class Excerpt:
 
 @dataclass
 class SectionText:
+    """One section of a report as the year-on-year comparison reads it."""
+
     heading: str
     heading_span: Span
     text: str  # the body, normalised (see :func:`_normalised`)

@@ -64,6 +64,8 @@ _PARTS = compiled(
 
 @dataclass(frozen=True)
 class Quantity:
+    """A figure with its unit as the prose states it."""
+
     text: str  # as matched, e.g. 5500余条
     value: int | float
     unit: str  # 件 条 … 元 万元 %; "%" for 百分之…

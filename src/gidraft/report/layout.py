@@ -14,6 +14,8 @@ FORMATS = ("2019", "2021")
 
 @dataclass(frozen=True)
 class Row:
+    """One table row: its stable key, its label and the pattern that finds the label."""
+
     key: str
     label: str
     pattern: re.Pattern
@@ -25,6 +27,8 @@ class Row:
 
 @dataclass(frozen=True)
 class SectionSpec:
+    """One top-level section of the format."""
+
     key: str
     number: str
     canonical: str  # found by its wordings and key words (gidraft.report.sections), not by a pattern
@@ -32,6 +36,8 @@ class SectionSpec:
 
 @dataclass(frozen=True)
 class Layout:
+    """What one format version's report holds: its sections, tables, rows and columns."""
+
     format: str
     document: str
     markers: tuple[str, ...]

@@ -12,6 +12,8 @@ PRE2019 = "pre2019"  # Report.format of a report in the structure used before th
 
 @dataclass(slots=True)
 class Span:
+    """A stretch of the logical text."""
+
     start: int  # logical offsets in Source.text, end exclusive
     end: int
 
@@ -21,6 +23,8 @@ class Span:
 
 @dataclass(slots=True)
 class Cell:
+    """One table cell as read: its value, printed text and place."""
+
     key: str  # t3.granted.natural_person
     value: int | float | None  # None: blank, "/", "-", "—" or unreadable
     text: str  # as printed ("" when the cell is missing altogether)
@@ -33,6 +37,8 @@ class Cell:
 
 @dataclass
 class Section:
+    """A top-level section as found: its heading and body."""
+
     key: str  # overview | proactive | requests | review | problems | other_matters
     number: str  # 一 … 六
     heading: str  # as written (white space removed)
@@ -46,6 +52,8 @@ class Section:
 
 @dataclass
 class Subheading:
+    """A sub-heading （一） … of a section."""
+
     marker: str  # （一）
     text: str
     span: Span
@@ -66,6 +74,8 @@ class ParseProblem:
 
 @dataclass
 class Report:
+    """A report as structured: its source, format, title, agency, year, sections and table cells."""
+
     source: Source
     layout: Layout
     title: str | None

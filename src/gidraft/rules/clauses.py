@@ -41,6 +41,8 @@ SENTENCE_BREAK = "。；！？!?;\n"
 
 @dataclass(frozen=True)
 class Word:
+    """A grammar word found in the prose, with its role."""
+
     role: str  # subject | act | outcome | applicant | result | document | decision | narrow | negation | foreign
     name: str
     start: int  # offsets in the prose text

@@ -23,6 +23,8 @@ TIERS = ("条例", "国办年报格式", "GB/T 9704", "GB/T 15834", "GB/T 15835"
 
 @dataclass
 class Finding:
+    """One problem a rule found: what, where, and the correction it proposes."""
+
     code: str
     severity: str
     message: str
@@ -36,6 +38,8 @@ class Finding:
 
 @dataclass
 class Rule:
+    """A rule: its code, documentation and check."""
+
     code: str
     name: str
     severity: str

@@ -36,6 +36,8 @@ STATED_IN_SIX = compiled(rf"{NOUN}|收费|收取[^。；]{{0,6}}?费用")
 
 @dataclass
 class Statement:
+    """What the report says about fees charged: an amount, none, or never."""
+
     kind: str  # amount | none | never
     start: int  # logical span of the wording
     end: int

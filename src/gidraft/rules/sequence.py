@@ -31,6 +31,8 @@ LEVEL = {"paren": 1, "shi": 2, "arabic": 3, "arabic_paren": 4}  # a marker resta
 
 @dataclass
 class Marker:
+    """A list marker of the prose: its family (一、 （一） 1. …) and number."""
+
     family: str
     number: int
     start: int

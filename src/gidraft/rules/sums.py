@@ -59,6 +59,8 @@ FAMILIES: dict[str, dict[str, re.Pattern]] = {
 
 @dataclass
 class Stated:
+    """A figure of a sentence with the words that label it."""
+
     quantity: Quantity  # offsets in the prose
     label: str  # the words before the figure, back to the previous separator
     separator: str  # the character before the label ("" at the start of the sentence)

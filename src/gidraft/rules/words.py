@@ -23,6 +23,8 @@ from .prose import prose_spans
 
 @dataclass(frozen=True)
 class Entry:
+    """One entry of a word list: what is wrong, its correction and its examples."""
+
     pattern: re.Pattern
     shown: str
     right: str

@@ -24,6 +24,8 @@ class SourceError(Exception):
 
 @dataclass
 class Source:
+    """A file as read: the logical text, the raw text and the way back from one to the other."""
+
     path: str
     kind: str  # txt | md | docx | html | pdf, or doc | wps | odt | rtf read through LibreOffice as docx
     raw: str
