@@ -183,7 +183,9 @@ def _keys_for(templates: list[str], fmt: str) -> list[str]:
 
 @lru_cache(maxsize=None)
 def _matching(template: str, fmt: str) -> list[str]:
-    return fnmatch.filter(_known(fmt), template)
+    """The format's keys a template with ``*`` names (``fnmatch.filter``, its expression kept in gidraft's cache)."""
+    wanted = compiled(fnmatch.translate(template)).match
+    return [key for key in _known(fmt) if wanted(key)]
 
 
 def _regex(raw: str | None, where: str) -> re.Pattern | None:
@@ -741,9 +743,10 @@ def compile_facts(spec: dict, where_: str) -> Rule:
     _grammar(spec, item, where_)
     examples: dict[str, list[dict]] = {"fire": [], "silent": []}
     verified = marshal.dumps((__version__, spec))  # these entries, this version (tests run every example anyway)
+    run = not seen("facts-verified", verified)  # asked once: the question hashes every entry of the rule
     try:
         for raw, fact in zip(raw_entries, facts_):
-            stored = _examples(raw, fact, item, f"{where_.rsplit(':', 1)[0]}:{fact.line}", run=not seen("facts-verified", verified))
+            stored = _examples(raw, fact, item, f"{where_.rsplit(':', 1)[0]}:{fact.line}", run=run)
             examples["fire"] += stored["fire"]
             examples["silent"] += stored["silent"]
     except RuleError:
