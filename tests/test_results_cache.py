@@ -228,3 +228,30 @@ def test_cross_year_pairs_are_found_from_cached_records(tmp_path, cached):
     assert '"code": "X1' in expected
     assert [check_process(folder, "--format", "json").stdout for _ in range(2)] == [expected] * 2
     assert len(list(cached.iterdir())) == 2
+
+
+HIT_PROBE = """
+import io, json, sys
+sys.argv = ["gidraft", "check", *sys.argv[1:]]
+out, sys.stdout = sys.stdout, io.StringIO()
+from gidraft.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+sys.stdout = out
+print(json.dumps(sorted(m for m in sys.modules if m.startswith("gidraft."))))
+"""
+
+
+def test_a_hit_imports_no_report_model_and_no_rules(tmp_path):
+    """A stored result is printed without the pipeline: neither the report model nor any rule is imported."""
+    import json
+
+    report = copy(tmp_path)
+    env = {**os.environ, "GIDRAFT_CACHE_DIR": str(tmp_path / "cache"), "PYTHONIOENCODING": "utf-8"}
+    loaded = [json.loads(subprocess.run([sys.executable, "-c", HIT_PROBE, str(report)], capture_output=True, text=True,
+                                        env=env, check=True).stdout) for _ in range(2)]
+    assert "gidraft.report.model" in loaded[0] and "gidraft.rules.loader" in loaded[0]  # the first run checks
+    pipeline = [m for m in loaded[1] if m.startswith(("gidraft.report", "gidraft.sources", "gidraft.rules.")) and m != "gidraft.rules.engine"]
+    assert pipeline == [], pipeline

@@ -11,9 +11,12 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from ..report.model import Report
 from ..severity import SEVERITIES, SEVERITY_RANK
+
+if TYPE_CHECKING:  # for annotations only: a results-cache hit selects codes here without the report model
+    from ..report.model import Report
 
 # Report formats a rule can be limited to: the two official formats, and reports in the structure used
 # before 2019 (Report.format "pre2019"), on which only rules that read the prose apply (``formats=ANY_FORMAT``).
