@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ..cache import compiled
 from ..resources import load_yaml
@@ -86,8 +86,13 @@ def align(wording: str, text: str, ends_line=lambda length: False,
     ``limit``: None when the distance is above it.  Then only the cells within ``limit`` of the diagonal are
     computed (a path through any other cell costs more), and the search stops at the first row whose every
     cell is above it (a row's smallest distance never falls further down); the cells within the band are the
-    full table's, so the result is the same."""
+    full table's, so the result is the same.  Before any of it, a bound: every character of the wording that
+    the text's beginning lacks costs an edit (most ordinals are followed by nothing like the wording)."""
     m, n = len(wording), min(len(text), len(wording) + 6)
+    if limit is not None:
+        present = set(text[:n])
+        if sum(char not in present for char in wording) > limit:
+            return None
     band = max(m, n) if limit is None else limit
     far = m + n + 1  # stands for any distance above the band's
     row = [j if j <= band else far for j in range(n + 1)]
@@ -97,13 +102,20 @@ def align(wording: str, text: str, ends_line=lambda length: False,
         if i <= band:
             new[0] = i
         char = wording[i - 1]
-        for j in range(max(1, i - band), min(n, i + band) + 1):
-            new[j] = min(row[j] + 1, new[j - 1] + 1, row[j - 1] + (char != text[j - 1]))
+        low = max(1, i - band)
+        left = new[low - 1]
+        for j in range(low, min(n, i + band) + 1):  # the smallest of three, without calling min()
+            up, diagonal = row[j] + 1, row[j - 1] + (char != text[j - 1])
+            left += 1
+            left = up if up < left else left  # noqa: FURB136
+            left = diagonal if diagonal < left else left  # noqa: FURB136
+            new[j] = left
         if limit is not None and min(new) > limit:
             return None
         rows.append(new)
         row = new
-    best = min(range(n + 1), key=lambda j: (row[j], not ends_line(j), j))
+    least = min(row)  # of the closest beginnings, one ending a line, else the shortest
+    best = min((j for j in range(n + 1) if row[j] == least), key=lambda j: (not ends_line(j), j))
     edits, i, j = [], m, best
     while i or j:
         if i and j and rows[i][j] == rows[i - 1][j - 1] + (wording[i - 1] != text[j - 1]):
@@ -135,12 +147,18 @@ def _kind(edits: list[tuple[str, str]]) -> str:
     return "variant" if all(len(run) > 1 or run in INSERTABLE for run in runs) else "misspelt"
 
 
+@cache
+def _chars(wording: str) -> frozenset[str]:
+    return frozenset(wording)
+
+
 def _by_similarity(title: Title, window: str, own: bool, ends_line) -> tuple[float, int, str, str] | None:
     """(score, length, kind, wording) of the closest wording, when close enough."""
     best = None
     share = MAX_TYPOS if own else MAX_TYPOS_MOVED
     for position, wording in enumerate(title.wordings):
-        if len(set(wording) & set(window[:len(wording) + 6])) < len(set(wording)) / 2:
+        chars = _chars(wording)
+        if len(chars & set(window[:len(wording) + 6])) < len(chars) / 2:
             continue  # cheap test first: most ordinals are followed by nothing like a title
         # edits accepted: a share of the wording; none in a short wording at another ordinal
         accepted = 0 if len(wording) < 4 and not own else max(1, int(len(wording) * share))
