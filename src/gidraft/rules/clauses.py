@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from ..cache import compiled
 from .engine import RuleError
-from .prefilter import Search
+from .prefilter import MultiPattern
 
 T4 = {"review": ["review"], "litigation": ["litigation_direct", "litigation_after_review"],
       "litigation_direct": ["litigation_direct"], "litigation_after_review": ["litigation_after_review"]}
@@ -89,9 +89,9 @@ class Grammar:
             self.patterns = {}
             for fmt, verbs in self.formats.items():
                 every = groups[:documents] + verbs + groups[documents:]
-                names = {f"g{i}": (role, name) for i, (role, name, _) in enumerate(every)}
-                # tried only where a role word can start (the alternation's groups blind Python's engine)
-                self.patterns[fmt] = (Search(compiled("|".join(f"(?P<g{i}>{p})" for i, (_, _, p) in enumerate(every)))), names)
+                # found as one alternation of the role words would find them (none matches the empty text), but at
+                # each place only the roles whose words can start with its character are tried, in the same order
+                self.patterns[fmt] = (MultiPattern([compiled(p) for _, _, p in every]), [(role, name) for role, name, _ in every])
             self.filler = compiled(spec["none_filler"])
             self.none_tail = compiled(spec["none_tail"])
             self.none_exclude = compiled(spec["none_exclude"])
@@ -104,16 +104,16 @@ class Grammar:
 
     def words(self, text: str, fmt: str) -> list[Word]:
         """The role words of the text, found as if hard-wrapped lines were joined (部\n分公开 is 部分公开)."""
-        pattern, names = self.patterns[fmt]
+        roles, names = self.patterns[fmt]
         cuts = [m.start() - i for i, m in enumerate(WRAP.finditer(text))] if "\n" in text else []
         if not cuts:
-            return [Word(*names[m.lastgroup], m.start(), m.end()) for m in pattern.finditer(text)]
+            return [Word(*names[index], m.start(), m.end()) for index, m in roles.finditer(text)]
         compact = WRAP.sub("", text)
 
         def original(pos: int) -> int:
             return pos + bisect_right(cuts, pos)
 
-        return [Word(*names[m.lastgroup], original(m.start()), original(m.end() - 1) + 1) for m in pattern.finditer(compact)]
+        return [Word(*names[index], original(m.start()), original(m.end() - 1) + 1) for index, m in roles.finditer(compact)]
 
     # --- figures ---------------------------------------------------------------------------------
 
