@@ -26,7 +26,7 @@ MAX_PAGES = 500
 CPU_SECONDS = 120.0  # CPU time the PDF library may spend on one file; a 100-page report takes a few seconds
 MIN_TABLE_COLUMNS = 2
 UNMAPPED_GLYPHS = 0.3  # share of the characters whose font maps them to no character, beyond which the text is unusable
-LINE_TOLERANCE = 3.0  # points: characters whose tops differ by no more are on one printed line
+LINE_TOLERANCE = 3.0  # points: characters whose baselines differ by no more are on one printed line
 GAP = 3.0  # points: a wider gap between two characters of a line is a space
 DUPLICATE = 1.0  # points: the same character painted again this close is one character (fake bold)
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
@@ -67,12 +67,15 @@ class _cpu_budget:
 
 
 class Char:
-    """One printed character: its text and its box in points, y downwards from the top of the page."""
+    """One printed character: its text, its box in points, y downwards from the top of the page, and the
+    baseline it stands on (characters of two fonts on one line share the baseline, not the box: a Latin
+    font's descent is deeper than a Chinese one's, its figures' boxes lower by a few points)."""
 
-    __slots__ = ("bottom", "text", "top", "x0", "x1")
+    __slots__ = ("baseline", "bottom", "text", "top", "x0", "x1")
 
-    def __init__(self, text: str, x0: float, x1: float, top: float, bottom: float) -> None:
+    def __init__(self, text: str, x0: float, x1: float, top: float, bottom: float, baseline: float | None = None) -> None:
         self.text, self.x0, self.x1, self.top, self.bottom = text, x0, x1, top, bottom
+        self.baseline = bottom if baseline is None else baseline
 
 
 Located = tuple[Char, int]  # a character and its offset in raw
@@ -197,7 +200,8 @@ class _Page:
                 else:  # the advance wide, from the font's descent below the baseline up by the font size
                     f.loose_char_box(handle, i, at_box)
                     left, right, bottom = box.left, box.right, self.top - (y.value + below)
-                out.append((upright, Char(text, left - self.left, right - self.left, bottom - size, bottom), font, rounded))
+                out.append((upright, Char(text, left - self.left, right - self.left, bottom - size, bottom, self.top - y.value),
+                            font, rounded))
         finally:
             textpage.close()
         return _dedupe(out)
@@ -293,9 +297,9 @@ def _cluster(items: list, value, tolerance: float, keep_order: bool = False) -> 
 
 
 def _words(chars: list[Char]) -> list[list[Char]]:
-    """One run of characters in words: lines by top, left to right; a space or a wide gap ends a word."""
+    """One run of characters in words: lines by baseline, left to right; a space or a wide gap ends a word."""
     words: list[list[Char]] = []
-    for line in _cluster(chars, lambda ch: ch.top, LINE_TOLERANCE):
+    for line in _cluster(chars, lambda ch: ch.baseline, LINE_TOLERANCE):
         word: list[Char] = []
         for char in sorted(line, key=lambda ch: ch.x0):
             if char.text.isspace():
@@ -305,7 +309,7 @@ def _words(chars: list[Char]) -> list[list[Char]]:
                 continue
             if word:
                 last = word[-1]
-                if char.x0 < last.x0 or char.x0 > last.x1 + GAP or abs(char.top - last.top) > LINE_TOLERANCE:
+                if char.x0 < last.x0 or char.x0 > last.x1 + GAP or abs(char.baseline - last.baseline) > LINE_TOLERANCE:
                     words.append(word)
                     word = []
             word.append(char)
@@ -319,7 +323,7 @@ def _printed_lines(page: _Page, number: int, raw: _Raw) -> list[tuple[float, lis
     words = [w for _, run in itertools.groupby(page.chars, key=lambda item: item[0])
              for w in _words([char for _, char in run])]
     out = []
-    for index, line in enumerate(_cluster(words, lambda w: min(ch.top for ch in w), LINE_TOLERANCE, keep_order=True), 1):
+    for index, line in enumerate(_cluster(words, lambda w: min(ch.baseline for ch in w), LINE_TOLERANCE, keep_order=True), 1):
         parts, located, at = [], [], 0
         for word in line:
             if parts:
@@ -327,7 +331,7 @@ def _printed_lines(page: _Page, number: int, raw: _Raw) -> list[tuple[float, lis
                 at += 1
             for char in word:
                 if char.text in LIGATURES:  # one character in the PDF, its letters in the text
-                    char = Char(LIGATURES[char.text], char.x0, char.x1, char.top, char.bottom)
+                    char = Char(LIGATURES[char.text], char.x0, char.x1, char.top, char.bottom, char.baseline)
                 located.append((char, at))
                 parts.append(char.text)
                 at += len(char.text)
