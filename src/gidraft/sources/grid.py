@@ -36,6 +36,10 @@ class Grid:
     def rows(self) -> int:
         return max(self._rows, default=-1) + 1
 
+    @property
+    def columns(self) -> int:
+        return max((max(covered) + 1 for covered in self._rows.values() if covered), default=0)
+
     def add(self, text: str, origin: list[int], anchor: int | None, row: int, col: int, rowspan: int = 1, colspan: int = 1) -> int:
         """Place a new cell (its text stripped) on the free positions of the block it covers; returns its index."""
         index = len(self.cells)
@@ -94,3 +98,31 @@ class Grid:
                     anchor = cell.origin[-1] + 1
                 elif cell.anchor is not None:
                     anchor = cell.anchor
+
+    def row_texts(self, row: int) -> tuple[str, ...]:
+        return tuple("" if index is None else self.cells[index].text for index in self.row_cells(row))
+
+    def continue_with(self, other: Grid) -> None:
+        """Append the rows of ``other``, the same table continued on the next page: without the header rows it
+        prints again (those equal to this table's first rows), and with a row broken by the page (its first
+        row after them, with no figure in it) joined to this table's last row, cell by cell."""
+        repeated = 0
+        while repeated < min(self.rows, other.rows) and other.row_texts(repeated) and \
+                other.row_texts(repeated) == self.row_texts(repeated):
+            repeated += 1
+        first = repeated
+        last = self.rows - 1
+        broken = first < other.rows and not any(ch.isdigit() for text in other.row_texts(first) for ch in text)
+        if broken:
+            for col, index in sorted(other._rows.get(first, {}).items()):
+                cell, mine = other.cells[index], self.cell_at(last, col)
+                if cell.text and mine is not None and col == min(c for c, i in other._rows[first].items() if i == index):
+                    self.cells[mine].text += joiner(self.cells[mine].text[-1:], cell.text[:1]) + cell.text
+                    self.cells[mine].origin += cell.origin
+            first += 1
+        offset, shift = len(self.cells), self.rows - first
+        self.cells += other.cells
+        for row in range(first, other.rows):
+            for col, index in other._rows.get(row, {}).items():
+                self._rows.setdefault(row + shift, {})[col] = index + offset
+

@@ -418,11 +418,14 @@ def _table_grid(table: ruled.Table, lines: list[tuple[float, list[Located]]]) ->
 
 
 class _Text:
-    """The logical text: prose gathered line by line and rejoined, tables written as grids."""
+    """The logical text: prose gathered line by line and rejoined, tables written as grids.  A table is held
+    until what follows it is known: the same table continued on the next page (another table with only page
+    numbers between them) joins it, one grid."""
 
     def __init__(self) -> None:
         self.builder = TextBuilder()
         self.prose = TextBuilder()
+        self.held: tuple[Grid, int] | None = None
 
     def line(self, chars: list[Located]) -> None:
         if len(self.prose):
@@ -430,10 +433,18 @@ class _Text:
         _put_chars(self.prose, chars)
 
     def table(self, grid: Grid, anchor: int) -> None:
+        if self.held is not None and self.held[0].columns == grid.columns and not repair.rejoin(self.prose.build()[0])[0]:
+            self.held[0].continue_with(grid)
+            self.prose = TextBuilder()  # page numbers only
+            return
         self.flush()
-        grid.write(self.builder, anchor)
+        self.held = (grid, anchor)
 
     def flush(self) -> None:
+        if self.held is not None:
+            grid, anchor = self.held
+            self.held = None
+            grid.write(self.builder, anchor)
         flow, flow_origin = self.prose.build()
         self.prose = TextBuilder()
         text, origin = repair.rejoin(flow)
