@@ -31,6 +31,8 @@ class Grid:
     def __init__(self) -> None:
         self.cells: list[GridCell] = []
         self._rows: dict[int, dict[int, int]] = {}  # row -> column -> index of the cell covering it
+        self.lefts: list[float] = []  # a PDF table's column left edges and right edge (points), to continue it
+        self.right = 0.0  # on the next page
 
     @property
     def rows(self) -> int:
@@ -99,25 +101,37 @@ class Grid:
                 elif cell.anchor is not None:
                     anchor = cell.anchor
 
+    def _column_at(self, other: Grid, col: int) -> int:
+        """This table's column that ``other``'s column ``col`` continues: the nearest left edge (a page's part
+        may lack a column boundary the other part has), else the same index."""
+        if not (self.lefts and col < len(other.lefts)):
+            return col
+        return min(range(len(self.lefts)), key=lambda mine: abs(self.lefts[mine] - other.lefts[col]))
+
+    def words(self, row: int) -> tuple[str, ...]:
+        """The texts of a row's cells that have any (the same row whatever column boundaries the grid has)."""
+        return tuple(text for text in self.row_texts(row) if text)
+
     def row_texts(self, row: int) -> tuple[str, ...]:
         return tuple("" if index is None else self.cells[index].text for index in self.row_cells(row))
 
     def continue_with(self, other: Grid) -> None:
         """Append the rows of ``other``, the same table continued on the next page: without the header rows it
         prints again (those equal to this table's first rows), and with a row broken by the page (its first
-        row after them, with no figure in it) joined to this table's last row, cell by cell."""
+        row after them, the rest of a label or of a figure, see :func:`_broken`) joined to this table's last
+        row, cell by cell."""
         repeated = 0
-        while repeated < min(self.rows, other.rows) and other.row_texts(repeated) and \
-                other.row_texts(repeated) == self.row_texts(repeated):
+        while repeated < min(self.rows, other.rows) and other.words(repeated) and other.words(repeated) == self.words(repeated):
             repeated += 1
         first = repeated
         last = self.rows - 1
-        broken = first < other.rows and not any(ch.isdigit() for text in other.row_texts(first) for ch in text)
+        broken = first < other.rows and _broken(other.row_texts(first))
         if broken:
             for col, index in sorted(other._rows.get(first, {}).items()):
-                cell, mine = other.cells[index], self.cell_at(last, col)
+                cell, mine = other.cells[index], self.cell_at(last, self._column_at(other, col))
                 if cell.text and mine is not None and col == min(c for c, i in other._rows[first].items() if i == index):
-                    self.cells[mine].text += joiner(self.cells[mine].text[-1:], cell.text[:1]) + cell.text
+                    before, after = self.cells[mine].text[-1:], cell.text[:1]
+                    self.cells[mine].text += ("" if before.isdigit() and after.isdigit() else joiner(before, after)) + cell.text
                     self.cells[mine].origin += cell.origin
             first += 1
         offset, shift = len(self.cells), self.rows - first
@@ -125,4 +139,14 @@ class Grid:
         for row in range(first, other.rows):
             for col, index in other._rows.get(row, {}).items():
                 self._rows.setdefault(row + shift, {})[col] = index + offset
+
+
+def _broken(texts: tuple[str, ...]) -> bool:
+    """Whether a table's first row on a new page is the rest of the row the page broke: no figure in it (the
+    rest of a label: ``息``), or figures only in fewer than half of its cells and no words (the rest of a
+    figure wrapped in a narrow cell: ``7``).  A row of its own has its label, or all of its figures."""
+    joined = "".join(texts)
+    if not any(ch.isdigit() for ch in joined):
+        return bool(joined.strip())
+    return not any("\u4e00" <= ch <= "\u9fff" for ch in joined) and 2 * sum(1 for t in texts if t) < len(texts)
 

@@ -371,12 +371,14 @@ def _put_mapped(builder: TextBuilder, text: str, origins: list[int]) -> None:
 
 
 def _cell_text(located: list[tuple[int, Char, int]]) -> tuple[str, list[int]]:
-    """A cell's characters (line index, char, offset) as one line: wrapped lines joined, spaces dropped."""
+    """A cell's characters (line index, char, offset) as one line: wrapped lines joined, spaces dropped; a
+    figure wrapped in a narrow cell (``12573`` / ``5``) is one figure again."""
     builder = TextBuilder()
     previous = None
     for line, char, offset in located:
         if previous is not None and (line, offset) != previous:
-            builder.insert(joiner(builder.last(), char.text[:1]), offset)
+            wrapped_figure = line != previous[0] and builder.last().isdigit() and char.text[:1].isdigit()
+            builder.insert("" if wrapped_figure else joiner(builder.last(), char.text[:1]), offset)
         builder.put(char.text, offset)
         previous = (line, offset + len(char.text))
     text, origin = builder.build()
@@ -411,6 +413,7 @@ def _table_grid(table: ruled.Table, lines: list[tuple[float, list[Located]]]) ->
                     contents[block].append((index, char, offset))
                     first = offset if first is None else min(first, offset)
     grid = Grid()
+    grid.lefts, grid.right = xs, table.bbox[2]
     for block, (row, col, rowspan, colspan) in zip(contents, blocks):
         text, origin = _cell_text(sorted(block, key=lambda item: (item[0], item[1].x0)))
         grid.add(text, origin, None, row, col, rowspan, colspan)
@@ -433,7 +436,7 @@ class _Text:
         _put_chars(self.prose, chars)
 
     def table(self, grid: Grid, anchor: int) -> None:
-        if self.held is not None and self.held[0].columns == grid.columns and not repair.rejoin(self.prose.build()[0])[0]:
+        if self.held is not None and _same_width(self.held[0], grid) and not repair.rejoin(self.prose.build()[0])[0]:
             self.held[0].continue_with(grid)
             self.prose = TextBuilder()  # page numbers only
             return
@@ -454,6 +457,12 @@ class _Text:
             self.builder.insert("\n", flow_origin[0])
         last = len(flow_origin) - 1
         _put_mapped(self.builder, text, [flow_origin[min(at, last)] for at in origin])
+
+
+def _same_width(first: Grid, then: Grid) -> bool:
+    """Two tables standing between the same left and right rulings (points): one table over two pages."""
+    return bool(first.lefts and then.lefts) and abs(first.lefts[0] - then.lefts[0]) <= GAP \
+        and abs(first.right - then.right) <= GAP
 
 
 def _read_page(page: _Page, number: int, raw: _Raw, out: _Text) -> None:
