@@ -65,3 +65,26 @@ def test_the_pdf_says_what_its_text_says(name):
     narrative figure glued to the next one (N101 “20243119件”), no title lost to its line's figures (S006) —
     the PDF gets exactly the findings of its own text (the source report's real defects)."""
     assert codes(FORMATS / f"{name}.libreoffice.pdf") == codes(FORMATS / f"{name}.libreoffice-pdftotext.txt")
+
+
+def _grid(rows: list[list[str]]):
+    from gidraft.sources.grid import Grid
+
+    grid = Grid()
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            grid.add(text, list(range(len(text))), None, r, c)
+    return grid
+
+
+@pytest.mark.parametrize(("then", "joined", "rows"), [
+    ([["信息内容", "本年", "总计"], ["", "息", "", ""]], "1.本机关不掌握相关政府信息", 2),  # the rest of a label
+    ([["信息内容", "本年", "总计"], ["", "", "", "7"]], "123477", 2),  # the rest of a figure
+    ([["信息内容", "本年", "总计"], ["第二十条第（五）项"]], "1.本机关不掌握相关政府信", 3),  # a heading row of its own
+    ([["信息内容", "本年", "总计"], ["", "2.没有现成信息", "3", "3"]], "1.本机关不掌握相关政府信", 3),  # a row of its own
+])
+def test_a_table_continued_on_the_next_page(then, joined, rows):
+    first = _grid([["信息内容", "本年", "总计"], ["（四）", "1.本机关不掌握相关政府信", "2", "12347"]])
+    first.continue_with(_grid(then))
+    texts = [first.row_texts(r) for r in range(first.rows)]
+    assert len(texts) == rows and joined in texts[1]

@@ -282,7 +282,7 @@ def wrapped_label(text: str, label: str, low: int, high: int) -> tuple[int, int,
             d, s, gap, gap_end = previous[j - 1]
             options = [(d + (label[j - 1] != ch), s, gap, gap_end)]
             d, s, gap, gap_end = previous[j]
-            if figure and j >= 2 and j <= len(label) - 2 and (gap == -1 or gap_end == i):
+            if figure and 2 <= j <= len(label) - 2 and (gap == -1 or gap_end == i):
                 options.append((d, s, i if gap == -1 else gap, i + 1))  # the row's figures, inside the label
             else:
                 options.append((d + (ch not in HEADING_CHARS), s, gap, gap_end))
