@@ -107,7 +107,7 @@ LIST_NUMBER = compiled(r"\d[.．、]$")
 # Table 3's group headings stand vertically beside the rows; layouts weave their characters into row labels
 # (``2.申请人逾期未按收费通知要他处理求缴纳费用``): such a character is not a misprint of the label.
 HEADING_CHARS = frozenset("三、本年度办理结果（三）不予公开（四）无法提供（五）不予处理（六）其他处理")
-FOLLOWS_LABEL = compiled(r"[\d/／\-－—–](?![.．、][^\d])|[（(]")  # a row's first figure, or its printed note (（区分处理的…）)
+FOLLOWS_LABEL = compiled(r"(?:[\d/／\-－—–]|[+＋](?=\d))(?![.．、][^\d])|[（(]")  # a row's first figure, or its note (（区分处理的…）)
 MIN_FUZZY_LABEL = 3  # shorter labels are too easily matched by other words
 
 
@@ -836,7 +836,7 @@ def t3_consistent(layout: Layout) -> Callable[[dict[str, tuple[int, ...]]], int]
     return failures
 
 
-FIGURE = compiled(r"[\d/／\-－—–](?![.．、][^\d])")  # a cell value in compact text, not a list number (1.属于)
+FIGURE = compiled(r"(?:[\d/／\-－—–]|[+＋](?=\d))(?![.．、][^\d])")  # a cell value (+239: signed), not a list number (1.属于)
 
 
 def table3_layout(text: str, region: Span | None, layout: Layout) -> Layout:
