@@ -55,8 +55,7 @@ def _put_cells(builder: TextBuilder, line: str, offset: int) -> None:
     """A pipe row as cell-separated text; an empty cell between two pipes stays an empty field."""
     stripped = line.strip()
     lead = len(line) - len(line.lstrip()) + (1 if stripped.startswith("|") else 0)
-    inner_line = stripped[1:] if stripped.startswith("|") else stripped
-    inner_line = inner_line[:-1] if inner_line.endswith("|") else inner_line
+    inner_line = stripped.removeprefix("|").removesuffix("|")
     first = True
     for cell in re.finditer(r"[^|]+|(?<=\|)(?=\|)|^(?=\|)", inner_line):
         cell_start = offset + lead + cell.start()
