@@ -1,7 +1,7 @@
 """Reports typed in Word and printed to PDF (by LibreOffice here), read as PDFs and as ``pdftotext -layout``
 text: the shape of most published reports, with other fonts and narrower table columns than the samples' PDFs.
 
-The fixtures (tests/fixtures/formats/NAME.libreoffice.pdf and NAME.libreoffice-pdftotext.txt) are the samples'
+The fixtures (tests/fixtures/formats/TRUTH.libreoffice.pdf and TRUTH.libreoffice-pdftotext.txt) are the samples'
 own figures drafted by ``gidraft draft`` to .docx, converted by LibreOffice (``soffice --convert-to pdf``) and
 then by ``pdftotext -layout``.  What a reader meets there and no sample has:
 - figures in a Latin font inside Chinese lines: their boxes stand lower (a deeper descent) on the same baseline;
@@ -25,8 +25,7 @@ from gidraft.report.data import report_data
 from gidraft.sources import read_source
 
 FORMATS = Path(__file__).parent / "fixtures" / "formats"
-SAMPLES = {"huaian": "huaian-szf-2024", "hongze": "hongze-qzf-2023", "pingtan": "pingtan-2021",
-           "shanghai": "shanghai-szfbgt-2025"}
+SAMPLES = ["huaian-szf-2024", "hongze-qzf-2023", "pingtan-2021", "shanghai-szfbgt-2025"]  # the truth/ they draw on
 
 
 def cells(data: dict) -> dict:
@@ -36,7 +35,7 @@ def cells(data: dict) -> dict:
 @pytest.mark.parametrize("kind", ["libreoffice.pdf", "libreoffice-pdftotext.txt"])
 @pytest.mark.parametrize("name", SAMPLES)
 def test_every_cell_is_read(name, kind):
-    truth = cells(json.loads((CORPUS / "truth" / f"{SAMPLES[name]}.json").read_text(encoding="utf-8")))
+    truth = cells(json.loads((CORPUS / "truth" / f"{name}.json").read_text(encoding="utf-8")))
     got = cells(report_data(build_report(read_source(str(FORMATS / f"{name}.{kind}")))))
     wrong = {key: (value, got.get(key)) for key, value in truth.items() if got.get(key) != value}
     assert not wrong
