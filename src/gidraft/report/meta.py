@@ -50,9 +50,11 @@ CITED_AFTER = compiled(r"\s*(?:有关事项|编制|工作)?的?(?:通知|意见|
 
 
 def _cited(text: str, match: re.Match) -> bool:
-    """Whether a title-like phrase is a document the report cites, not its own title: it stands inside
-    book-title marks (根据《……关于做好2022年政府信息公开工作年度报告有关事项的通知》) or names a notice."""
-    return text.rfind("《", 0, match.start()) > text.rfind("》", 0, match.start()) or bool(CITED_AFTER.match(text, match.end()))
+    """Whether a title-like phrase is a document the report cites, not its own title: a notice about the
+    reports (……年度报告的通知), or only the start of what book-title marks hold (根据《……关于做好2022年政府信息
+    公开工作年度报告有关事项的通知》).  The report naming itself, 现发布《……年度报告》, is its title."""
+    inside = text.rfind("《", 0, match.start()) > text.rfind("》", 0, match.start())
+    return (inside and not text.startswith("》", match.end())) or bool(CITED_AFTER.match(text, match.end()))
 
 
 def guess_year(text: str) -> int | None:
