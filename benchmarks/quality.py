@@ -269,15 +269,22 @@ def truths(fixtures: Path) -> dict[str, dict]:
     return out
 
 
+def rendered(fixtures: Path, stem: str) -> list[Path]:
+    """The sample's figures drafted to Word and printed by other programs (formats/STEM.libreoffice.pdf, its
+    ``pdftotext -layout`` text): renderings no agency's own file has, read against the same truth."""
+    return sorted((fixtures / "formats").glob(f"{stem}.libreoffice*"))
+
+
 def extraction(fixtures: Path, gidraft: Gidraft, results: dict) -> list[dict]:
     rows = []
     for truth_path in sorted((fixtures / "corpus" / "truth").glob("*.json")):
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
         expected = flatten(truth)
         ambiguous = set(truth.get("ambiguous") or [])
-        for rendering in truth.get("files") or []:
-            path = (fixtures / "corpus" / rendering).resolve()
-            row = {"truth": truth_path.stem, "file": Path(rendering).name, "determined": 0, "correct": 0,
+        renderings = [(fixtures / "corpus" / rendering).resolve() for rendering in truth.get("files") or []]
+        renderings += rendered(fixtures, truth_path.stem)
+        for path in renderings:
+            row = {"truth": truth_path.stem, "file": path.name, "determined": 0, "correct": 0,
                    "ambiguous": len(ambiguous), "guessed": 0, "wrong": [], "error": None}
             result = results.get(path) or (gidraft.check(path) if path.exists() else None)
             if result is None or result.report is None:
@@ -976,18 +983,18 @@ def summarise(outcomes: list[Outcome], wanted: list[str]) -> dict:
 def print_tables(out: dict, verbose: bool) -> None:
     if "extraction" in out:
         print("\n## 1. Extraction against truth/ (cells correct / determined; ambiguous cells guessed)\n")
-        print(f"{'truth':<22} {'file':<32} {'correct':>15} {'ambiguous guessed':>18}")
+        print(f"{'truth':<22} {'file':<44} {'correct':>15} {'ambiguous guessed':>18}")
         for row in out["extraction"]:
             if row["error"]:
-                print(f"{row['truth']:<22} {row['file']:<32} ERROR {row['error']}")
+                print(f"{row['truth']:<22} {row['file']:<44} ERROR {row['error']}")
                 continue
             share = f"{row['correct']}/{row['determined']} ({100 * row['correct'] / max(row['determined'], 1):.1f}%)"
-            print(f"{row['truth']:<22} {row['file']:<32} {share:>15} {row['guessed']:>9}/{row['ambiguous']:<8}")
+            print(f"{row['truth']:<22} {row['file']:<44} {share:>15} {row['guessed']:>9}/{row['ambiguous']:<8}")
             if verbose:
                 for wrong in row["wrong"]:
                     print(f"    {wrong}")
         total = sum(r["correct"] for r in out["extraction"]), sum(r["determined"] for r in out["extraction"])
-        print(f"{'all':<22} {'':<32} {total[0]}/{total[1]} ({100 * total[0] / max(total[1], 1):.1f}%)")
+        print(f"{'all':<22} {'':<44} {total[0]}/{total[1]} ({100 * total[0] / max(total[1], 1):.1f}%)")
     if "clean" in out:
         clean = out["clean"]
         print("\n## 2. Findings on the clean originals (code: error/warning/info)\n")

@@ -32,7 +32,7 @@ def find_title(source: Source) -> tuple[str | None, str | None, int | None, Span
         nxt = text.find("\n", head_end + 1)
         head_end = len(text) if nxt == -1 else nxt
     for pattern in (TITLE, TITLE_YEAR_FIRST):
-        match = pattern.search(text, 0, max(head_end, 300))
+        match = next((m for m in pattern.finditer(text, 0, max(head_end, 300)) if not _cited(text, m)), None)
         if match:
             title = re.sub(r"\s+", "", match.group())
             return title, match.group("agency"), int(match.group("year")), Span(match.start(), match.end())
@@ -44,6 +44,17 @@ def find_title(source: Source) -> tuple[str | None, str | None, int | None, Span
                 return header_title, match.group("agency"), int(match.group("year")), None
         return header_title, None, None, None
     return None, None, None, None
+
+
+CITED_AFTER = compiled(r"\s*(?:有关事项|编制|工作)?的?(?:通知|意见|要求|办法)")
+
+
+def _cited(text: str, match: re.Match) -> bool:
+    """Whether a title-like phrase is a document the report cites, not its own title: a notice about the
+    reports (……年度报告的通知), or only the start of what book-title marks hold (根据《……关于做好2022年政府信息
+    公开工作年度报告有关事项的通知》).  The report naming itself, 现发布《……年度报告》, is its title."""
+    inside = text.rfind("《", 0, match.start()) > text.rfind("》", 0, match.start())
+    return (inside and not text.startswith("》", match.end())) or bool(CITED_AFTER.match(text, match.end()))
 
 
 def guess_year(text: str) -> int | None:

@@ -22,7 +22,8 @@ from .layout import FORMATS, Layout, Row, other_rows
 from .model import Cell, ParseProblem, Span
 
 NUMBER = compiled(r"(?<![\d.])([+\-−＋]?)(\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(万元|元))?")
-BLANK = compiled(r"(?:(?<=\s)|^)([/／\-—–－]+|无)(?=\s|$)")
+# a blank cell: a dash or 无 standing alone (the next row's label may follow it with no space in rejoined PDF text)
+BLANK = compiled(r"(?:(?<=\s)|^)([/／\-—–－]+(?=\s|$|[\u4e00-\u9fff])|无(?=\s|$))")
 BLANK_CELL = {"", "/", "／", "-", "—", "–", "－", "——", "无"}
 NON_SPACE = compiled(r"\S+")
 MAX_PART_DIGITS = 7
@@ -89,7 +90,7 @@ class Compact:
             if high < low:  # the rows around it stand in another order (a grid moved after loose lines)
                 low = max((s[1] for s in spans if s is not None and s[1] <= high), default=0)
             near = (closest_label(self.text, printed_label(row.label), low, high) or numbered_label(self.text, row.label, low, high)
-                    or slot_label(self.text, row, low, high))
+                    or slot_label(self.text, row, low, high) or wrapped_label(self.text, printed_label(row.label), low, high))
             if near is not None:
                 start, end, distance = near
                 spans[i] = (start, end)
@@ -106,7 +107,7 @@ LIST_NUMBER = compiled(r"\d[.．、]$")
 # Table 3's group headings stand vertically beside the rows; layouts weave their characters into row labels
 # (``2.申请人逾期未按收费通知要他处理求缴纳费用``): such a character is not a misprint of the label.
 HEADING_CHARS = frozenset("三、本年度办理结果（三）不予公开（四）无法提供（五）不予处理（六）其他处理")
-FOLLOWS_LABEL = compiled(r"[\d/／\-－—–](?![.．、][^\d])|[（(]")  # a row's first figure, or its printed note (（区分处理的…）)
+FOLLOWS_LABEL = compiled(r"(?:[\d/／\-－—–]|[+＋](?=\d))(?![.．、][^\d])|[（(]")  # a row's first figure, or its note (（区分处理的…）)
 MIN_FUZZY_LABEL = 3  # shorter labels are too easily matched by other words
 
 
@@ -144,15 +145,34 @@ def misspelt(text: str, start: int, label: str, whole: Callable[[int], bool], lo
             current.append(min(previous[j - 1] + (label[j - 1] != ch), previous[j] + extra, current[j - 1] + 1))
         previous = current
     best = previous[-1]
-    cut = min(range(max(0, len(printed) - limit), len(label)), key=lambda k: previous[k], default=len(label))
-    if previous[cut] < best and not whole(end):
+    if not whole(end):
         after = end
         while after < len(text) and FIGURE.match(text, after):
             after += 1
-        if text.startswith(label[cut:cut + 2], after):  # the rest of the label follows the figures: a wrap
-            best = previous[cut]
+        # the rest of the label follows the figures: a wrap; the longest piece printed before them first
+        for cut in sorted(range(max(0, len(printed) - limit), len(label)), key=lambda k: (previous[k], -k)):
+            if previous[cut] >= best:
+                break
+            if resumes(text, after, label[cut:]):
+                best = previous[cut]
+                break
     number = LIST_NUMBER.search(text, max(low, begin - 2), begin)  # the row starts at its list number (4.)
     return (printed, number.start() if number else begin, end) if 0 < best <= limit else None
+
+
+WOVEN_MAX = 6  # characters of vertical group headings a layout puts between the pieces of a wrapped label
+
+
+def resumes(text: str, at: int, rest: str) -> bool:
+    """Whether a label's ``rest`` (its first two characters) goes on at ``at``, or just after characters of
+    the vertical group headings woven in there (``…政府信`` figures ``（四）息``)."""
+    head = rest[:2]
+    for pos in range(at, min(len(text), at + WOVEN_MAX + 1)):
+        if text.startswith(head, pos):
+            return True
+        if text[pos] not in HEADING_CHARS:
+            return False
+    return False
 
 
 LAST_NUMBER = compiled(r"(?:[（(][一二三四五六七][）)]|\d[.．、]|[一二三四][、．.])$")
@@ -236,6 +256,50 @@ def closest_label(text: str, label: str, low: int, high: int) -> tuple[int, int,
             break
     number = LIST_NUMBER.search(window, max(0, start - 2), start)
     return (low + (number.start() if number else start), low + end, distance)
+
+
+FIGURE_CHARS = frozenset("0123456789/／-－—–")
+LABEL_ENDS = compiled(r"\d[.．、][^\d]|[（(]|[\d/／\-－—–]")  # what follows a row: the next one's number, a note, figures
+
+
+def wrapped_label(text: str, label: str, low: int, high: int) -> tuple[int, int, int] | None:
+    """A label wrapped inside its cell with its row's figures printed between its pieces, as ``pdftotext
+    -layout`` prints a cell whose text runs over three lines (``…逾期不`` / figures / ``补正…``): the stretch
+    of ``text[low:high]`` closest to the label when one run of figures inside it (and characters of the
+    vertical group headings) are skipped; (start, where the figures start, distance) when at most a quarter
+    of the label's characters differ, both pieces have two characters or more and the next row follows."""
+    if len(label) < 2 * MIN_FUZZY_LABEL or high - low < len(label):
+        return None
+    limit = max(1, len(label) // 4)
+    window = text[low:high]
+    # per prefix of the label: (distance, start, where the skipped figures start or -1, where they end)
+    previous = [(j, 0, -1, -1) for j in range(len(label) + 1)]
+    best: tuple[int, int, int] | None = None
+    for i, ch in enumerate(window):
+        figure = ch in FIGURE_CHARS
+        current = [(0, i + 1, -1, -1)]
+        for j in range(1, len(label) + 1):
+            d, s, gap, gap_end = previous[j - 1]
+            options = [(d + (label[j - 1] != ch), s, gap, gap_end)]
+            d, s, gap, gap_end = previous[j]
+            if figure and 2 <= j <= len(label) - 2 and (gap == -1 or gap_end == i):
+                options.append((d, s, i if gap == -1 else gap, i + 1))  # the row's figures, inside the label
+            else:
+                options.append((d + (ch not in HEADING_CHARS), s, gap, gap_end))
+            d, s, gap, gap_end = current[j - 1]
+            options.append((d + 1, s, gap, gap_end))
+            current.append(min(options, key=lambda item: (item[0], -item[1])))
+        previous = current
+        distance, start, gap, gap_end = current[-1]
+        end = i + 1
+        if gap != -1 and end - gap_end >= 2 and distance <= limit and (best is None or distance < best[2]) \
+                and (end == len(window) or LABEL_ENDS.match(window, end)):
+            best = (start, gap, distance)
+    if best is None:
+        return None
+    start, gap, distance = best
+    number = LIST_NUMBER.search(window, max(0, start - 2), start)
+    return (low + (number.start() if number else start), low + gap, distance)
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -772,7 +836,7 @@ def t3_consistent(layout: Layout) -> Callable[[dict[str, tuple[int, ...]]], int]
     return failures
 
 
-FIGURE = compiled(r"[\d/／\-－—–](?![.．、][^\d])")  # a cell value in compact text, not a list number (1.属于)
+FIGURE = compiled(r"(?:[\d/／\-－—–]|[+＋](?=\d))(?![.．、][^\d])")  # a cell value (+239: signed), not a list number (1.属于)
 
 
 def table3_layout(text: str, region: Span | None, layout: Layout) -> Layout:

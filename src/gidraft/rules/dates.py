@@ -218,3 +218,52 @@ def plan_year(report: Report, item: Rule):
             yield item.finding(match.start(group), match.end(group) + 1,
                                f"改进计划写的是{year}年，应为报告年度的下一年（{report.year + 1}年）",
                                evidence={"year": year, "report_year": report.year})
+
+
+GLUED_MONTH = compiled(rf"(?<![\d.．])(?P<y>{YEAR})(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*(?P<mark>[日号])")
+GLUED_DAY = compiled(rf"(?<![\d.．])(?P<y>{YEAR})(?P<md>\d{{2,4}})\s*(?P<mark>日)")  # not 号: a document number
+
+
+def _month_days(year: int, digits: str) -> list[tuple[int, int]]:
+    """The (month, day) readings of run-together month and day digits (``11`` → 1月1日, ``1231`` → 12月31日)."""
+    readings = []
+    for cut in (1, 2):
+        month, day = digits[:cut], digits[cut:]
+        if 1 <= len(day) <= 2 and _date(year, int(month), int(day)):
+            readings.append((int(month), int(day)))
+    return readings
+
+
+@rule("L507", "date-missing-mark", "error", "实务", "日期漏了“年”或“月”字（如“20221月1日”“201811日”）", fixable="unsafe",
+      examples={"fire": ["统计期限自20221月1日起至2022年12月31日止。", "截至201811日，共发布信息。"],
+                "silent": ["统计期限自2022年1月1日起至2022年12月31日止。", "共受理申请20231件，12月31日前办结。",
+                           "印发《通知》（政办发〔2022〕11号）。", "15个工作日内答复。"]}, formats=ANY_FORMAT)
+def date_missing_mark(report: Report, item: Rule):
+    """检查什么：年份与月份、日子连写，中间漏了“年”或“月”字的日期，如“20221月1日”“201811日”。
+
+    为什么：漏字的日期读不出是哪一天（“201811日”可能是 2018 年 1 月 1 日，也可能是 2018 年 11 日），
+    统计期限、时限因此无法核对；这类漏字输入法不会提示，校对时也容易看过去。
+
+    错误示例：统计期限自20221月1日起至2022年12月31日止。
+    正确示例：统计期限自2022年1月1日起至2022年12月31日止。
+    """
+    text = report.text
+    for match in GLUED_MONTH.finditer(text):
+        year, month, day = int(match.group("y")), int(match.group("m")), int(match.group("d"))
+        if is_prose(report, match.start()) and _date(year, month, day):
+            yield item.finding(match.start(), match.end(), f"日期“{match.group()}”漏了“年”字",
+                               fix=f"{year}年{month}月{day}{match.group('mark')}", fix_safe=False)
+    for match in GLUED_DAY.finditer(text):
+        if not is_prose(report, match.start()):
+            continue
+        readings = _month_days(int(match.group("y")), match.group("md"))
+        if not readings:
+            continue
+        year, mark = match.group("y"), match.group("mark")
+        if len(readings) == 1:
+            month, day = readings[0]
+            yield item.finding(match.start(), match.end(), f"日期“{match.group()}”漏了“年”“月”字",
+                               fix=f"{year}年{month}月{day}{mark}", fix_safe=False)
+        else:
+            options = "或".join(f"“{year}年{m}月{d}{mark}”" for m, d in readings)
+            yield item.finding(match.start(), match.end(), f"日期“{match.group()}”漏了“年”“月”字：是{options}？")

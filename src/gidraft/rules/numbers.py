@@ -24,8 +24,9 @@ UNSEPARATED = compiled(rf"(?<![\d.,])\d{{5,}}(?:\.\d+)?(?=\s*(?:万|亿)?[{COUNT
 AREA_PHONE = compiled(  # a real area code (010, 02X, 0[3-9]XX); not a piece of a longer hyphenated number (索引号)
     r"(?<![\w\-－—/])(?P<area>0(?:10|2\d|[3-9]\d{2}))[ \u3000]?[-－—][ \u3000]?(?P<local>\d{4,10})(?!\d)(?![-－—]\d{4,})"
 )
-LABELLED_PHONE = compiled(
+LABELLED_PHONE = compiled(  # not a count of calls (热线1923件, 咨询电话500余次: a number and its measure word)
     r"(?:电话|传真|热线|手机|座机)(?:号码)?(?:[/、及和](?:电话|传真|手机))?[ \u3000]*[:：]?[ \u3000]*(?P<number>\d{3,14})(?![\d\-－—])"
+    rf"(?![ \u3000]*[余多]?[ \u3000]*[{COUNT_UNITS}通起宗例])"
 )
 PHONE_SHAPES = compiled(r"1[3-9]\d{9}|0(?:10|2\d)\d{8}|0[3-9]\d{9,10}|\d{7,8}|1\d{2}|1\d{4}|9[56]\d{3,4}|[48]00\d{7}")
 PERCENT = Search(compiled(
@@ -123,7 +124,7 @@ def _phone_problem(area: str, local: str) -> str | None:
       examples={"fire": ["联系电话：0533-312068，地址：淄博市张店区柳泉路63号。", "联系电话：138000000，欢迎来电。"],
                 "silent": ["联系电话：0533-3120688，传真：010-65281234。", "电话/传真：0591-23165370。",
                            "服务热线：12345，手机：13800000000。", "规划（2021-2035）。", "电话：0517-83605210转801。",
-                           "索引号：0001-2020-00012，编号0001-44399。"]}, formats=ANY_FORMAT)
+                           "索引号：0001-2020-00012，编号0001-44399。", "受理市长热线1923件。", "接听咨询电话500余次。"]}, formats=ANY_FORMAT)
 def phone_number_shape(report: Report, item: Rule):
     """检查什么：年报中公布的联系电话是否是一个可能拨通的号码：固定电话为区号加 7 或 8 位号码
     （三位区号 010、02X 后为 8 位），手机为 11 位；标明“电话”“热线”的号码也检查位数。

@@ -26,7 +26,7 @@ MAX_PAGES = 500
 CPU_SECONDS = 120.0  # CPU time the PDF library may spend on one file; a 100-page report takes a few seconds
 MIN_TABLE_COLUMNS = 2
 UNMAPPED_GLYPHS = 0.3  # share of the characters whose font maps them to no character, beyond which the text is unusable
-LINE_TOLERANCE = 3.0  # points: characters whose tops differ by no more are on one printed line
+LINE_TOLERANCE = 3.0  # points: characters whose baselines differ by no more are on one printed line
 GAP = 3.0  # points: a wider gap between two characters of a line is a space
 DUPLICATE = 1.0  # points: the same character painted again this close is one character (fake bold)
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
@@ -67,12 +67,15 @@ class _cpu_budget:
 
 
 class Char:
-    """One printed character: its text and its box in points, y downwards from the top of the page."""
+    """One printed character: its text, its box in points, y downwards from the top of the page, and the
+    baseline it stands on (characters of two fonts on one line share the baseline, not the box: a Latin
+    font's descent is deeper than a Chinese one's, its figures' boxes lower by a few points)."""
 
-    __slots__ = ("bottom", "text", "top", "x0", "x1")
+    __slots__ = ("baseline", "bottom", "text", "top", "x0", "x1")
 
-    def __init__(self, text: str, x0: float, x1: float, top: float, bottom: float) -> None:
+    def __init__(self, text: str, x0: float, x1: float, top: float, bottom: float, baseline: float | None = None) -> None:
         self.text, self.x0, self.x1, self.top, self.bottom = text, x0, x1, top, bottom
+        self.baseline = bottom if baseline is None else baseline
 
 
 Located = tuple[Char, int]  # a character and its offset in raw
@@ -197,7 +200,8 @@ class _Page:
                 else:  # the advance wide, from the font's descent below the baseline up by the font size
                     f.loose_char_box(handle, i, at_box)
                     left, right, bottom = box.left, box.right, self.top - (y.value + below)
-                out.append((upright, Char(text, left - self.left, right - self.left, bottom - size, bottom), font, rounded))
+                out.append((upright, Char(text, left - self.left, right - self.left, bottom - size, bottom, self.top - y.value),
+                            font, rounded))
         finally:
             textpage.close()
         return _dedupe(out)
@@ -293,9 +297,9 @@ def _cluster(items: list, value, tolerance: float, keep_order: bool = False) -> 
 
 
 def _words(chars: list[Char]) -> list[list[Char]]:
-    """One run of characters in words: lines by top, left to right; a space or a wide gap ends a word."""
+    """One run of characters in words: lines by baseline, left to right; a space or a wide gap ends a word."""
     words: list[list[Char]] = []
-    for line in _cluster(chars, lambda ch: ch.top, LINE_TOLERANCE):
+    for line in _cluster(chars, lambda ch: ch.baseline, LINE_TOLERANCE):
         word: list[Char] = []
         for char in sorted(line, key=lambda ch: ch.x0):
             if char.text.isspace():
@@ -305,7 +309,7 @@ def _words(chars: list[Char]) -> list[list[Char]]:
                 continue
             if word:
                 last = word[-1]
-                if char.x0 < last.x0 or char.x0 > last.x1 + GAP or abs(char.top - last.top) > LINE_TOLERANCE:
+                if char.x0 < last.x0 or char.x0 > last.x1 + GAP or abs(char.baseline - last.baseline) > LINE_TOLERANCE:
                     words.append(word)
                     word = []
             word.append(char)
@@ -319,7 +323,7 @@ def _printed_lines(page: _Page, number: int, raw: _Raw) -> list[tuple[float, lis
     words = [w for _, run in itertools.groupby(page.chars, key=lambda item: item[0])
              for w in _words([char for _, char in run])]
     out = []
-    for index, line in enumerate(_cluster(words, lambda w: min(ch.top for ch in w), LINE_TOLERANCE, keep_order=True), 1):
+    for index, line in enumerate(_cluster(words, lambda w: min(ch.baseline for ch in w), LINE_TOLERANCE, keep_order=True), 1):
         parts, located, at = [], [], 0
         for word in line:
             if parts:
@@ -327,7 +331,7 @@ def _printed_lines(page: _Page, number: int, raw: _Raw) -> list[tuple[float, lis
                 at += 1
             for char in word:
                 if char.text in LIGATURES:  # one character in the PDF, its letters in the text
-                    char = Char(LIGATURES[char.text], char.x0, char.x1, char.top, char.bottom)
+                    char = Char(LIGATURES[char.text], char.x0, char.x1, char.top, char.bottom, char.baseline)
                 located.append((char, at))
                 parts.append(char.text)
                 at += len(char.text)
@@ -367,12 +371,14 @@ def _put_mapped(builder: TextBuilder, text: str, origins: list[int]) -> None:
 
 
 def _cell_text(located: list[tuple[int, Char, int]]) -> tuple[str, list[int]]:
-    """A cell's characters (line index, char, offset) as one line: wrapped lines joined, spaces dropped."""
+    """A cell's characters (line index, char, offset) as one line: wrapped lines joined, spaces dropped; a
+    figure wrapped in a narrow cell (``12573`` / ``5``) is one figure again."""
     builder = TextBuilder()
     previous = None
     for line, char, offset in located:
         if previous is not None and (line, offset) != previous:
-            builder.insert(joiner(builder.last(), char.text[:1]), offset)
+            wrapped_figure = line != previous[0] and builder.last().isdigit() and char.text[:1].isdigit()
+            builder.insert("" if wrapped_figure else joiner(builder.last(), char.text[:1]), offset)
         builder.put(char.text, offset)
         previous = (line, offset + len(char.text))
     text, origin = builder.build()
@@ -407,6 +413,7 @@ def _table_grid(table: ruled.Table, lines: list[tuple[float, list[Located]]]) ->
                     contents[block].append((index, char, offset))
                     first = offset if first is None else min(first, offset)
     grid = Grid()
+    grid.lefts, grid.right = xs, table.bbox[2]
     for block, (row, col, rowspan, colspan) in zip(contents, blocks):
         text, origin = _cell_text(sorted(block, key=lambda item: (item[0], item[1].x0)))
         grid.add(text, origin, None, row, col, rowspan, colspan)
@@ -414,11 +421,14 @@ def _table_grid(table: ruled.Table, lines: list[tuple[float, list[Located]]]) ->
 
 
 class _Text:
-    """The logical text: prose gathered line by line and rejoined, tables written as grids."""
+    """The logical text: prose gathered line by line and rejoined, tables written as grids.  A table is held
+    until what follows it is known: the same table continued on the next page (another table with only page
+    numbers between them) joins it, one grid."""
 
     def __init__(self) -> None:
         self.builder = TextBuilder()
         self.prose = TextBuilder()
+        self.held: tuple[Grid, int] | None = None
 
     def line(self, chars: list[Located]) -> None:
         if len(self.prose):
@@ -426,10 +436,18 @@ class _Text:
         _put_chars(self.prose, chars)
 
     def table(self, grid: Grid, anchor: int) -> None:
+        if self.held is not None and _same_width(self.held[0], grid) and not repair.rejoin(self.prose.build()[0])[0]:
+            self.held[0].continue_with(grid)
+            self.prose = TextBuilder()  # page numbers only
+            return
         self.flush()
-        grid.write(self.builder, anchor)
+        self.held = (grid, anchor)
 
     def flush(self) -> None:
+        if self.held is not None:
+            grid, anchor = self.held
+            self.held = None
+            grid.write(self.builder, anchor)
         flow, flow_origin = self.prose.build()
         self.prose = TextBuilder()
         text, origin = repair.rejoin(flow)
@@ -439,6 +457,12 @@ class _Text:
             self.builder.insert("\n", flow_origin[0])
         last = len(flow_origin) - 1
         _put_mapped(self.builder, text, [flow_origin[min(at, last)] for at in origin])
+
+
+def _same_width(first: Grid, then: Grid) -> bool:
+    """Two tables standing between the same left and right rulings (points): one table over two pages."""
+    return bool(first.lefts and then.lefts) and abs(first.lefts[0] - then.lefts[0]) <= GAP \
+        and abs(first.right - then.right) <= GAP
 
 
 def _read_page(page: _Page, number: int, raw: _Raw, out: _Text) -> None:

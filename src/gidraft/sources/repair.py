@@ -64,16 +64,45 @@ def _put_line(builder: TextBuilder, raw: str, start: int, end: int) -> None:
     builder.put(raw[pos:end], pos)
 
 
+REPEATED_HEADER_LINES = 2  # a page's first lines printed before, in order, at least this many ...
+REPEATED_HEADER_CHARS = 8  # ... with at least this many Chinese characters: a table header printed again
+
+
+def _without_repeated_headers(raw: str, lines: list[tuple[int, int]], page_starts: list[int]) -> list[tuple[int, int]]:
+    """``lines`` without the header a table prints again at the top of each page it runs on to (Word's
+    repeated header rows): the first lines of a page that repeat, in order and white space aside, lines
+    printed before it; a wrapped row label or a sentence goes on across it."""
+    keys = ["".join(raw[start:end].split()) for start, end in lines]
+    dropped: set[int] = set()
+    for first in page_starts:
+        if first >= len(keys):
+            continue
+        best = 0
+        for earlier in (i for i in range(first) if keys[i] == keys[first]):
+            length = 0
+            while first + length < len(keys) and earlier + length < first and keys[earlier + length] == keys[first + length]:
+                length += 1
+            best = max(best, length)
+        block = keys[first:first + best]
+        if best >= REPEATED_HEADER_LINES and sum(map(_is_cjk, "".join(block))) >= REPEATED_HEADER_CHARS:
+            dropped.update(range(first, first + best))
+    return [line for i, line in enumerate(lines) if i not in dropped] if dropped else lines
+
+
 def rejoin(raw: str, begin: int = 0) -> tuple[str, array]:
     """Logical text of PDF-extracted ``raw`` from offset ``begin`` on: paragraphs on one line each."""
     lines: list[tuple[int, int]] = []  # (start, end) of non-blank content, stripped
+    page_starts: list[int] = []  # indexes in ``lines`` of the first line after each page break
     offset = begin
     for line in raw[begin:].split("\n"):
+        if "\f" in line:
+            page_starts.append(len(lines))
         stripped = line.strip()
         if stripped and not PAGE_NUMBER.match(line):
             lead = len(line) - len(line.lstrip())
             lines.append((offset + lead, offset + lead + len(stripped)))
         offset += len(line) + 1
+    lines = _without_repeated_headers(raw, lines, page_starts)
 
     builder = TextBuilder()
     closed = True

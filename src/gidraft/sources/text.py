@@ -33,9 +33,55 @@ def _crawler_header(raw: str) -> tuple[dict[str, str], int]:
     return {}, 0
 
 
+def _pipe_rows(lines: list[str]) -> set[int]:
+    """The lines that are table rows written with pipes: ``| a | b |``, or as crawlers and converters also
+    write them, without the outer pipes (``规章 | 0 | 0 | 0 |``, ``第二十条第（一）项 |``); a line with one
+    pipe inside it (``行政许可 | 0``) is a row only beside other rows, a sentence otherwise."""
+    stripped = [line.strip() for line in lines]
+    rows = {i for i, text in enumerate(stripped)
+            if text.startswith("|") or text.endswith("|") or text.count(" | ") >= 2}
+    single = {i for i, text in enumerate(stripped) if i not in rows and " | " in text}
+    grown = True
+    while grown:
+        grown = False
+        for i in sorted(single - rows):
+            if i - 1 in rows or i + 1 in rows:
+                rows.add(i)
+                grown = True
+    return rows
+
+
+def _put_cells(builder: TextBuilder, line: str, offset: int) -> None:
+    """A pipe row as cell-separated text; an empty cell between two pipes stays an empty field."""
+    stripped = line.strip()
+    lead = len(line) - len(line.lstrip()) + (1 if stripped.startswith("|") else 0)
+    inner_line = stripped.removeprefix("|").removesuffix("|")
+    first = True
+    for cell in re.finditer(r"[^|]+|(?<=\|)(?=\|)|^(?=\|)", inner_line):
+        cell_start = offset + lead + cell.start()
+        text = cell.group()
+        if not first:
+            builder.insert(CELL_SEP, cell_start)
+        first = False
+        inner = len(text) - len(text.lstrip())
+        builder.put(text.strip(), cell_start + inner)
+
+
 def _plain(raw: str, start: int) -> tuple[str, object]:
+    """Plain text as it is, but for its pipe rows, as cell-separated rows."""
     builder = TextBuilder()
-    builder.put(raw[start:], start)
+    offset = start
+    lines = raw[start:].split("\n")
+    rows = _pipe_rows(lines)
+    for index, line in enumerate(lines):
+        end = offset + len(line)
+        if index in rows:
+            _put_cells(builder, line, offset)
+        else:
+            builder.put(line, offset)
+        if end < len(raw):
+            builder.put("\n", end)
+        offset = end + 1
     return builder.build()
 
 
@@ -52,16 +98,7 @@ def _markdown(raw: str, start: int) -> tuple[str, object]:
         elif stripped.startswith("|") and MD_TABLE_RULE.match(stripped):
             pass
         elif stripped.startswith("|"):
-            first = True
-            for cell in re.finditer(r"[^|]+|(?<=\|)(?=\|)", stripped.strip("|")):
-                lead = line.index("|") + 1
-                cell_start = offset + lead + cell.start()
-                text = cell.group()
-                if not first:
-                    builder.insert(CELL_SEP, cell_start)
-                first = False
-                inner = len(text) - len(text.lstrip())
-                builder.put(text.strip(), cell_start + inner)
+            _put_cells(builder, line, offset)
         else:
             builder.put(line, offset)
         builder.insert("\n", end)
