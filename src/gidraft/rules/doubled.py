@@ -37,6 +37,7 @@ BREAK = compiled(LINE_BREAK)
 CLAUSE_BREAK = compiled(r"[。！？；，、：:;,!?“”‘’（）()《》\n\t]")
 WINDOW = 24
 SHORT_UNIT = 4  # repeated units up to this length must fall on jieba word boundaries
+ITEM_BREAK = "、，,；;|｜\t"  # what separates the items of a list or the cells of a row
 
 
 def repeats(text: str, across_lines: bool, begin: int = 0, finish: int | None = None) -> list[tuple[int, str, str]]:
@@ -283,6 +284,17 @@ def compile_doubled_char(spec: dict, where: str) -> Rule:
     return item
 
 
+def _whole_items(text: str, start: int, end: int, unit: str) -> bool:
+    """Whether a unit that crosses a list's or a row's separator repeats whole items: each copy begins where an
+    item begins and ends where one ends.  Items of a list may share their parts (浙江日报、杭州日报、杭州电视台;
+    依申请公开0件，公开0件，不予公开0件): a repeat of such parts is the list, not a slip."""
+    if not any(ch in ITEM_BREAK for ch in unit):
+        return True
+    begins = start == 0 or text[start - 1] in ITEM_BREAK or CLAUSE_BREAK.match(text[start - 1])
+    ends = unit[-1] in ITEM_BREAK or end == len(text) or text[end] in ITEM_BREAK or CLAUSE_BREAK.match(text[end])
+    return bool(begins and ends)
+
+
 @kind("repeated-phrase")
 def compile_repeated_phrase(spec: dict, where: str) -> Rule:
     allow = _strings(spec, "allow", where)
@@ -291,6 +303,8 @@ def compile_repeated_phrase(spec: dict, where: str) -> Rule:
         if len(set(unit)) == 1:
             return False  # 各各各各 is the doubled-character rule's
         middle = start + len(unit) + len(gap)
+        if not _whole_items(text, start, middle + len(unit), unit):
+            return False
         window, a = clause(text, start, middle + len(unit), (start + len(unit), middle))
         if _allowed(window, a, a + 2 * len(unit) - 1, allow):
             return False
