@@ -34,3 +34,17 @@ def test_a_title_naming_its_year_after_a_citation_is_still_found(tmp_path):
                     encoding="utf-8")
     meta = json.loads(run_cli("extract", path, "--format", "json").stdout)["meta"]
     assert meta["agency"] == "某某县人民政府" and meta["year"] == 2022
+
+
+@pytest.mark.parametrize(("opening", "agency"), [
+    ("现公布某某县住房和城乡建设局2023年政府信息公开工作年度报告。", "某某县住房和城乡建设局"),
+    ("某某市卫生健康委员会关于2025年政府信息公开工作年度报告", "某某市卫生健康委员会"),
+    ("某某区水务局编制了2024年度政府信息公开工作年度报告。", "某某区水务局"),
+    ("现公布我局2023年度政府信息公开工作年度报告。", None),
+    ("2021年本机关政府信息公开年度报告", None),
+])
+def test_a_title_in_a_sentence_names_its_agency_without_the_sentence(tmp_path, opening, agency):
+    """The agency keys baselines and cross-year pairs: 现公布我局 is no agency, 我局 alone names none."""
+    path = tmp_path / "report.txt"
+    path.write_text(f"{opening}\n一、总体情况\n推进公开。\n", encoding="utf-8")
+    assert json.loads(run_cli("extract", path, "--format", "json").stdout)["meta"]["agency"] == agency

@@ -35,15 +35,32 @@ def find_title(source: Source) -> tuple[str | None, str | None, int | None, Span
         match = next((m for m in pattern.finditer(text, 0, max(head_end, 300)) if not _cited(text, m)), None)
         if match:
             title = re.sub(r"\s+", "", match.group())
-            return title, match.group("agency"), int(match.group("year")), Span(match.start(), match.end())
+            agency, said = named_agency(match.group("agency"))
+            return title[len(said):], agency, int(match.group("year")), Span(match.start() + len(said), match.end())
     header_title = source.meta.get("标题")
     if header_title:
         for pattern in (TITLE, TITLE_YEAR_FIRST):
             match = pattern.search(header_title)
             if match:
-                return header_title, match.group("agency"), int(match.group("year")), None
+                return header_title, named_agency(match.group("agency"))[0], int(match.group("year")), None
         return header_title, None, None, None
     return None, None, None, None
+
+
+SAYING = compiled(r"^(?:现(?:予以)?|特)?(?:公布|发布|公开|编制|印发|报送)了?")  # 现公布我局2023年度……报告
+SAID_AFTER = compiled(r"(?:编制|发布|公布|形成)了?$|关于$|的$")  # 盐田区水务局编制了2024年度……报告
+SELF = frozenset("我局 我委 我办 我院 我厅 我处 我站 我所 我单位 我中心 我县 我市 我区 我镇 我乡 我街道 本机关 本单位 本局 "
+                 "本委 本办 本院 本厅 本中心 本县 本市 本区 本镇 本乡 本街道 本部门".split())
+
+
+def named_agency(words: str) -> tuple[str | None, str]:
+    """The agency a title names, and the words before it that only say the title (现公布, 编制): a title
+    written in a sentence (现公布我局2023年度……报告, 三明市卫生健康委员会关于2025年……报告) names its agency
+    without them, and one that says only 我局 or 本机关 names none (None)."""
+    said = SAYING.match(words)
+    lead = said.group() if said else ""
+    agency = SAID_AFTER.sub("", words[len(lead):])
+    return (None if len(agency) < 2 or agency in SELF else agency), lead
 
 
 CITED_AFTER = compiled(r"\s*(?:有关事项|编制|工作)?的?(?:通知|意见|要求|办法)")
