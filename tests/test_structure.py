@@ -3,11 +3,13 @@ headings renamed, merged, reordered, run on, misspelt at different characters, d
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import CORPUS, HUAIAN_TXT, PINGTAN_2021, PINGTAN_2024, SEED, TEMPLATE_DOCX, mutated
+from conftest import CORPUS, HUAIAN_TXT, PINGTAN_2021, PINGTAN_2024, SEED, TEMPLATE_DOCX, mutated, run_cli
 from gidraft.check import check_path
 from gidraft.report.build import build_report
 from gidraft.report.sections import align
@@ -237,3 +239,20 @@ def test_wrong_ordinal_of_a_heading(tmp_path, path):
     found = [f for f in findings(path) if f.code != "S006"]
     assert [f.code for f in found] == ["S008"], [(f.code, f.message) for f in found]
     assert found[0].fix == "六、其他需要报告的事项"
+
+
+def test_a_report_on_2018_with_one_old_heading_is_read_in_the_old_structure(tmp_path):
+    """The 2019 format starts with the 2019 reports: a 2018 report with a heading of the old structure only
+    (二、依申请公开政府信息情况) is an old-format report, its narrative prose (规范性文件7件 is a sentence,
+    not table 2's row) — no missing table row, and its slips found."""
+    path = tmp_path / "report.txt"
+    path.write_text(
+        "现发布某某市人力资源和社会保障局2018年政府信息公开工作年度报告。本报告所列统计数据的期限自2018年1月1日起，"
+        "至2018年12月31日止。\n一、主动公开政府信息情况\n全年共主动公开政府信息963条，其中：发布工作信息580条；"
+        "制定并发布规范性文件7件；发布统计信息2条；发布人事信息1条；更新办事指南31条。\n"
+        "二、依申请公开政府信息情况\n2018年度共接到政府信息公开申请4件，全部按时回复，做为重点工作推进。\n",
+        encoding="utf-8")
+    result = run_cli("check", path, "--format", "json", "--no-cache")
+    codes = [f["code"] for f in json.loads(result.stdout)["files"][0]["findings"]]
+    assert "S009" in codes and not [c for c in codes if c.startswith("T")]
+    assert "L201" in codes  # 做为 in the prose

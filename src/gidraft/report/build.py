@@ -51,7 +51,7 @@ def build_report(source: Source) -> Report:
     fmt = meta.choose_format(markers, year)
     spec = layout(fmt)
     found, headings = sections.find_sections(text, spec, whole)
-    old = meta.pre2019_sections(text, whole, markers)
+    old = meta.pre2019_sections(text, whole, markers, year)
     if old is not None:  # no 2019/2021 tables to read; the old statistics table is kept out of the prose
         found, headings = old, []
     if old is None:

@@ -20,6 +20,7 @@ TITLE = compiled(
 TITLE_YEAR_FIRST = compiled(
     r"(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<agency>[\u4e00-\u9fff（）()]{2,40}?)\s*(?:政府信息公开|政务公开)\s*(?:工作)?\s*(?:的)?\s*年度?\s*报告"
 )
+FIRST_FORMAT_YEAR = 2019  # the 2019 format's first report year (国办公开办函〔2019〕60号)
 PERIOD = compiled(r"统计(?:期限|时限|时间|区间)[^。\n]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 YEAR = compiled(r"((?:19|20)\d{2})\s*年")
 
@@ -93,12 +94,13 @@ def choose_format(markers: dict[str, list[str]], year: int | None) -> str:
     return "2021" if year is None or year >= 2021 else "2019"
 
 
-def pre2019_sections(text: str, compact: Compact, markers: dict[str, list[str]]) -> list[Section] | None:
+def pre2019_sections(text: str, compact: Compact, markers: dict[str, list[str]], year: int | None = None) -> list[Section] | None:
     """The sections of a report that follows the structure used before the 2019 format, else None.
 
     The signature: no table marker of either format, and more headings that only the old structure has
     (依申请公开, 收费及减免, 统计表 …) than headings only the 2019/2021 formats have, with either the old
-    statistics table's header (指标名称 · 计量单位) or at least two such headings."""
+    statistics table's header (指标名称 · 计量单位) or at least two such headings.  A report on a year before
+    2019 (the 2019 format's first) has the old structure whenever it has one of its headings."""
     if any(markers.values()):
         return None
     old_titles, new_titles = sections.titles("pre2019"), sections.titles()
@@ -107,6 +109,7 @@ def pre2019_sections(text: str, compact: Compact, markers: dict[str, list[str]])
     old_only = [h for h in old if h.start not in new]
     new_only = len(new - {h.start for h in old})
     header = all(word in compact.text for word in load_yaml("formats/common.yaml")["pre2019"]["table_header"])
-    if len(old_only) <= new_only or not (header or len(old_only) >= 2):
+    before_2019 = year is not None and year < FIRST_FORMAT_YEAR and bool(old_only)
+    if not before_2019 and (len(old_only) <= new_only or not (header or len(old_only) >= 2)):
         return None
     return sections.sections_from(text, old, old_titles)
