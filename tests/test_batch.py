@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from conftest import HUAIAN_TXT, PINGTAN_2021, PINGTAN_2024, SEED, run_cli
+from conftest import HUAIAN_PDF, HUAIAN_TXT, PINGTAN_2021, PINGTAN_2024, SEED, run_cli
 
 ROWS = ["（一）予以公开 2 0 0 0 0 0 2", "行政强制 0 0 0", "政府集中采购 10", "2019 年度，市工信局收到政府信息公开申请 2 件"]
 
@@ -516,3 +516,56 @@ def test_jsonl_to_a_file_equals_jsonl_on_standard_output(tmp_path):
     assert written.stdout == "" and written.returncode == shown.returncode
     assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == shown.stdout
     assert shown.stdout.count("\n") == 2
+
+
+# ------------------------------------------------------------- a crash in PDFium (issue 16)
+
+CRASHING_PDFIUM = """
+import os, signal, sys
+import gidraft.sources.pdf
+gidraft.sources.pdf.read_pdf = lambda path, data: os.kill(os.getpid(), signal.SIGSEGV)  # PDFium's native crash
+from gidraft.cli import main
+sys.argv = ["gidraft", *sys.argv[1:]]
+main()
+"""
+
+
+def _crashing(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", CRASHING_PDFIUM, *map(str, args)], check=False, capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+
+
+@pytest.mark.parametrize("jobs", [[], ["--jobs", "1"]])
+def test_a_pdf_crashing_pdfium_costs_only_its_file(tmp_path, jobs):
+    """Checked alone or with --jobs 1, a PDF is read in a worker: a native crash there gives the file the record a
+    parallel batch gives it, the check goes on and exits as for an unreadable file."""
+    from gidraft.batch import WORKER_DIED, forks
+
+    if not forks():
+        pytest.skip("a PDF is isolated where workers fork")
+    alone = _crashing("check", HUAIAN_PDF, "--no-cache", "--format", "json", *jobs)
+    assert alone.returncode == 2 and "Traceback" not in alone.stderr, alone.stderr
+    assert [f["error"] for f in json.loads(alone.stdout)["files"]] == [WORKER_DIED]
+    text = tmp_path / "seed.txt"
+    text.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    mixed = _crashing("check", text, HUAIAN_PDF, HUAIAN_TXT, "--no-cache", "--format", "jsonl", *jobs)
+    assert mixed.returncode == 2 and "Traceback" not in mixed.stderr, mixed.stderr
+    objects = [json.loads(line) for line in mixed.stdout.splitlines()]
+    assert [o["path"] for o in objects] == [str(text), str(HUAIAN_PDF), str(HUAIAN_TXT)]
+    assert [o["error"] for o in objects] == [None, WORKER_DIED, None]
+    assert objects[0]["findings"]  # checked as before the crash, and the file after it too (no error)
+
+
+def test_a_run_of_one_process_without_a_pdf_is_checked_here(tmp_path, monkeypatch):
+    """Text, Word and HTML files checked alone or with --jobs 1 start no process; a PDF among them starts one."""
+    import gidraft.batch
+    from gidraft.batch import forks
+
+    started = []
+    real = gidraft.batch._parallel
+    monkeypatch.setattr(gidraft.batch, "_parallel", lambda tasks, *args: (started.append(len(tasks)), real(tasks, *args))[1])
+    texts = _pair(tmp_path)
+    assert [r.error for r in gidraft.batch.check_all(texts, {}, 1)] == [None] * len(texts) and not started
+    checked = gidraft.batch.check_all([*texts, str(HUAIAN_PDF)], {}, 1)
+    assert [r.error for r in checked] == [None] * (len(texts) + 1) and checked[-1].report.source.kind == "pdf"
+    assert started == ([len(texts) + 1] if forks() else [])

@@ -343,8 +343,9 @@ def records(paths: list[str], cli: dict, jobs: int, compactor: Compactor, cache:
 
     With ``cache`` (:mod:`gidraft.results`), a file checked before with the same settings gets its stored
     record (looked up here, before any worker starts) and only the others are checked, their records stored.
-    A worker that dies (killed, out of memory) costs only the file it was checking: that file's record
-    says so, the others are kept, and a new worker takes over the rest.
+    A worker that dies (killed, out of memory, a crash in PDFium) costs only the file it was checking: that
+    file's record says so, the others are kept, and a new worker takes over the rest.  Where workers fork, a
+    run of one process that holds a PDF runs in one worker for that reason; other runs of one are checked here.
     """
     return (record for _, record in _ordered(_checked(paths, cli, jobs, compactor, cache)))
 
@@ -363,10 +364,11 @@ def _checked(paths, cli: dict, jobs: int, compactor: Compactor | None, cache: Re
             else:
                 hits.append((n, record))
         cache.misses += len(tasks)
-    if worker_count(jobs, len(tasks)) <= 1:
-        done = _sequential(tasks, cli, compactor, cache)
+    workers = worker_count(jobs, len(tasks))
+    if workers > 1 or (tasks and forks() and any(_is_pdf(path) for _, path, _ in tasks)):
+        done = _parallel(tasks, cli, workers, compactor, cache)  # one worker: a PDFium crash costs only its file
     else:
-        done = _parallel(tasks, cli, worker_count(jobs, len(tasks)), compactor, cache)
+        done = _sequential(tasks, cli, compactor, cache)
     return _progress(paths, _chained(hits, done), show)
 
 
@@ -469,6 +471,19 @@ def forks() -> bool:
     import multiprocessing
 
     return multiprocessing.get_context().get_start_method() == "fork"
+
+
+def _is_pdf(path: str) -> bool:
+    """Whether the file's bytes are a PDF's (PDFium reads it, and native code can crash the process)."""
+    import stat
+
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False  # a FIFO is never opened here: the reader refuses it
+        with open(path, "rb") as handle:
+            return handle.read(4) == b"%PDF"
+    except OSError:
+        return False
 
 
 class _Spawned:
