@@ -240,6 +240,25 @@ def test_workers_exit_when_the_parent_is_killed(tmp_path):
     assert not any(map(_alive, workers))
 
 
+def test_ctrl_c_stops_the_batch_and_every_worker_quietly(tmp_path):
+    """Ctrl-C reaches the whole process group: the batch stops, the forker has its workers killed and exits, and
+    only the batch itself says it was interrupted (no worker's traceback)."""
+    _batch(tmp_path / "reports", 90)
+    if not os.path.exists("/proc/self/task"):
+        pytest.skip("needs Linux /proc")
+    process = subprocess.Popen([sys.executable, "-m", "gidraft", "check", str(tmp_path / "reports"), "--jobs", "2"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                               env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    below = _wait_for_workers(process, 2) + _children(process.pid)
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    deadline = time.monotonic() + 5
+    while any(map(_alive, below)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert process.returncode != 0 and not any(map(_alive, below))
+    assert stderr.count("KeyboardInterrupt") <= 1 and "Process " not in stderr, stderr
+
+
 def test_a_killed_forker_costs_only_the_files_being_checked(tmp_path):
     """The forker killed: its workers die with it, their files say so, and a new forker's workers check the rest."""
     files = _batch(tmp_path / "reports", 12)

@@ -582,7 +582,8 @@ def _forker(cli: dict, prepared: Checker, compactor: Compactor | None, cache: Re
             batch_end) -> None:
     """The forker of :class:`_Forked`: for each "fork" and connection end received, fork a worker on it and
     answer its pid; on "kill", kill the workers alive; when the batch closes the connection, reap the
-    workers and exit.  Ctrl-C is the batch's to handle: the forker and its workers ignore it.
+    workers and exit.  Ctrl-C is the batch's to handle (it has the forker kill the workers): the forker
+    ignores it, a worker stops quietly (the programs it runs, LibreOffice, still get it).
     ``batch_end``: the batch's end of the connection, inherited, closed here (else its closing is never seen)."""
     import signal
     from multiprocessing.connection import Connection
@@ -590,7 +591,7 @@ def _forker(cli: dict, prepared: Checker, compactor: Compactor | None, cache: Re
 
     batch_end.close()
     _die_with_parent()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    interrupted = signal.signal(signal.SIGINT, signal.SIG_IGN)
     alive: set[int] = set()
 
     def reap(block: bool) -> None:
@@ -617,14 +618,30 @@ def _forker(cli: dict, prepared: Checker, compactor: Compactor | None, cache: Re
         pid = os.fork()
         if pid == 0:
             control.close()
-            try:
-                _worker(cli, prepared, compactor, cache, Connection(handle), parent=me)
-            finally:
-                os._exit(0)
+            signal.signal(signal.SIGINT, interrupted)
+            _forked_worker(cli, prepared, compactor, cache, Connection(handle), me)
         os.close(handle)
         alive.add(pid)
         control.send(pid)
     reap(block=True)
+
+
+def _forked_worker(cli: dict, prepared: Checker, compactor: Compactor | None, cache: ResultsCache | None, connection,
+                   forker: int) -> None:
+    """A worker forked by the forker: it never returns into the forker's loop; an error is printed, Ctrl-C is not."""
+    code = 1
+    try:
+        _worker(cli, prepared, compactor, cache, connection, parent=forker)
+        code = 0
+    except KeyboardInterrupt:
+        pass
+    except BaseException:  # noqa: BLE001 - said, as multiprocessing says a worker's error
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        sys.stderr.flush()
+        os._exit(code)
 
 
 def _parallel(tasks: list[tuple], cli: dict, jobs: int, compactor: Compactor | None, cache: ResultsCache | None):
