@@ -442,6 +442,23 @@ def test_workers_are_replaced_after_their_share_of_files(tmp_path, monkeypatch):
     assert len(short) == len(paths) and not any(r.error for *_, r in short)
 
 
+def test_where_workers_cannot_fork_they_are_spawned(tmp_path, monkeypatch):
+    """The spawn start method (Windows, macOS): workers started by multiprocessing, no forker, the same results."""
+    import multiprocessing
+
+    import gidraft.batch
+
+    spawn = multiprocessing.get_context("spawn")
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: spawn)
+    assert not gidraft.batch.forks()
+    paths = _pair(tmp_path)
+    spawned = gidraft.batch.check_all(paths, {}, 2)
+    monkeypatch.undo()
+    forked = gidraft.batch.check_all(paths, {}, 2)
+    assert [(r.path, r.error, r.findings) for r in spawned] == [(r.path, r.error, r.findings) for r in forked]
+    assert all(r.error is None for r in spawned) and any(r.findings for r in spawned)
+
+
 def test_a_late_worker_does_not_share_what_the_batch_holds_by_then(tmp_path, monkeypatch):
     """Workers replaced after the batch grew by 200 MB are forked from the small forker: their resident memory
     does not count the batch's (a worker forked from the batch itself would show the 200 MB)."""
