@@ -365,7 +365,7 @@ def _checked(paths, cli: dict, jobs: int, compactor: Compactor | None, cache: Re
                 hits.append((n, record))
         cache.misses += len(tasks)
     workers = worker_count(jobs, len(tasks))
-    if workers > 1 or (tasks and forks() and any(_is_pdf(path) for _, path, _ in tasks)):
+    if workers > 1 or (any(_is_pdf(path) for _, path, _ in tasks) and forks()):  # multiprocessing only if needed
         done = _parallel(tasks, cli, workers, compactor, cache)  # one worker: a PDFium crash costs only its file
     else:
         done = _sequential(tasks, cli, compactor, cache)
@@ -585,6 +585,7 @@ def _forker(cli: dict, prepared: Checker, compactor: Compactor | None, cache: Re
     workers and exit.  Ctrl-C is the batch's to handle (it has the forker kill the workers): the forker
     ignores it, a worker stops quietly (the programs it runs, LibreOffice, still get it).
     ``batch_end``: the batch's end of the connection, inherited, closed here (else its closing is never seen)."""
+    import gc
     import signal
     from multiprocessing.connection import Connection
     from multiprocessing.reduction import recv_handle
@@ -592,6 +593,7 @@ def _forker(cli: dict, prepared: Checker, compactor: Compactor | None, cache: Re
     batch_end.close()
     _die_with_parent()
     interrupted = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()  # what the workers inherit is never traversed by their collector: its pages stay shared
     alive: set[int] = set()
 
     def reap(block: bool) -> None:
