@@ -515,7 +515,7 @@ def large_batch(results: Results, small: int, large: int, repeat: int) -> None:
     results.notes.append(f"{large} reports: {largest['files']} files written, CPU {largest['cpu']:.0f} s "
                          f"({largest['cpu'] / large * 1000:.0f} ms per report); peak memory: the parent's own ru_maxrss "
                          "(RUSAGE_SELF), the workers' the largest ru_maxrss among them (RUSAGE_CHILDREN, all reaped), which counts "
-                         "the pages a forked worker shares with its parent; private memory: sampled twice a second "
+                         "the pages a forked worker shares with the process it was forked from; private memory: sampled twice a second "
                          "from /proc/PID/smaps_rollup (Private_Clean + Private_Dirty)")
 
 
@@ -531,8 +531,9 @@ def _batch_run(folder: Path, jobs: str, timeout: float = 1800) -> dict | str:
 
 class _PrivateMemory:
     """The largest private memory (Private_Clean + Private_Dirty of /proc/PID/smaps_rollup: what the process alone
-    holds, without the pages a forked worker shares with its parent) among this process's children, sampled twice a
-    second while a batch runs; 0 where /proc has no smaps_rollup."""
+    holds, without the pages a forked worker shares with its parent) among this process's descendants (the workers
+    are the children of the batch's forker), sampled twice a second while a batch runs; 0 where /proc has no
+    smaps_rollup."""
 
     def __init__(self) -> None:
         import threading
@@ -543,18 +544,31 @@ class _PrivateMemory:
         self._thread.start()
 
     def _watch(self) -> None:
-        me = str(os.getpid())
         while not self._done.wait(0.5):
-            for pid in filter(str.isdigit, os.listdir("/proc")):
+            for pid in self._descendants():
                 try:
-                    with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
-                        if handle.read().rsplit(")", 1)[1].split()[1] != me:
-                            continue
                     with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
                         private = sum(int(line.split()[1]) for line in handle if line.startswith("Private_"))
                 except (OSError, IndexError, ValueError):
                     continue
                 self.peak_kb = max(self.peak_kb, private)
+
+    @staticmethod
+    def _descendants() -> list[str]:
+        parents = {}
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+                    parents[pid] = handle.read().rsplit(")", 1)[1].split()[1]
+            except (OSError, IndexError):
+                continue
+        found, mine = [str(os.getpid())], []
+        while found:
+            parent = found.pop()
+            children = [pid for pid, ppid in parents.items() if ppid == parent]
+            mine += children
+            found += children
+        return mine
 
     def stop(self) -> float:
         self._done.set()

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from conftest import HUAIAN_TXT, PINGTAN_2021, PINGTAN_2024, SEED, run_cli
+from conftest import HUAIAN_PDF, HUAIAN_TXT, PINGTAN_2021, PINGTAN_2024, SEED, run_cli
 
 ROWS = ["（一）予以公开 2 0 0 0 0 0 2", "行政强制 0 0 0", "政府集中采购 10", "2019 年度，市工信局收到政府信息公开申请 2 件"]
 
@@ -197,10 +197,15 @@ def _start(*args) -> subprocess.Popen:
                             stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
 
 
+def _workers(pid: int) -> list[int]:
+    """The batch's workers: the children of its forker, its one child (where it forks)."""
+    return [worker for forker in _children(pid) for worker in _children(forker)]
+
+
 def _wait_for_workers(process: subprocess.Popen, count: int) -> list[int]:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        workers = _children(process.pid)
+        workers = _workers(process.pid)
         if len(workers) >= count:
             return workers
         time.sleep(0.05)
@@ -210,6 +215,7 @@ def _wait_for_workers(process: subprocess.Popen, count: int) -> list[int]:
 def test_a_killed_worker_costs_only_its_file(tmp_path):
     files = _batch(tmp_path / "reports", 12)
     process = _start("check", tmp_path / "reports", "--format", "jsonl", "--jobs", "2")
+    assert len(_children(process.pid)) <= 1  # the forker: every worker is forked from it
     os.kill(_wait_for_workers(process, 2)[0], signal.SIGKILL)
     stdout, stderr = process.communicate(timeout=300)
     assert process.returncode == 2 and "Traceback" not in stderr, stderr
@@ -224,13 +230,48 @@ def test_a_killed_worker_costs_only_its_file(tmp_path):
 def test_workers_exit_when_the_parent_is_killed(tmp_path):
     _batch(tmp_path / "reports", 12)
     process = _start("check", tmp_path / "reports", "--jobs", "3")
-    workers = _wait_for_workers(process, 3)
+    workers = _wait_for_workers(process, 3) + _children(process.pid)  # and the forker
+    assert len(workers) == 4
     process.kill()
     process.communicate()
     deadline = time.monotonic() + 5
     while any(map(_alive, workers)) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(map(_alive, workers))
+
+
+def test_ctrl_c_stops_the_batch_and_every_worker_quietly(tmp_path):
+    """Ctrl-C reaches the whole process group: the batch stops, the forker has its workers killed and exits, and
+    only the batch itself says it was interrupted (no worker's traceback)."""
+    _batch(tmp_path / "reports", 90)
+    if not os.path.exists("/proc/self/task"):
+        pytest.skip("needs Linux /proc")
+    process = subprocess.Popen([sys.executable, "-m", "gidraft", "check", str(tmp_path / "reports"), "--jobs", "2"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                               env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    below = _wait_for_workers(process, 2) + _children(process.pid)
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    deadline = time.monotonic() + 5
+    while any(map(_alive, below)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert process.returncode != 0 and not any(map(_alive, below))
+    assert stderr.count("KeyboardInterrupt") <= 1 and "Process " not in stderr, stderr
+
+
+def test_a_killed_forker_costs_only_the_files_being_checked(tmp_path):
+    """The forker killed: its workers die with it, their files say so, and a new forker's workers check the rest."""
+    files = _batch(tmp_path / "reports", 12)
+    process = _start("check", tmp_path / "reports", "--format", "jsonl", "--jobs", "2")
+    _wait_for_workers(process, 2)
+    os.kill(_children(process.pid)[0], signal.SIGKILL)
+    stdout, stderr = process.communicate(timeout=300)
+    assert process.returncode == 2 and "Traceback" not in stderr, stderr
+    objects = [json.loads(line) for line in stdout.splitlines()]
+    assert [o["path"] for o in objects] == [str(f) for f in files]
+    dead = [o for o in objects if o.get("error")]
+    assert 1 <= len(dead) <= 2 and all("进程意外终止" in o["error"] for o in dead), dead
+    assert all(o["findings"] for o in objects if not o.get("error"))
 
 
 def test_jobs_is_checked_and_capped(tmp_path):
@@ -363,22 +404,75 @@ def test_the_parent_keeps_no_report(tmp_path):
         assert all(r.profile is None and not r.entries and r.result is None for r in run.written)
 
 
+def _checked_by(monkeypatch, paths, life: int, parent_grows: int = 0) -> list[tuple]:
+    """(index, pid and VmRSS in kB of the worker that checked it, its result) per file of a --jobs 2 batch whose
+    workers are replaced after ``life`` files; ``parent_grows`` bytes are allocated here (and written: resident)
+    once the first file is back, before any worker is replaced."""
+    import gidraft.batch
+
+    real = getattr(gidraft.batch._record, "real", gidraft.batch._record)
+
+    def spy(*args):  # runs in the worker, which inherited it
+        with open("/proc/self/status", encoding="ascii") as handle:
+            rss = next(int(line.split()[1]) for line in handle if line.startswith("VmRSS:"))
+        return os.getpid(), rss, real(*args)
+
+    spy.real = real
+
+    monkeypatch.setattr(gidraft.batch, "_record", spy)
+    monkeypatch.setattr(gidraft.batch, "FILES_PER_WORKER_LIFE", life)
+    out, grown = [], None
+    for index, (pid, rss, result) in gidraft.batch._checked(paths, {}, 2, None):
+        out.append((index, pid, rss, result))
+        if grown is None and parent_grows:
+            grown = bytearray(parent_grows)
+            grown[::4096] = b"x" * len(range(0, parent_grows, 4096))
+    return sorted(out)
+
+
 def test_workers_are_replaced_after_their_share_of_files(tmp_path, monkeypatch):
-    import multiprocessing.process
+    if not os.path.exists("/proc/self/status"):
+        pytest.skip("needs Linux /proc")
+    paths = _pair(tmp_path / "pair") + _pair(tmp_path / "again")
+    short = _checked_by(monkeypatch, paths, 3)
+    long = _checked_by(monkeypatch, paths, 1000)
+    assert len({pid for _, pid, _, _ in long}) == 2
+    assert len({pid for _, pid, _, _ in short}) >= 2 + len(paths) // 3 - 1  # 10 files, 3 each: at least 3 workers more
+    assert [(r.path, r.findings) for *_, r in short] == [(r.path, r.findings) for *_, r in long]
+    assert len(short) == len(paths) and not any(r.error for *_, r in short)
+
+
+def test_where_workers_cannot_fork_they_are_spawned(tmp_path, monkeypatch):
+    """The spawn start method (Windows, macOS): workers started by multiprocessing, no forker, the same results."""
+    import multiprocessing
 
     import gidraft.batch
 
+    spawn = multiprocessing.get_context("spawn")
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: spawn)
+    assert not gidraft.batch.forks()
+    paths = _pair(tmp_path)
+    spawned = gidraft.batch.check_all(paths, {}, 2)
+    monkeypatch.undo()
+    forked = gidraft.batch.check_all(paths, {}, 2)
+    assert [(r.path, r.error, r.findings) for r in spawned] == [(r.path, r.error, r.findings) for r in forked]
+    assert all(r.error is None for r in spawned) and any(r.findings for r in spawned)
+
+
+def test_a_late_worker_does_not_share_what_the_batch_holds_by_then(tmp_path, monkeypatch):
+    """Workers replaced after the batch grew by 200 MB are forked from the small forker: their resident memory
+    does not count the batch's (a worker forked from the batch itself would show the 200 MB)."""
+    import gidraft.batch
+
+    if not gidraft.batch.forks() or not os.path.exists("/proc/self/status"):
+        pytest.skip("workers are forked on Linux")
     paths = _pair(tmp_path / "pair") + _pair(tmp_path / "again")
-    started = []
-    real = multiprocessing.process.BaseProcess.start
-    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", lambda self: (started.append(self), real(self))[1])
-    monkeypatch.setattr(gidraft.batch, "FILES_PER_WORKER_LIFE", 3)
-    short, _, _ = _run(paths, 2)
-    replaced, started[:] = len(started), []
-    monkeypatch.setattr(gidraft.batch, "FILES_PER_WORKER_LIFE", 1000)
-    long, _, _ = _run(paths, 2)
-    assert len(started) == 2 and replaced >= len(paths) // 3  # 10 files, 3 each: at least 3 workers more
-    assert short.files == long.files and len(short.files) == len(paths)
+    checked = _checked_by(monkeypatch, paths, 2, parent_grows=200 * 2**20)
+    first = {pid for index, pid, _, _ in checked if index < 2}  # the first two files go to the first two workers
+    late = [rss for _, pid, rss, _ in checked if pid not in first]
+    assert len(first) == 2 and late
+    assert max(late) < max(rss for _, pid, rss, _ in checked if pid in first) + 100 * 1024
+    assert not any(r.error for *_, r in checked)
 
 
 def test_progress_advances_with_every_finished_file_before_any_is_written(monkeypatch):
@@ -458,3 +552,56 @@ def test_jsonl_to_a_file_equals_jsonl_on_standard_output(tmp_path):
     assert written.stdout == "" and written.returncode == shown.returncode
     assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == shown.stdout
     assert shown.stdout.count("\n") == 2
+
+
+# ------------------------------------------------------------- a crash in PDFium (issue 16)
+
+CRASHING_PDFIUM = """
+import os, signal, sys
+import gidraft.sources.pdf
+gidraft.sources.pdf.read_pdf = lambda path, data: os.kill(os.getpid(), signal.SIGSEGV)  # PDFium's native crash
+from gidraft.cli import main
+sys.argv = ["gidraft", *sys.argv[1:]]
+main()
+"""
+
+
+def _crashing(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", CRASHING_PDFIUM, *map(str, args)], check=False, capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+
+
+@pytest.mark.parametrize("jobs", [[], ["--jobs", "1"]])
+def test_a_pdf_crashing_pdfium_costs_only_its_file(tmp_path, jobs):
+    """Checked alone or with --jobs 1, a PDF is read in a worker: a native crash there gives the file the record a
+    parallel batch gives it, the check goes on and exits as for an unreadable file."""
+    from gidraft.batch import WORKER_DIED, forks
+
+    if not forks():
+        pytest.skip("a PDF is isolated where workers fork")
+    alone = _crashing("check", HUAIAN_PDF, "--no-cache", "--format", "json", *jobs)
+    assert alone.returncode == 2 and "Traceback" not in alone.stderr, alone.stderr
+    assert [f["error"] for f in json.loads(alone.stdout)["files"]] == [WORKER_DIED]
+    text = tmp_path / "seed.txt"
+    text.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    mixed = _crashing("check", text, HUAIAN_PDF, HUAIAN_TXT, "--no-cache", "--format", "jsonl", *jobs)
+    assert mixed.returncode == 2 and "Traceback" not in mixed.stderr, mixed.stderr
+    objects = [json.loads(line) for line in mixed.stdout.splitlines()]
+    assert [o["path"] for o in objects] == [str(text), str(HUAIAN_PDF), str(HUAIAN_TXT)]
+    assert [o["error"] for o in objects] == [None, WORKER_DIED, None]
+    assert objects[0]["findings"]  # checked as before the crash, and the file after it too (no error)
+
+
+def test_a_run_of_one_process_without_a_pdf_is_checked_here(tmp_path, monkeypatch):
+    """Text, Word and HTML files checked alone or with --jobs 1 start no process; a PDF among them starts one."""
+    import gidraft.batch
+    from gidraft.batch import forks
+
+    started = []
+    real = gidraft.batch._parallel
+    monkeypatch.setattr(gidraft.batch, "_parallel", lambda tasks, *args: (started.append(len(tasks)), real(tasks, *args))[1])
+    texts = _pair(tmp_path)
+    assert [r.error for r in gidraft.batch.check_all(texts, {}, 1)] == [None] * len(texts) and not started
+    checked = gidraft.batch.check_all([*texts, str(HUAIAN_PDF)], {}, 1)
+    assert [r.error for r in checked] == [None] * (len(texts) + 1) and checked[-1].report.source.kind == "pdf"
+    assert started == ([len(texts) + 1] if forks() else [])

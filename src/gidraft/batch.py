@@ -343,8 +343,9 @@ def records(paths: list[str], cli: dict, jobs: int, compactor: Compactor, cache:
 
     With ``cache`` (:mod:`gidraft.results`), a file checked before with the same settings gets its stored
     record (looked up here, before any worker starts) and only the others are checked, their records stored.
-    A worker that dies (killed, out of memory) costs only the file it was checking: that file's record
-    says so, the others are kept, and a new worker takes over the rest.
+    A worker that dies (killed, out of memory, a crash in PDFium) costs only the file it was checking: that
+    file's record says so, the others are kept, and a new worker takes over the rest.  Where workers fork, a
+    run of one process that holds a PDF runs in one worker for that reason; other runs of one are checked here.
     """
     return (record for _, record in _ordered(_checked(paths, cli, jobs, compactor, cache)))
 
@@ -363,10 +364,11 @@ def _checked(paths, cli: dict, jobs: int, compactor: Compactor | None, cache: Re
             else:
                 hits.append((n, record))
         cache.misses += len(tasks)
-    if worker_count(jobs, len(tasks)) <= 1:
-        done = _sequential(tasks, cli, compactor, cache)
+    workers = worker_count(jobs, len(tasks))
+    if workers > 1 or (any(_is_pdf(path) for _, path, _ in tasks) and forks()):  # multiprocessing only if needed
+        done = _parallel(tasks, cli, workers, compactor, cache)  # one worker: a PDFium crash costs only its file
     else:
-        done = _parallel(tasks, cli, worker_count(jobs, len(tasks)), compactor, cache)
+        done = _sequential(tasks, cli, compactor, cache)
     return _progress(paths, _chained(hits, done), show)
 
 
@@ -411,12 +413,12 @@ def _ordered(done):
             following += 1
 
 
-def _die_with_parent() -> None:
-    """Have the kernel kill this worker when the process that started it dies (Linux); elsewhere a
-    watchdog thread notices the parent is gone."""
+def _die_with_parent(parent: int | None = None) -> None:
+    """Have the kernel kill this process when ``parent`` (by default the process that started it) dies (Linux);
+    elsewhere a watchdog thread notices the parent is gone."""
     import signal
 
-    parent = os.getppid()
+    parent = parent or os.getppid()
     try:
         import ctypes
 
@@ -439,13 +441,14 @@ def _die_with_parent() -> None:
 
 
 def _worker(cli: dict, prepared: Checker | None, compactor: Compactor | None, cache: ResultsCache | None,
-            connection) -> None:
+            connection, parent: int | None = None) -> None:
     """Check the files the parent sends, one at a time, until it sends None or goes away; send back each
     file's record (or its result, without a compactor), stored in the results cache when the task has a key.
-    ``prepared``: the parent's checker, rules loaded, inherited by a forked worker."""
+    ``prepared``: the batch's checker, rules loaded, inherited by a forked worker; ``parent``: the process
+    whose death ends this one (by default the one that started it)."""
     from .check import Checker, FileResult
 
-    _die_with_parent()
+    _die_with_parent(parent)
     checker = prepared or Checker(cli)
     while True:
         try:
@@ -462,44 +465,223 @@ def _worker(cli: dict, prepared: Checker | None, compactor: Compactor | None, ca
             connection.send((index, _compact(compactor, index, failed)))
 
 
+def forks() -> bool:
+    """Whether workers are forked here (Linux and most Unix): they inherit the loaded rules, start in
+    milliseconds, and a file can be checked in one at little cost; elsewhere they are spawned."""
+    import multiprocessing
+
+    return multiprocessing.get_context().get_start_method() == "fork"
+
+
+def _is_pdf(path: str) -> bool:
+    """Whether the file's bytes are a PDF's (PDFium reads it, and native code can crash the process)."""
+    import stat
+
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False  # a FIFO is never opened here: the reader refuses it
+        with open(path, "rb") as handle:
+            return handle.read(4) == b"%PDF"
+    except OSError:
+        return False
+
+
+class _Spawned:
+    """Workers started by multiprocessing where it cannot fork: each a fresh interpreter, a child of this process."""
+
+    def __init__(self, context, cli: dict, compactor: Compactor | None, cache: ResultsCache | None) -> None:
+        self.context, self.args = context, (cli, None, compactor, cache)
+        self.processes: dict = {}  # connection -> process
+
+    def start(self):
+        """A new worker's connection."""
+        mine, theirs = self.context.Pipe()
+        process = self.context.Process(target=_worker, args=(*self.args, theirs), daemon=True)
+        process.start()
+        theirs.close()
+        self.processes[mine] = process
+        return mine
+
+    def end(self, connection) -> None:
+        """After the worker was told to stop, or died: wait for it to exit."""
+        self.processes.pop(connection).join()
+        connection.close()
+
+    def close(self) -> None:
+        """Kill the workers still running (the batch was interrupted) and wait for them."""
+        for connection, process in self.processes.items():
+            process.kill()
+            process.join()
+            connection.close()
+
+
+class _Forked:
+    """Workers forked by a forker: a small process forked when the batch starts (this process holds its
+    checker, rules loaded, and nothing else yet), which forks each worker on request.  A worker forked
+    late from this process itself would share, and count in its memory, all the batch holds by then
+    (a 10 000-report batch: 150 MB of waiting records); one forked from the forker is as small as the
+    first.  A fork costs milliseconds, no interpreter start.  The workers are the forker's children: it
+    reaps them (their CPU time and peak memory reach this process when it reaps the forker), and they die
+    with it, as it dies with this process."""
+
+    def __init__(self, context, cli: dict, prepared: Checker, compactor: Compactor | None,
+                 cache: ResultsCache | None) -> None:
+        self.context, self.args = context, (cli, prepared, compactor, cache)
+        self.connections: set = set()
+        self._fork_forker()
+
+    def _fork_forker(self) -> None:
+        self.control, theirs = self.context.Pipe()
+        self.forker = self.context.Process(target=_forker, args=(*self.args, theirs, self.control), daemon=True)
+        self.forker.start()
+        theirs.close()
+
+    def start(self):
+        """A new worker's connection; a forker that died (killed with its workers) is replaced first."""
+        from multiprocessing.reduction import send_handle
+
+        for attempt in (1, 2):
+            mine, theirs = self.context.Pipe()
+            try:
+                self.control.send("fork")
+                send_handle(self.control, theirs.fileno(), self.forker.pid)
+                self.control.recv()  # the worker's pid: it is running
+                break
+            except (EOFError, OSError):
+                mine.close()
+                if attempt == 2:
+                    raise
+                self.control.close()
+                self.forker.join()
+                self._fork_forker()
+            finally:
+                theirs.close()
+        self.connections.add(mine)
+        return mine
+
+    def end(self, connection) -> None:
+        """After the worker was told to stop, or died (the forker reaps it)."""
+        self.connections.discard(connection)
+        connection.close()
+
+    def close(self) -> None:
+        """Have the forker kill the workers still running (the batch was interrupted), then wait for it to
+        reap them all and exit."""
+        try:
+            if self.connections:
+                self.control.send("kill")
+        except OSError:
+            pass
+        self.control.close()
+        for connection in self.connections:
+            connection.close()
+        self.forker.join()
+
+
+def _forker(cli: dict, prepared: Checker, compactor: Compactor | None, cache: ResultsCache | None, control,
+            batch_end) -> None:
+    """The forker of :class:`_Forked`: for each "fork" and connection end received, fork a worker on it and
+    answer its pid; on "kill", kill the workers alive; when the batch closes the connection, reap the
+    workers and exit.  Ctrl-C is the batch's to handle (it has the forker kill the workers): the forker
+    ignores it, a worker stops quietly (the programs it runs, LibreOffice, still get it).
+    ``batch_end``: the batch's end of the connection, inherited, closed here (else its closing is never seen)."""
+    import gc
+    import signal
+    from multiprocessing.connection import Connection
+    from multiprocessing.reduction import recv_handle
+
+    batch_end.close()
+    _die_with_parent()
+    interrupted = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()  # what the workers inherit is never traversed by their collector: its pages stay shared
+    alive: set[int] = set()
+
+    def reap(block: bool) -> None:
+        while alive:
+            try:
+                pid, _ = os.waitpid(-1, 0 if block else os.WNOHANG)
+            except ChildProcessError:
+                return
+            if not pid:
+                return
+            alive.discard(pid)
+
+    while True:
+        try:
+            request = control.recv()
+        except (EOFError, OSError):
+            break
+        reap(block=False)
+        if request == "kill":
+            for pid in alive:
+                os.kill(pid, signal.SIGKILL)
+            continue
+        handle, me = recv_handle(control), os.getpid()
+        pid = os.fork()
+        if pid == 0:
+            control.close()
+            signal.signal(signal.SIGINT, interrupted)
+            _forked_worker(cli, prepared, compactor, cache, Connection(handle), me)
+        os.close(handle)
+        alive.add(pid)
+        control.send(pid)
+    reap(block=True)
+
+
+def _forked_worker(cli: dict, prepared: Checker, compactor: Compactor | None, cache: ResultsCache | None, connection,
+                   forker: int) -> None:
+    """A worker forked by the forker: it never returns into the forker's loop; an error is printed, Ctrl-C is not."""
+    code = 1
+    try:
+        _worker(cli, prepared, compactor, cache, connection, parent=forker)
+        code = 0
+    except KeyboardInterrupt:
+        pass
+    except BaseException:  # noqa: BLE001 - said, as multiprocessing says a worker's error
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        sys.stderr.flush()
+        os._exit(code)
+
+
 def _parallel(tasks: list[tuple], cli: dict, jobs: int, compactor: Compactor | None, cache: ResultsCache | None):
     """(index, record or result) for every task (index, path, results-cache key), as workers finish them."""
     import multiprocessing
-    from collections import deque
     from multiprocessing.connection import wait
 
     from .check import Checker, FileResult
 
     context = multiprocessing.get_context()
-    prepared = None
-    if context.get_start_method() == "fork":  # load the rules once, here: every worker inherits them
+    if forks():  # load the rules once, here: every worker inherits them
         prepared = Checker(cli)
         try:
             prepared.rules(prepared.settings(tasks[0][1]))
         except Exception:  # noqa: BLE001 - a bad setting is reported by the worker that checks the file
             pass
+        pool = _Forked(context, cli, prepared, compactor, cache)
+    else:
+        pool = _Spawned(context, cli, compactor, cache)
     pending = deque(tasks)
-    workers: dict = {}  # connection -> [process, task being checked, files it was given]
+    workers: dict = {}  # connection -> [task being checked, files it was given]
 
     def start():
-        mine, theirs = context.Pipe()
-        process = context.Process(target=_worker, args=(cli, prepared, compactor, cache, theirs), daemon=True)
-        process.start()
-        theirs.close()
-        workers[mine] = [process, None, 0]
-        return mine
+        connection = pool.start()
+        workers[connection] = [None, 0]
+        return connection
 
     def stop(connection) -> None:
-        workers.pop(connection)[0].join()
-        connection.close()
+        workers.pop(connection)
+        pool.end(connection)
 
     def feed(connection) -> None:
-        if pending and workers[connection][2] >= FILES_PER_WORKER_LIFE:  # a fresh worker: caches start empty
+        if pending and workers[connection][1] >= FILES_PER_WORKER_LIFE:  # a fresh worker: caches start empty
             _send(connection, None)
             stop(connection)
             connection = start()
         task = pending.popleft() if pending else None
-        workers[connection][1:] = [task, workers[connection][2] + 1]
+        workers[connection][:] = [task, workers[connection][1] + 1]
         _send(connection, task)
         if task is None:
             stop(connection)
@@ -514,19 +696,15 @@ def _parallel(tasks: list[tuple], cli: dict, jobs: int, compactor: Compactor | N
                 try:
                     yield connection.recv()
                 except (EOFError, OSError):  # the worker died
-                    process, (index, path, _), _ = workers.pop(connection)
-                    process.join()
-                    connection.close()
+                    index, path, _ = workers[connection][0]
+                    stop(connection)
                     yield index, _compact(compactor, index, FileResult(path, error=WORKER_DIED))
                     if not pending:
                         continue
                     connection = start()
                 feed(connection)
     finally:
-        for connection, (process, *_) in workers.items():
-            process.kill()
-            process.join()
-            connection.close()
+        pool.close()
 
 
 def _send(connection, task) -> None:
