@@ -9,6 +9,7 @@ a noun there (积极的作用).
 from __future__ import annotations
 
 from ..report.model import Report
+from ..segmenter import lexicon
 from .engine import ANY_FORMAT, Rule, rule
 from .typos import clauses, judge_for
 
@@ -34,6 +35,8 @@ def adverbial_de(report: Report, item: Rule):
     错误示例：为更好的满足社会各界需求。
     正确示例：为更好地满足社会各界需求。
     """
+    if lexicon() is None:
+        return  # no dictionary without a writable cache folder (the typo rules say so)
     judge = judge_for()
     for start, clause in clauses(report):
         if "的" not in clause:
