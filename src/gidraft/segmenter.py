@@ -210,6 +210,16 @@ class ClauseDictionary(WordLookup):
         row = self.db.execute("SELECT syllables, shapes FROM reading WHERE char = ?", (char,)).fetchone()
         return (row[0].split(" ", 1)[0], row[1]) if row else ("", "")
 
+    def characters(self, chars: list[str]) -> dict[str, tuple[str, str]]:
+        """character() of each of the characters, in one query per 900 of them."""
+        out = dict.fromkeys(chars, ("", ""))
+        for at in range(0, len(chars), 900):  # SQLite's bound on a query's parameters
+            chunk = chars[at:at + 900]
+            marks = ",".join("?" * len(chunk))
+            for char, syllables, shapes in self.db.execute(f"SELECT char, syllables, shapes FROM reading WHERE char IN ({marks})", chunk):
+                out[char] = syllables.split(" ", 1)[0], shapes
+        return out
+
     def first_readings(self) -> dict[str, str]:
         """Every character's most common reading, in one query (for benchmarks)."""
         return {char: syllables.split(" ", 1)[0] for char, syllables, _ in self.db.execute("SELECT * FROM reading")}

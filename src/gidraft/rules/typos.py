@@ -103,6 +103,7 @@ class Judge(WordLookup):
         self.like: dict[str, list[tuple[str, str, str]]] = {}
         self.weak_chars: dict[tuple[str, str], bool] = {}  # (character, also_alone) → weak()
         self.options: dict[tuple[str, int, str], tuple[tuple[str, str, str, int], ...]] = {}
+        self.plans: dict[tuple[str, frozenset[int], frozenset[int], str], Plan] = {}  # see plans()
         self.known: dict[str, tuple[int, str] | None] = {}
         self.extra = {w[:end]: (MODERN_FREQ if end == len(w) else 0, "") for w in modern_words() for end in range(1, len(w) + 1)}
 
@@ -209,35 +210,67 @@ class Judge(WordLookup):
             return "near"
         return None
 
+    def characters(self, chars) -> None:
+        """Looks up at once the readings and shapes of the characters not yet known."""
+        todo = [char for char in set(chars) if char not in self.chars]
+        if todo:
+            self.chars.update(self.lex.characters(todo))
+
+    def like_all(self, keys) -> None:
+        """Looks up at once the lexicon's words of the patterns not yet known, remembered per pattern."""
+        todo = [k for k in set(keys) if k not in self.like]
+        if not todo:
+            return
+        if len(self.like) + len(todo) > ROUTES:
+            self.like = {}
+        for key in todo:
+            self.like[key] = []
+        for at in range(0, len(todo), 900):  # SQLite's bound on a query's parameters
+            for row in self.lex.words_like(todo[at:at + 900]):
+                self.like[row[0]].append(row)
+
     def words_like(self, keys: list[str]) -> list[tuple[str, str, str]]:
         """The lexicon's words by pattern, remembered per pattern."""
-        todo = [k for k in set(keys) if k not in self.like]
-        if todo:
-            for key in todo:
-                self.like[key] = []
-            for at in range(0, len(todo), 900):  # SQLite's bound on a query's parameters
-                for row in self.lex.words_like(todo[at:at + 900]):
-                    self.like[row[0]].append(row)
-            if len(self.like) > ROUTES:
-                self.like = {k: self.like[k] for k in keys}
+        self.like_all(keys)
         return [row for key in dict.fromkeys(keys) for row in self.like[key]]
+
+    def slips_all(self, options) -> None:
+        """Finds, for each (key, at, original) not yet known, the lexicon's words matching ``key`` whose character
+        ``at`` (the blank) is another one ``original`` may be a slip for: the patterns, the characters and the
+        words' frequencies each looked up in one query for all of them."""
+        todo = [option for option in dict.fromkeys(options) if option not in self.options]
+        if not todo:
+            return
+        self.like_all(key for key, _, _ in todo)
+        self.characters(original for _, _, original in todo)
+        found = {}
+        for key, at, original in todo:
+            mine, shapes = self.chars[original]
+            near = near_syllables(mine) if mine else ()
+            here = []
+            for _, word, theirs in self.like[key]:
+                replaced = word[at]
+                if replaced == original:
+                    continue
+                if mine and mine == theirs:  # as slip() decides, inline: some ten thousand words per report
+                    here.append((word, replaced, "sound"))
+                elif replaced in shapes:
+                    here.append((word, replaced, "shape"))
+                elif theirs in near:
+                    here.append((word, replaced, "near"))
+            found[key, at, original] = here
+        self.lex.prefetch(word for here in found.values() for word, _, _ in here if word not in self.known)
+        if len(self.options) + len(found) > ROUTES:
+            self.options.clear()
+        for option, here in found.items():
+            self.options[option] = tuple((word, replaced, slip, self.freq(word)) for word, replaced, slip in here)
 
     def slips_like(self, key: str, at: int, original: str) -> tuple[tuple[str, str, str, int], ...]:
         """(word, replaced, slip, frequency) of the lexicon's words matching ``key`` whose character ``at`` (the
         blank) is another one ``original`` may be a slip for; remembered per (key, at, original)."""
         option = key, at, original
         if option not in self.options:
-            if len(self.options) > ROUTES:
-                self.options.clear()
-            found = []
-            for _, word, reading in self.words_like([key]):
-                replaced = word[at]
-                if replaced == original:
-                    continue
-                slip = self.slip(original, replaced, reading)
-                if slip is not None:
-                    found.append((word, replaced, slip, self.freq(word)))
-            self.options[option] = tuple(found)
+            self.slips_all([option])
         return self.options[option]
 
     def prefetch(self, text: str) -> None:
@@ -347,69 +380,37 @@ def report_ease(judge: Judge, context: Context, word: str) -> float:
     return min(MAX_EASE, max(SEEN_EASE, math.log(0.5 + 0.5 * seen / max(expected, 1e-9))))
 
 
+Plan = dict[int, list[tuple[float, int, int, str, str, str, float]]]  # spot → its corrections before the report is asked
+
+
 def corrections(judge: Judge, clause: str, context: Context | None = None, protected: frozenset[int] = frozenset(),
                 also_alone: str = "", fixed: frozenset[int] = frozenset(),
                 accept=None) -> list[tuple[int, int, str, str, str]]:
     """(start, end, wrong, right, slip) of the slips found in one clause of Chinese characters; positions in
     ``protected`` (a word going on past a line break, a bracket) are never replaced nor taken into a corrected
     word, those in ``fixed`` (a number's unit) never replaced; ``also_alone``: characters not suspicious;
-    ``accept(wrong, right)``: whether a correction may be proposed at all (None: any)."""
+    ``accept(wrong, right)``: whether a correction may be proposed at all (None: any).
+
+    What depends on the clause alone (plans()) is worked out once per clause; here the report decides."""
     context = context or Context(clause)
-    judge.prefetch(clause)
-    score, tokens = judge.route(clause)
-    spans = judge.spans(clause)
-    spots = suspicious(judge, tokens, also_alone) - protected - fixed
-    loose = _lone_pairs(spans) - spots - protected - fixed
-    spots |= loose
-    rare = {at + i for at, token in spans if len(token) > 1 and judge.freq(token) <= RARE for i in range(len(token))}
-    found, spotted = [], {}
-    for at in sorted(spots):
-        keys, where = [], {}
-        for length in range(2, 5):
-            for start in range(max(0, at - length + 1), min(at, len(clause) - length) + 1):
-                key = clause[start:at] + "?" + clause[at + 1:start + length]  # the piece, its character at ``at`` blanked
-                keys.append(key)
-                where[key] = start
-        spotted[at] = keys, where
-    judge.words_like([key for keys, _ in spotted.values() for key in keys])  # one query for the clause
-    options = {at: [option for key in dict.fromkeys(keys) for option in judge.slips_like(key, at - where[key], clause[at])
-                    if option[3] >= (LOOSE_MIN_WORD if at in loose else MIN_WORD)]
-               for at, (keys, where) in spotted.items()}
-    judge.prefetch_around((clause[:at] + replaced + clause[at + 1:], at)
-                          for at, here in options.items() for _, replaced, _, _ in here)  # one query for the clause
-    for at, here in options.items():
+    found = []
+    for here in plans(judge, [(clause, protected, fixed)], also_alone)[0].values():
         best = None
-        for _, replaced, slip, _ in here:
-            new = clause[:at] + replaced + clause[at + 1:]
-            new_score = judge.route(new)[0]
-            new_spans = judge.spans(new)
-            cover = next(((o, t) for o, t in new_spans if o <= at < o + len(t)), None)
-            if cover is None or len(cover[1]) < 2:
-                continue
-            start, right = cover[0], cover[1]
-            wrong = clause[start:start + len(right)]
-            if any(start <= p < start + len(right) for p in protected):
-                continue  # the word would take in a protected character (处（科）长|讲)
-            if any(start <= p < start + len(right) for p in fixed) and judge.tag(right) not in UNIT_TAGS:
-                continue  # … or a figure's unit into a word that is none (31日止 is no slip for 日志; 余迢 is for 余条)
+        for gain, start, end, wrong, right, slip, need in here:
             if context.count(wrong) > 1 and not context.count(right):
                 continue  # written so more than once and never otherwise: the report's own term (微信)
             if accept is not None and not accept(wrong, right):
                 continue
-            if wrong in context.title or _before_place_end(clause, new_spans, start + len(right), at):
+            if wrong in context.title:
                 continue
-            if _name_part(judge, spans, clause, at, start + len(right)):
+            if context.count(right) and not context.count(wrong) > 1:
+                need = max(MIN_NEED, need - report_ease(judge, context, right))  # the report writes the word so elsewhere
+            if gain < need:
                 continue
-            if _leaves_weak(judge, new_spans, start + len(right)) and (judge.freq(wrong) or start + len(right) == at + 1 and _pair_split(judge, spans, at)):
-                continue  # a word, or a pair of lone characters (an abbreviation: 对|工|信 → 对于|信), broken up
-            need = _need(judge, context, clause, at, slip, at in rare, at in loose, wrong, right,
-                         _takes_weak(judge, spans, at, start, start + len(right), also_alone))
-            if new_score - score < need:
-                continue
-            gain = new_score - score + SEEN_BONUS * math.log1p(context.count(right))  # ranks: 申请, not 神情
+            gain = gain + SEEN_BONUS * math.log1p(context.count(right))  # ranks: 申请, not 神情
             if best and gain <= best[0]:
                 continue
-            best = (gain, start, start + len(right), wrong, right, slip)
+            best = (gain, start, end, wrong, right, slip)
         if best:
             found.append(best[1:])
     out, last = [], -1
@@ -420,17 +421,98 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
     return out
 
 
-def _need(judge: Judge, context: Context, clause: str, at: int, slip: str, rare: bool, loose: bool,
-          wrong: str, right: str, mends: bool = False) -> float:
-    """The log-probability gain a slip of character ``at`` (``wrong`` → ``right``) must bring to be reported.
-    A function word replaced needs more (现向 → 现象 is not a slip), unless the new word also takes in a
-    character left alone that cannot stand alone (``mends``: 文|自|关 → 文字|关, 明|却 → 明确)."""
+def plans(judge: Judge, items: list[tuple[str, frozenset[int], frozenset[int]]], also_alone: str = "") -> list[Plan]:
+    """For each (clause, protected, fixed), the corrections of each spot that pass every test not asking the
+    report: (gain, start, end, wrong, right, slip, need), ``need`` the gain it must bring before the report's
+    own words ease it (report_ease).  Remembered per clause like its route; the clauses not yet seen are worked
+    out together, each question to the lexicon (the routes' pieces, the patterns, the characters, the words,
+    the pieces of the clauses with a character replaced) asked once for all of them."""
+    keys = [(clause, protected, fixed, also_alone) for clause, protected, fixed in items]
+    todo = [key for key in dict.fromkeys(keys) if key not in judge.plans]
+    if todo:
+        judge.route_all(clause for clause, *_ in todo)
+        spotted = {key: _spots(judge, *key) for key in todo}
+        judge.slips_all((pattern, at - start, clause[at]) for (clause, *_), (_, _, keyed) in spotted.items()
+                        for at, where in keyed.items() for pattern, start in where.items())
+        options = {}
+        for key, (loose, _, keyed) in spotted.items():
+            clause = key[0]
+            options[key] = {at: [option for pattern, start in where.items()
+                                 for option in judge.slips_like(pattern, at - start, clause[at])
+                                 if option[3] >= (LOOSE_MIN_WORD if at in loose else MIN_WORD)]
+                            for at, where in keyed.items()}
+        judge.prefetch_around((clause[:at] + replaced + clause[at + 1:], at) for (clause, *_), here in options.items()
+                              for at, some in here.items() for _, replaced, _, _ in some)
+        if len(judge.plans) + len(todo) > ROUTES:
+            judge.plans.clear()
+        for key in todo:
+            judge.plans[key] = _plan(judge, *key, spotted[key], options[key])
+    return [judge.plans[key] for key in keys]
+
+
+def _spots(judge: Judge, clause: str, protected: frozenset[int], fixed: frozenset[int], also_alone: str
+           ) -> tuple[set[int], set[int], dict[int, dict[str, int]]]:
+    """(loose, rare, patterns) of a clause: the spots where a character stands alone next to another one, those
+    inside a rare word, and for each spot (in order) its patterns (the pieces of two to four characters around
+    it, the spot blanked) with the offset where each starts."""
+    _, tokens = judge.route(clause)
+    spans = judge.spans(clause)
+    spots = suspicious(judge, tokens, also_alone) - protected - fixed
+    loose = _lone_pairs(spans) - spots - protected - fixed
+    spots |= loose
+    rare = {at + i for at, token in spans if len(token) > 1 and judge.freq(token) <= RARE for i in range(len(token))}
+    keyed = {}
+    for at in sorted(spots):
+        where = keyed[at] = {}
+        for length in range(2, 5):
+            for start in range(max(0, at - length + 1), min(at, len(clause) - length) + 1):
+                where[clause[start:at] + "?" + clause[at + 1:start + length]] = start  # the piece, ``at`` blanked
+    return loose, rare, keyed
+
+
+def _plan(judge: Judge, clause: str, protected: frozenset[int], fixed: frozenset[int], also_alone: str,
+          spotted: tuple[set[int], set[int], dict[int, dict[str, int]]],
+          options: dict[int, list[tuple[str, str, str, int]]]) -> Plan:
+    """The corrections of each spot of the clause that pass the tests of the clause alone (see plans())."""
+    loose, rare, _ = spotted
+    score = judge.route(clause)[0]
+    spans = judge.spans(clause)
+    out = {}
+    for at, here in options.items():
+        kept = out[at] = []
+        for _, replaced, slip, _ in here:
+            new = clause[:at] + replaced + clause[at + 1:]
+            gain = judge.route(new)[0] - score
+            if gain < MIN_NEED:
+                continue  # less than any slip must bring, however the report eases it
+            new_spans = judge.spans(new)
+            cover = next(((o, t) for o, t in new_spans if o <= at < o + len(t)), None)
+            if cover is None or len(cover[1]) < 2:
+                continue
+            start, right = cover[0], cover[1]
+            end = start + len(right)
+            if any(start <= p < end for p in protected):
+                continue  # the word would take in a protected character (处（科）长|讲)
+            if any(start <= p < end for p in fixed) and judge.tag(right) not in UNIT_TAGS:
+                continue  # … or a figure's unit into a word that is none (31日止 is no slip for 日志; 余迢 is for 余条)
+            if _before_place_end(clause, new_spans, end, at) or _name_part(judge, spans, clause, at, end):
+                continue
+            wrong = clause[start:end]
+            if _leaves_weak(judge, new_spans, end) and (judge.freq(wrong) or end == at + 1 and _pair_split(judge, spans, at)):
+                continue  # a word, or a pair of lone characters (an abbreviation: 对|工|信 → 对于|信), broken up
+            need = _need(judge, clause, at, slip, at in rare, at in loose, _takes_weak(judge, spans, at, start, end, also_alone))
+            kept.append((gain, start, end, wrong, right, slip, need))
+    return out
+
+
+def _need(judge: Judge, clause: str, at: int, slip: str, rare: bool, loose: bool, mends: bool = False) -> float:
+    """The log-probability gain a slip of character ``at`` must bring to be reported, before the report's own
+    words ease it.  A function word replaced needs more (现向 → 现象 is not a slip), unless the new word also
+    takes in a character left alone that cannot stand alone (``mends``: 文|自|关 → 文字|关, 明|却 → 明确)."""
     free = judge.tag(clause[at]) in FREE_TAGS and not mends
     need = (RARE_GAIN if rare else GAIN)[slip] + (FREE_PENALTY if free else 0)
     if loose:
         need += LOOSE_PENALTY
-    if context.count(right) and not context.count(wrong) > 1:
-        need = max(MIN_NEED, need - report_ease(judge, context, right))  # the report writes the word so elsewhere
     return need
 
 
@@ -543,7 +625,7 @@ def _guarded(judge: Judge, text: str, start: int, end: int) -> tuple[frozenset[i
     clause = text[start:end]
 
     def joins(left: str, right: str) -> bool:
-        pieces = [left[-i:] + right[:j] for i in (1, 2) for j in (1, 2) if i <= len(left) and j <= len(right)]
+        pieces = _pieces_between(left, right)
         judge.lex.prefetch(p for p in pieces if p not in judge.known)
         return any(judge.freq(piece) for piece in pieces)
 
@@ -559,6 +641,22 @@ def _guarded(judge: Judge, text: str, start: int, end: int) -> tuple[frozenset[i
     if end >= len(text) or text[end].isascii() and text[end].isalpha() or any(joins(clause, run) for run in _across(text, end, 1)):
         protected.add(len(clause) - 1)
     return frozenset(protected), frozenset(fixed)
+
+
+def _pieces_between(left: str, right: str) -> list[str]:
+    """The pieces of one or two characters each side that make a word across a gap (政 府, 处（科）长)."""
+    return [left[-i:] + right[:j] for i in (1, 2) for j in (1, 2) if i <= len(left) and j <= len(right)]
+
+
+def _joined_pieces(text: str, start: int, end: int):
+    """Every piece _guarded may look up for the clause text[start:end]."""
+    clause = text[start:end]
+    if start:
+        for run in _across(text, start - 1, -1):
+            yield from _pieces_between(run, clause)
+    if end < len(text):
+        for run in _across(text, end, 1):
+            yield from _pieces_between(clause, run)
 
 
 def clauses(report: Report, quoted: bool = False):
@@ -615,8 +713,12 @@ def compile_sound_shape(spec: dict, where: str) -> Rule:
         def seen(wrong: str, right: str) -> bool:
             return context.count(right) >= QUOTED_SEEN and context.count(wrong) == 1
 
-        for start, clause in clauses(report, quoted):
-            protected, fixed = _guarded(judge, report.text, start, start + len(clause))
+        walked = list(clauses(report, quoted))
+        judge.lex.prefetch(piece for start, clause in walked for piece in _joined_pieces(report.text, start, start + len(clause))
+                           if piece not in judge.known)  # the pieces _guarded asks, one query for the report
+        guards = [_guarded(judge, report.text, start, start + len(clause)) for start, clause in walked]
+        plans(judge, [(clause, *guard) for (_, clause), guard in zip(walked, guards)], also_alone)  # the report's clauses together
+        for (start, clause), (protected, fixed) in zip(walked, guards):
             for first, last, wrong, right, slip in corrections(judge, clause, context, protected, also_alone, fixed,
                                                                seen if quoted else None):
                 if any(word in clause and clause.find(word) <= first < clause.find(word) + len(word) for word in allow):
