@@ -104,6 +104,7 @@ class Judge(WordLookup):
         self.weak_chars: dict[tuple[str, str], bool] = {}  # (character, also_alone) → weak()
         self.options: dict[tuple[str, int, str], tuple[tuple[str, str, str, int], ...]] = {}
         self.plans: dict[tuple[str, frozenset[int], frozenset[int], str], Plan] = {}  # see plans()
+        self.spots: dict[tuple, list] = {}  # L104's spots of a clause (omissions.spots_all)
         self.known: dict[str, tuple[int, str] | None] = {}
         self.extra = {w[:end]: (MODERN_FREQ if end == len(w) else 0, "") for w in modern_words() for end in range(1, len(w) + 1)}
 
