@@ -63,7 +63,6 @@ RUN_PENALTY = 2.0  # the lone character is one of three or more in a row: an abb
 PAIR_PENALTY = 1.5  # the word would take in two one-character tokens: a compound jieba lacks (工|单, 样|表, 政|社)
 RARE_CHAR = 2000  # a character this rare as a word of its own is a word's part whatever its tag (况 c, 务 d)
 COMMON_CHAR = 20_000  # a lone character this frequent may stay beside a restored word (贯彻|党)
-LONGEST = 6  # longest dictionary word looked up across the inserted character (longer ones are names and idioms)
 TRIED = 6  # candidates judged per lone character: the likeliest by frequency and the report's own use
 PRIOR_SEEN = 5.0  # … where a word the report writes elsewhere counts as this much more frequent (log)
 LEAD_WEIGHT = 1.0  # a word cut short before punctuation: per point the best word leads the next one by …
@@ -143,8 +142,7 @@ def omissions_all(judge: Judge, context: Context, items: list[Clause]) -> list[l
     """omissions() of each clause of a report: the spots of the clauses worked out together (spots()), then
     the likeliest words of every spot, the pieces their routes ask looked up in one query for the report."""
     walked = [(n, spot, spot.tried(context)) for n, spots in enumerate(spots_all(judge, items)) for spot in spots]
-    judge.lex.prefetch(piece for _, spot, tried in walked for gap, char in tried if spot.new(gap, char) not in judge.routes
-                       for piece in pieces(spot.new(gap, char), gap - spot.lo) if piece not in judge.known)
+    judge.prefetch_around((spot.new(gap, char), gap - spot.lo) for _, spot, tried in walked for gap, char in tried)
     found: dict[int, list] = {}
     for n, spot, tried in walked:
         options = [option for option in (spot.judged(context, gap, char) for gap, char in tried) if option]
@@ -290,13 +288,6 @@ def cached_omissions(judge: Judge, clause: str, terms: dict[str, int],
                         break
             at = clause.find(rest, at + 1)
     return found
-
-
-def pieces(text: str, around: int):
-    """The pieces of text covering position ``around`` that the route may look up."""
-    for i in range(max(0, around - LONGEST + 1), around + 1):
-        for j in range(around + 1, min(len(text), i + LONGEST) + 1):
-            yield text[i:j]
 
 
 class Spot:

@@ -106,6 +106,8 @@ class Judge(WordLookup):
         self.plans: dict[tuple[str, frozenset[int], frozenset[int], str], Plan] = {}  # see plans()
         self.spots: dict[tuple, list] = {}  # L104's spots of a clause (omissions.spots_all)
         self.known: dict[str, tuple[int, str] | None] = {}
+        self.weights: dict[str, float | None | bool] = {}  # see weight()
+        self.singles: dict[str, float] = {}  # a character's weight as a word of its own (its floor when none)
         self.extra = {w[:end]: (MODERN_FREQ if end == len(w) else 0, "") for w in modern_words() for end in range(1, len(w) + 1)}
 
     def entry(self, piece: str) -> tuple[int, str] | None:
@@ -126,21 +128,33 @@ class Judge(WordLookup):
         found = self.known[word] if word in self.known else self.entry(word)
         return found[1] if found else ""
 
+    def weight(self, piece: str) -> float | None | bool:
+        """What a piece of two or more characters adds to a route's log-probability: log(frequency) − log(total)
+        for a word, False for only a prefix of words, None for no entry (the route asks no longer piece)."""
+        found = self.entry(piece)
+        weight = self.weights[piece] = None if found is None else math.log(found[0]) - self.log_total if found[0] else False
+        return weight
+
     def route(self, text: str) -> tuple[float, list[str]]:
         """jieba's maximum-probability route through text (no HMM): its log-probability and its words."""
         if text in self.routes:
             return self.routes[text]
-        entry, n, floor = self.entry, len(text), -self.log_total
+        n, floor, weights, singles = len(text), -self.log_total, self.weights, self.singles
         best: list[tuple[float, int]] = [(0.0, n)] * (n + 1)
         for i in range(n - 1, -1, -1):
-            found = entry(text[i])
-            top = ((math.log(found[0]) if found and found[0] else 0.0) + floor + best[i + 1][0], i + 1)
+            char = text[i]
+            single = singles.get(char)
+            if single is None:
+                found = self.entry(char)
+                single = singles[char] = (math.log(found[0]) if found and found[0] else 0.0) + floor
+            top = (single + best[i + 1][0], i + 1)
             for j in range(i + 2, n + 1):
-                found = entry(text[i:j])
-                if found is None:
+                piece = text[i:j]
+                weight = weights[piece] if piece in weights else self.weight(piece)
+                if weight is None:
                     break
-                if found[0]:
-                    option = (math.log(found[0]) + floor + best[j][0], j)
+                if weight is not False:
+                    option = (weight + best[j][0], j)
                     if option > top:
                         top = option
             best[i] = top
@@ -159,13 +173,17 @@ class Judge(WordLookup):
         them all), then each piece one character longer only where the shorter one is an entry (the route asks
         no more past a piece that is neither a word nor a word's prefix)."""
         todo = [text for text in dict.fromkeys(texts) if text not in self.routes]
-        growing = [(text, i) for text in todo for i in range(len(text))]
-        self.lex.prefetch({text[i:i + 1] for text, i in growing} | {text[i:i + 2] for text, i in growing})
-        length = 2
+        growing = [(text, i) for text in todo for i in range(len(text) - 1)]
+        self.lex.prefetch({text[i:i + 1] for text in todo for i in range(len(text))} | {text[i:i + 2] for text, i in growing})
+        weights, length = self.weights, 2
         while growing:
-            growing = [(text, i) for text, i in growing if i + length <= len(text) and self.entry(text[i:i + length])]
+            pieces = [text[i:i + length] for text, i in growing]
+            for piece in pieces:
+                if piece not in weights:
+                    self.weight(piece)
+            growing = [(text, i) for (text, i), piece in zip(growing, pieces) if i + length < len(text) and weights[piece] is not None]
             length += 1
-            self.lex.prefetch({text[i:i + length] for text, i in growing if i + length <= len(text)})
+            self.lex.prefetch({text[i:i + length] for text, i in growing})
         for text in todo:
             self.route(text)
 
@@ -274,18 +292,31 @@ class Judge(WordLookup):
             self.slips_all([option])
         return self.options[option]
 
-    def prefetch(self, text: str) -> None:
-        """Looks up at once every piece of text the route may ask for."""
-        if text not in self.routes:
-            self.lex.prefetch(p for i in range(len(text)) for j in range(i + 1, min(len(text), i + MAX_PIECE) + 1)
-                              if (p := text[i:j]) not in self.known)
-
     def prefetch_around(self, texts) -> None:
-        """Looks up in one query, for each (text, around) not yet routed, the pieces of text covering ``around``
-        that its route may ask for (the texts of one clause with one character changed there)."""
-        self.lex.prefetch(p for text, around in texts if text not in self.routes
-                          for i in range(max(0, around - MAX_PIECE + 1), around + 1)
-                          for j in range(around + 1, min(len(text), i + MAX_PIECE) + 1) if (p := text[i:j]) not in self.known)
+        """Looks up, for each (text, around) not yet routed (a text routed before with the character at ``around``
+        changed or inserted), the pieces covering ``around`` that its route asks, in stages as route_all() does:
+        along each word start up to MAX_PIECE characters before ``around``, a piece one character longer only
+        where the shorter one is an entry; the pieces not covering it are those of the text routed before."""
+        known, weights, asked = self.lex.known, self.weights, self.known
+        todo = [(text, around) for text, around in dict.fromkeys(texts) if text not in self.routes]
+        walking = [(text, i, i + 2) for text, around in todo for i in range(max(0, around - MAX_PIECE + 1), around + 1)]
+        wanted = {text[around] for text, around in todo} - known.keys() - asked.keys()  # the character there
+        while walking:
+            waiting = []
+            for text, i, j in walking:
+                while j <= len(text):
+                    piece = text[i:j]
+                    if piece not in weights:
+                        if piece not in known and piece not in asked:
+                            wanted.add(piece)
+                            waiting.append((text, i, j))
+                            break
+                        self.weight(piece)
+                    if weights[piece] is None:
+                        break  # no longer piece from here is asked
+                    j += 1
+            self.lex.prefetch(wanted)
+            walking, wanted = waiting, set()
 
 
 GAIN = {"sound": 5.8, "shape": 6.0, "near": 8.0}  # log-probability gain a slip must bring
@@ -772,6 +803,15 @@ def terms(judge: Judge, clause: str, length: int):
             yield at, clause[at:at + length]
 
 
+def _before_suffix(clause: str):
+    """(offset, unit) of the two and three characters before each place suffix of the clause (a place's name)."""
+    for end, char in enumerate(clause):
+        if char in PLACE_SUFFIX:
+            for at in (end - 2, end - 3):
+                if at >= 0:
+                    yield at, clause[at:end]
+
+
 @kind("term-consistency")
 def compile_term_consistency(spec: dict, where: str) -> Rule:
     lengths = tuple(spec.get("lengths") or (4,))
@@ -786,16 +826,15 @@ def compile_term_consistency(spec: dict, where: str) -> Rule:
                   and not any(c in PLACE_SUFFIX for c in title[at:end])}
         units: dict[str, list[int]] = {}
         judge.route_all(clause for _, clause in clauses(report))
+        judge.lex.prefetch(unit for _, clause in clauses(report) for _, unit in _before_suffix(clause)
+                           if unit not in judge.known)  # one query for the report
         for start, clause in clauses(report):
             for length in lengths:
                 for at, unit in terms(judge, clause, length):
                     units.setdefault(unit, []).append(start + at)
-            for end, char in enumerate(clause):
-                if char in PLACE_SUFFIX:
-                    for at in (end - 2, end - 3):
-                        unit = clause[at:end]
-                        if at >= 0 and unit not in places and judge.freq(unit) <= RARE and not any(c in PLACE_SUFFIX for c in unit):
-                            units.setdefault(unit, []).append(start + at)
+            for at, unit in _before_suffix(clause):
+                if unit not in places and judge.freq(unit) <= RARE and not any(c in PLACE_SUFFIX for c in unit):
+                    units.setdefault(unit, []).append(start + at)
         anchors = {place: 2 for place in places}
         for rare, common, slip in variants(judge, units, anchors):
             at = units[rare][0]
