@@ -126,7 +126,7 @@ def support(context: Context, new: str, start: int, end: int) -> float:
     return SEEN_WEIGHT * math.log1p(context.count(word)) + NEAR_WEIGHT * math.log1p(near) + WIDE_WEIGHT * math.log1p(wide)
 
 
-Clause = tuple[str, frozenset[int], bool, str, frozenset[str]]  # (clause, protected, ends_clause, also_alone, suffixes)
+Clause = tuple[str, tuple[int, ...], bool, str, tuple[str, ...]]  # (clause, protected, ends_clause, also_alone, suffixes)
 
 
 def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[int] = frozenset(),
@@ -135,7 +135,7 @@ def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[
     """(start, end, wrong, right, score, rival) where a character seems left out of the clause: the restored
     word ``right`` for the clause's ``wrong`` [start, end), how sure (``score``), and ``rival``, another word
     nearly as likely (then the suggestion is not clear), else None."""
-    return omissions_all(judge, context, [(clause, frozenset(protected), ends_clause, also_alone, frozenset(suffixes))])[0]
+    return omissions_all(judge, context, [(clause, tuple(sorted(protected)), ends_clause, also_alone, tuple(sorted(suffixes)))])[0]
 
 
 def omissions_all(judge: Judge, context: Context, items: list[Clause]) -> list[list[tuple[int, int, str, str, float, str | None]]]:
@@ -145,7 +145,7 @@ def omissions_all(judge: Judge, context: Context, items: list[Clause]) -> list[l
     judge.prefetch_around((spot.new(gap, char), gap - spot.lo) for _, spot, tried in walked for gap, char in tried)
     found: dict[int, list] = {}
     for n, spot, tried in walked:
-        options = [option for option in (spot.judged(context, gap, char) for gap, char in tried) if option]
+        options = [option for option in (spot.judged(judge, context, gap, char) for gap, char in tried) if option]
         if not options:
             continue
         options.sort(key=lambda o: -o[0])
@@ -161,7 +161,7 @@ def omissions_all(judge: Judge, context: Context, items: list[Clause]) -> list[l
     return [found.get(index, []) for index in range(len(items))]
 
 
-def spots_all(judge: Judge, items: list[Clause]) -> list[list[Spot]]:
+def spots_all(judge: Judge, items: list[Clause]) -> list[tuple[Spot, ...]]:
     """The spots of each clause (the lone characters with a word to restore beside them), remembered per clause
     like its route; the clauses not yet seen worked out together: their routes, the patterns of their lone
     characters, the words found and what bound() asks each looked up in one query for all of them."""
@@ -179,12 +179,12 @@ def spots_all(judge: Judge, items: list[Clause]) -> list[list[Spot]]:
         if len(judge.spots) + len(todo) > ROUTES:
             judge.spots.clear()
         for item, found in found_like.items():
-            judge.spots[item] = [Spot(judge, *item, index, like) for index, like in found if like]
+            judge.spots[item] = tuple(Spot(judge, *item, index, like) for index, like in found if like)
     return [judge.spots[item] for item in items]
 
 
-def _lone_places(judge: Judge, clause: str, protected: frozenset[int], ends_clause: bool, also_alone: str,
-                 suffixes: frozenset[str]) -> list[tuple[int, list[tuple[str, int, int]]]]:
+def _lone_places(judge: Judge, clause: str, protected: tuple[int, ...], ends_clause: bool, also_alone: str,
+                 suffixes: tuple[str, ...]) -> list[tuple[int, list[tuple[str, int, int]]]]:
     """(index, patterns) of the lone characters of the clause's route that may be what is left of a word, each
     pattern (key, gap, blank) a frequent word of the dictionary with the character and one inserted beside it."""
     spans = judge.spans(clause)
@@ -198,7 +198,7 @@ def _lone_places(judge: Judge, clause: str, protected: frozenset[int], ends_clau
     return out
 
 
-def patterns_around(clause: str, at: int, protected: frozenset[int]):
+def patterns_around(clause: str, at: int, protected: tuple[int, ...]):
     """(key, gap, blank) of the patterns of the words that contain the character at ``at`` with one character
     inserted just before or after it (at ``gap``, character ``blank`` of the word)."""
     for gap in (at, at + 1):
@@ -262,7 +262,7 @@ def remnants(terms: dict[str, int], context: Context) -> dict[str, list[tuple[st
 
 
 def cached_omissions(judge: Judge, clause: str, terms: dict[str, int],
-                     cut: dict[str, list[tuple[str, int]]], context: Context, protected: frozenset[int] | set[int]
+                     cut: dict[str, list[tuple[str, int]]], context: Context, protected: tuple[int, ...]
                      ) -> list[tuple[int, int, str, str, float, str | None]]:
     """(start, end, wrong, right, score, None) where the clause writes a term of the report (``terms``) with
     one character missing (``cut``: the remnants), the report's own vocabulary as the evidence (a cache model):
@@ -294,10 +294,10 @@ class Spot:
     """A lone character of a clause and what makes an insertion beside it likely, as far as the clause alone
     tells (remembered with the clause: spots_all); the report's own words are asked by tried() and judged()."""
 
-    def __init__(self, judge: Judge, clause: str, protected: frozenset[int], ends_clause: bool, also_alone: str,
-                 suffixes: frozenset[str], index: int, like: list[tuple[int, str, str]]) -> None:
+    def __init__(self, judge: Judge, clause: str, protected: tuple[int, ...], ends_clause: bool, also_alone: str,
+                 suffixes: tuple[str, ...], index: int, like: list[tuple[int, str, str]]) -> None:
         spans = judge.spans(clause)
-        self.judge, self.clause, self.spans, self.index = judge, clause, spans, index
+        self.clause, self.spans, self.index = clause, spans, index
         self.at, self.token = spans[index]
         self.ends_clause, self.also_alone = ends_clause, also_alone
         self.penalty = ((FREE_PENALTY if not judge.weak(self.token) and judge.freq(self.token) >= RARE_CHAR else 0)
@@ -308,9 +308,10 @@ class Spot:
         self.lo = spans[max(0, index - 2)][0]  # a window of two words each side: the route's gain there is the gain
         last, last_token = spans[min(len(spans) - 1, index + 2)]
         self.window = clause[self.lo:last + len(last_token)]
-        self.words: dict[tuple[int, str], list[tuple[float, str]]] = {}  # (gap, character) → (prior, word) …
+        words: dict[tuple[int, str], list[tuple[float, str]]] = {}  # (gap, character) → (prior, word) …
         for gap, char, word in like:
-            self.words.setdefault((gap, char), []).append((math.log(judge.freq(word) or 1) + len(word), word))
+            words.setdefault((gap, char), []).append((math.log(judge.freq(word) or 1) + len(word), word))
+        self.words = {key: tuple(found) for key, found in words.items()}  # tuples: untracked by the GC
         self.verdicts: dict[tuple[int, str], tuple[float, int, str, str] | None] = {}
 
     def tried(self, context: Context) -> list[tuple[int, str]]:
@@ -325,20 +326,20 @@ class Spot:
         """The window with ``char`` inserted at clause offset ``gap``."""
         return self.window[:gap - self.lo] + char + self.window[gap - self.lo:]
 
-    def value(self, context: Context, gain: float, word: str, start: int, gap: int) -> float:
+    def value(self, judge: Judge, context: Context, gain: float, word: str, start: int, gap: int) -> float:
         """The gain of the clause's route, with the evidence for and against the word [start, …) restored."""
         new = self.clause[:gap] + word[gap - start] + self.clause[gap:]
         end = start + len(word)
-        pair = sum(lone(self.judge, t, self.also_alone) for o, t in self.spans if start <= o < end - 1) > 1
+        pair = sum(lone(judge, t, self.also_alone) for o, t in self.spans if start <= o < end - 1) > 1
         return (gain + ABSORB_BONUS * (len(word) - 2) + support(context, new, start, end)
                 + (END_BONUS if gap == len(self.clause) and self.ends_clause else 0)
                 + (self.bonus if context.count(word) else 0.0)  # the report writes the word elsewhere
                 - self.penalty - (PAIR_PENALTY if pair else 0))
 
-    def name(self, word: str) -> bool:
+    @staticmethod
+    def name(judge: Judge, word: str) -> bool:
         """A name of a person, place or body, by jieba's tag; except an entry of the least frequency made of
         two ordinary words, which jieba's dictionary tags so by mistake (建立健全 nr 3: 建立|健全; not 衢江区)."""
-        judge = self.judge
         if judge.tag(word) not in NAME_TAGS:
             return False
         if judge.freq(word) > LEAST_FREQ:
@@ -346,32 +347,32 @@ class Spot:
         return not any(judge.freq(a) and judge.freq(b) and judge.tag(a) not in NAME_TAGS and judge.tag(b) not in NAME_TAGS
                        for a, b in ((word[:k], word[k:]) for k in range(2, len(word) - 1)))
 
-    def judged(self, context: Context, gap: int, char: str) -> tuple[float, int, str] | None:
+    def judged(self, judge: Judge, context: Context, gap: int, char: str) -> tuple[float, int, str] | None:
         """(value, start, word) of ``char`` inserted at ``gap``; None when the route of the window with it does
         not take the lone character into a word there, or leaves one beside it, or the report writes what is
         left more than once."""
         key = gap, char
         if key not in self.verdicts:
-            self.verdicts[key] = self._routed(gap, char)
+            self.verdicts[key] = self._routed(judge, gap, char)
         if self.verdicts[key] is None:
             return None
         gain, start, word, remnant = self.verdicts[key]
         own = context.count(remnant) - (context.count(word) if remnant in word else 0)
         if len(remnant) > 1 and own > 1:
             return None  # the report writes it so more than once: its own wording (工信局, 区府办, 抓落实)
-        return self.value(context, gain, word, start, gap), start, word
+        return self.value(judge, context, gain, word, start, gap), start, word
 
-    def _routed(self, gap: int, char: str) -> tuple[float, int, str, str] | None:
+    def _routed(self, judge: Judge, gap: int, char: str) -> tuple[float, int, str, str] | None:
         """(gain, start, word, remnant) of ``char`` inserted at ``gap``, judged by the route of the window with
         it (the gain over the window's route without it); None when that route does not take the lone character
         into a word there, or leaves one beside it."""
-        judge, clause, lo = self.judge, self.clause, self.lo
+        clause, lo = self.clause, self.lo
         new_score = judge.route(self.new(gap, char))[0]
         new_spans = [(o + lo, t) for o, t in judge.spans(self.new(gap, char))]
         cover = next(i for i, (o, t) in enumerate(new_spans) if o <= gap < o + len(t))
         start, word = new_spans[cover]
         end = start + len(word)
-        if len(word) < 2 or not start <= self.at + (gap <= self.at) < end or self.name(word):
+        if len(word) < 2 or not start <= self.at + (gap <= self.at) < end or self.name(judge, word):
             return None
         bounds = {o for o, _ in self.spans} | {len(clause)}
         if start not in bounds or end - 1 not in bounds:
@@ -477,11 +478,11 @@ def compile_omission(spec: dict, where: str) -> Rule:
             if end < len(text) and text[end].isascii() and text[end].isalnum():
                 protected -= {len(clause) - 1}  # a word cut short before a figure (发布息3376条) may be restored
             ends = end < len(text) and text[end] in "，。；、：！？,.;:!?"
-            walked.append((pieces, clause, frozenset(protected), ends, text[max(0, start - SUFFIX_WINDOW):end + SUFFIX_WINDOW]))
+            walked.append((pieces, clause, tuple(sorted(protected)), ends, text[max(0, start - SUFFIX_WINDOW):end + SUFFIX_WINDOW]))
         judge.lex.prefetch(window[at - 2:at] for *_, window in walked for at in _commas(window)
                            if window[at - 2:at] not in judge.known)  # what shared_suffixes() asks, in one query
         for _, clause, protected, ends, window in walked:
-            items.append((clause, protected, ends, also_alone, frozenset(shared_suffixes(judge, window))))
+            items.append((clause, protected, ends, also_alone, tuple(sorted(shared_suffixes(judge, window)))))
         for (pieces, clause, protected, _, _), found in zip(walked, omissions_all(judge, context, items)):
             cached = [f for f in cached_omissions(judge, clause, terms, cut, context, protected)
                       if not any(f[0] < g[1] and g[0] < f[1] for g in found)]

@@ -100,10 +100,10 @@ class Judge(WordLookup):
         self.chars: dict[str, tuple[str, str]] = {}
         self.routes: dict[str, tuple[float, list[str]]] = {}
         self.offsets: dict[str, tuple[tuple[int, str], ...]] = {}
-        self.like: dict[str, list[tuple[str, str, str]]] = {}
+        self.like: dict[str, tuple[tuple[str, str, str], ...]] = {}
         self.weak_chars: dict[tuple[str, str], bool] = {}  # (character, also_alone) → weak()
         self.options: dict[tuple[str, int, str], tuple[tuple[str, str, str, int], ...]] = {}
-        self.plans: dict[tuple[str, frozenset[int], frozenset[int], str], Plan] = {}  # see plans()
+        self.plans: dict[tuple[str, tuple[int, ...], tuple[int, ...], str], Plan] = {}  # see plans()
         self.spots: dict[tuple, list] = {}  # L104's spots of a clause (omissions.spots_all)
         self.known: dict[str, tuple[int, str] | None] = {}
         self.weights: dict[str, float | None | bool] = {}  # see weight()
@@ -242,11 +242,11 @@ class Judge(WordLookup):
             return
         if len(self.like) + len(todo) > ROUTES:
             self.like = {}
-        for key in todo:
-            self.like[key] = []
+        found: dict[str, list] = {key: [] for key in todo}
         for at in range(0, len(todo), 900):  # SQLite's bound on a query's parameters
             for row in self.lex.words_like(todo[at:at + 900]):
-                self.like[row[0]].append(row)
+                found[row[0]].append(row)
+        self.like.update((key, tuple(rows)) for key, rows in found.items())  # tuples: untracked by the GC
 
     def words_like(self, keys: list[str]) -> list[tuple[str, str, str]]:
         """The lexicon's words by pattern, remembered per pattern."""
@@ -412,7 +412,7 @@ def report_ease(judge: Judge, context: Context, word: str) -> float:
     return min(MAX_EASE, max(SEEN_EASE, math.log(0.5 + 0.5 * seen / max(expected, 1e-9))))
 
 
-Plan = dict[int, list[tuple[float, int, int, str, str, str, float]]]  # spot → its corrections before the report is asked
+Plan = tuple[tuple[int, tuple[tuple[float, int, int, str, str, str, float], ...]], ...]  # (spot, its corrections) …
 
 
 def corrections(judge: Judge, clause: str, context: Context | None = None, protected: frozenset[int] = frozenset(),
@@ -426,7 +426,7 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
     What depends on the clause alone (plans()) is worked out once per clause; here the report decides."""
     context = context or Context(clause)
     found = []
-    for here in plans(judge, [(clause, protected, fixed)], also_alone)[0].values():
+    for _, here in plans(judge, [(clause, protected, fixed)], also_alone)[0]:
         best = None
         for gain, start, end, wrong, right, slip, need in here:
             if context.count(wrong) > 1 and not context.count(right):
@@ -459,11 +459,14 @@ def plans(judge: Judge, items: list[tuple[str, frozenset[int], frozenset[int]]],
     own words ease it (report_ease).  Remembered per clause like its route; the clauses not yet seen are worked
     out together, each question to the lexicon (the routes' pieces, the patterns, the characters, the words,
     the pieces of the clauses with a character replaced) asked once for all of them."""
-    keys = [(clause, protected, fixed, also_alone) for clause, protected, fixed in items]
-    todo = [key for key in dict.fromkeys(keys) if key not in judge.plans]
+    keys = [(clause, tuple(sorted(protected)), tuple(sorted(fixed)), also_alone) for clause, protected, fixed in items]
+    todo = [key for key in dict.fromkeys(keys) if key not in judge.plans]  # keys of tuples: untracked by the GC
     if todo:
         judge.route_all(clause for clause, *_ in todo)
-        spotted = {key: _spots(judge, *key) for key in todo}
+        spotted = {}
+        for key in todo:
+            clause, protected, fixed, _ = key
+            spotted[key] = _spots(judge, clause, frozenset(protected), frozenset(fixed), also_alone)
         judge.slips_all((pattern, at - start, clause[at]) for (clause, *_), (_, _, keyed) in spotted.items()
                         for at, where in keyed.items() for pattern, start in where.items())
         options = {}
@@ -478,7 +481,8 @@ def plans(judge: Judge, items: list[tuple[str, frozenset[int], frozenset[int]]],
         if len(judge.plans) + len(todo) > ROUTES:
             judge.plans.clear()
         for key in todo:
-            judge.plans[key] = _plan(judge, *key, spotted[key], options[key])
+            clause, protected, fixed, _ = key
+            judge.plans[key] = _plan(judge, clause, frozenset(protected), frozenset(fixed), also_alone, spotted[key], options[key])
     return [judge.plans[key] for key in keys]
 
 
@@ -509,9 +513,9 @@ def _plan(judge: Judge, clause: str, protected: frozenset[int], fixed: frozenset
     loose, rare, _ = spotted
     score = judge.route(clause)[0]
     spans = judge.spans(clause)
-    out = {}
+    out = []
     for at, here in options.items():
-        kept = out[at] = []
+        kept = []
         for _, replaced, slip, _ in here:
             new = clause[:at] + replaced + clause[at + 1:]
             gain = judge.route(new)[0] - score
@@ -534,7 +538,9 @@ def _plan(judge: Judge, clause: str, protected: frozenset[int], fixed: frozenset
                 continue  # a word, or a pair of lone characters (an abbreviation: 对|工|信 → 对于|信), broken up
             need = _need(judge, clause, at, slip, at in rare, at in loose, _takes_weak(judge, spans, at, start, end, also_alone))
             kept.append((gain, start, end, wrong, right, slip, need))
-    return out
+        if kept:
+            out.append((at, tuple(kept)))
+    return tuple(out)
 
 
 def _need(judge: Judge, clause: str, at: int, slip: str, rare: bool, loose: bool, mends: bool = False) -> float:
