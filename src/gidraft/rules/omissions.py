@@ -233,7 +233,7 @@ CACHE_SHORTEST = 3  # the shortest such term (年度报告, 门户网站, 国务
 PERSON_PLACE = frozenset(("nr", "nrfg", "nrt", "ns"))  # names of people and places are never restored
 
 
-def report_terms(judge: Judge, context: Context, routes: list[tuple[float, list[str]]]) -> dict[str, int]:
+def report_terms(judge: Judge, context: Context, routes: list[tuple[float, tuple[str, ...]]]) -> dict[str, int]:
     """The terms of the report: dictionary words of three characters or more (jieba's least frequent ones
     included: 年度报告, 门户网站, 行政复议 are entries of frequency 3) that its prose writes intact at least
     CACHE_SEEN times, with those counts; names of people and places left out."""

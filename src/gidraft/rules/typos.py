@@ -98,7 +98,7 @@ class Judge(WordLookup):
         self.lex = lexicon()
         self.log_total = math.log(self.lex.total)
         self.chars: dict[str, tuple[str, str]] = {}
-        self.routes: dict[str, tuple[float, list[str]]] = {}
+        self.routes: dict[str, tuple[float, tuple[str, ...]]] = {}
         self.offsets: dict[str, tuple[tuple[int, str], ...]] = {}
         self.like: dict[str, tuple[tuple[str, str, str], ...]] = {}
         self.weak_chars: dict[tuple[str, str], bool] = {}  # (character, also_alone) → weak()
@@ -135,7 +135,7 @@ class Judge(WordLookup):
         weight = self.weights[piece] = None if found is None else math.log(found[0]) - self.log_total if found[0] else False
         return weight
 
-    def route(self, text: str) -> tuple[float, list[str]]:
+    def route(self, text: str) -> tuple[float, tuple[str, ...]]:
         """jieba's maximum-probability route through text (no HMM): its log-probability and its words."""
         if text in self.routes:
             return self.routes[text]
@@ -164,7 +164,7 @@ class Judge(WordLookup):
             i = best[i][1]
         if len(self.routes) > ROUTES:
             self.routes.clear()
-        self.routes[text] = best[0][0], tokens
+        self.routes[text] = best[0][0], tuple(tokens)  # a tuple: untracked by the garbage collector
         return self.routes[text]
 
     def route_all(self, texts) -> None:
@@ -335,7 +335,7 @@ QUOTED_SEEN = 2  # … unless a slip makes a word the report writes this many ti
 QUOTED = 10  # a coined term in quotation marks (“两微一端”“减证便民”) up to this long is never touched
 
 
-def suspicious(judge: Judge, tokens: list[str], also_alone: str = "") -> set[int]:
+def suspicious(judge: Judge, tokens: tuple[str, ...], also_alone: str = "") -> set[int]:
     """Offsets in the clause where a slip may sit: weak one-character tokens and their neighbours, rare words."""
     out, at = set(), 0
     for index, token in enumerate(tokens):
@@ -605,7 +605,7 @@ def _pair_split(judge: Judge, spans: Spans, at: int) -> bool:
         and judge.weak(words[at]) and judge.weak(words[at + 1])
 
 
-def _offsets(tokens: list[str]):
+def _offsets(tokens: tuple[str, ...]):
     """(offset, token) of each token of a text cut into ``tokens``."""
     at = 0
     for token in tokens:
