@@ -127,3 +127,24 @@ def test_the_pieces_around_a_changed_character_are_all_the_route_asks():
     finally:
         judge.lex.db.set_trace_callback(None)
     assert asked == []  # every piece the routes asked was looked up beforehand
+
+
+def test_the_judges_memories_forgotten_when_full_still_answer_every_clause(monkeypatch):
+    from gidraft.rules import omissions, typos
+    from gidraft.rules.typos import Judge, context_for, plans
+
+    report = build_report(read_source(str(CORPUS / "pingtan-2021.web.txt")))
+    context = context_for(report)
+    texts = [clause for _, clause in clauses(report)][:60]
+    items = [(clause, frozenset(), frozenset()) for clause in texts]
+    full = Judge()
+    expected_plans = plans(full, items)
+    expected = omissions.omissions_all(full, context, [(clause, (), True, "", ()) for clause in texts])
+    monkeypatch.setattr(typos, "ROUTES", 40)  # fewer than the clauses: the memories are emptied on the way
+    monkeypatch.setattr(omissions, "ROUTES", 40)
+    small = Judge()
+    for at in range(0, len(items), 25):  # overlapping walks: some clauses remembered, others not
+        assert plans(small, items[max(0, at - 10):at + 25]) == expected_plans[max(0, at - 10):at + 25]
+        some = [(clause, (), True, "", ()) for clause in texts[max(0, at - 10):at + 25]]
+        assert omissions.omissions_all(small, context, some) == expected[max(0, at - 10):at + 25]
+    assert len(small.plans) <= 40 + 35 and len(small.like) <= 40 + 35 * 9

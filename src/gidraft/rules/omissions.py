@@ -166,6 +166,9 @@ def spots_all(judge: Judge, items: list[Clause]) -> list[tuple[Spot, ...]]:
     like its route; the clauses not yet seen worked out together: their routes, the patterns of their lone
     characters, the words found and what bound() asks each looked up in one query for all of them."""
     todo = [item for item in dict.fromkeys(items) if item not in judge.spots]
+    if todo and len(judge.spots) + len(todo) > ROUTES:  # forgotten, then all worked out again: all are returned
+        judge.spots.clear()
+        todo = list(dict.fromkeys(items))
     if todo:
         judge.route_all(clause for clause, *_ in todo)
         places = {item: _lone_places(judge, *item) for item in todo}
@@ -176,8 +179,6 @@ def spots_all(judge: Judge, items: list[Clause]) -> list[tuple[Spot, ...]]:
                            if word not in judge.known)
         bound_all(judge, [judge.spans(item[0])[index][1] for item, found in found_like.items() for index, like in found
                           if like and _between_words(judge.spans(item[0]), index)])
-        if len(judge.spots) + len(todo) > ROUTES:
-            judge.spots.clear()
         for item, found in found_like.items():
             judge.spots[item] = tuple(Spot(judge, *item, index, like) for index, like in found if like)
     return [judge.spots[item] for item in items]

@@ -237,11 +237,12 @@ class Judge(WordLookup):
 
     def like_all(self, keys) -> None:
         """Looks up at once the lexicon's words of the patterns not yet known, remembered per pattern."""
-        todo = [k for k in set(keys) if k not in self.like]
+        keys = set(keys)
+        todo = [k for k in keys if k not in self.like]
         if not todo:
             return
-        if len(self.like) + len(todo) > ROUTES:
-            self.like = {}
+        if len(self.like) + len(todo) > ROUTES:  # forgotten, then all asked again: the caller reads every one
+            self.like, todo = {}, list(keys)
         found: dict[str, list] = {key: [] for key in todo}
         for at in range(0, len(todo), 900):  # SQLite's bound on a query's parameters
             for row in self.lex.words_like(todo[at:at + 900]):
@@ -461,6 +462,9 @@ def plans(judge: Judge, items: list[tuple[str, frozenset[int], frozenset[int]]],
     the pieces of the clauses with a character replaced) asked once for all of them."""
     keys = [(clause, tuple(sorted(protected)), tuple(sorted(fixed)), also_alone) for clause, protected, fixed in items]
     todo = [key for key in dict.fromkeys(keys) if key not in judge.plans]  # keys of tuples: untracked by the GC
+    if todo and len(judge.plans) + len(todo) > ROUTES:  # forgotten, then all worked out again: all are returned
+        judge.plans.clear()
+        todo = list(dict.fromkeys(keys))
     if todo:
         judge.route_all(clause for clause, *_ in todo)
         spotted = {}
@@ -478,8 +482,6 @@ def plans(judge: Judge, items: list[tuple[str, frozenset[int], frozenset[int]]],
                             for at, where in keyed.items()}
         judge.prefetch_around((clause[:at] + replaced + clause[at + 1:], at) for (clause, *_), here in options.items()
                               for at, some in here.items() for _, replaced, _, _ in some)
-        if len(judge.plans) + len(todo) > ROUTES:
-            judge.plans.clear()
         for key in todo:
             clause, protected, fixed, _ = key
             judge.plans[key] = _plan(judge, clause, frozenset(protected), frozenset(fixed), also_alone, spotted[key], options[key])
