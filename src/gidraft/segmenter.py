@@ -32,6 +32,7 @@ INDEX_VERSION = 3
 BLANK = "?"  # the blanked-out character of a pattern (no word contains it)
 PATTERN_MIN_FREQ = 50  # words at least this frequent are looked up by pattern
 PATTERN_LENGTHS = range(2, 5)
+MMAP_SIZE = 1 << 26  # bytes of the index SQLite may map into memory (the file is some 15 MB)
 
 
 def _jieba():
@@ -168,6 +169,7 @@ class ClauseDictionary(WordLookup):
         import sqlite3
 
         self.db = sqlite3.connect(f"file:{index}?mode=ro", uri=True, check_same_thread=False)
+        self.db.execute(f"PRAGMA mmap_size = {MMAP_SIZE}")  # pages read in place: lookups twice as fast as through read()
         self.total = self.db.execute("SELECT total FROM meta").fetchone()[0]
         self.known: dict[str, tuple[int, str] | None] = {}  # entry → (frequency, part of speech); None: absent
         try:
@@ -209,6 +211,16 @@ class ClauseDictionary(WordLookup):
         most common reading first."""
         row = self.db.execute("SELECT syllables, shapes FROM reading WHERE char = ?", (char,)).fetchone()
         return (row[0].split(" ", 1)[0], row[1]) if row else ("", "")
+
+    def characters(self, chars: list[str]) -> dict[str, tuple[str, str]]:
+        """character() of each of the characters, in one query per 900 of them."""
+        out = dict.fromkeys(chars, ("", ""))
+        for at in range(0, len(chars), 900):  # SQLite's bound on a query's parameters
+            chunk = chars[at:at + 900]
+            marks = ",".join("?" * len(chunk))
+            for char, syllables, shapes in self.db.execute(f"SELECT char, syllables, shapes FROM reading WHERE char IN ({marks})", chunk):
+                out[char] = syllables.split(" ", 1)[0], shapes
+        return out
 
     def first_readings(self) -> dict[str, str]:
         """Every character's most common reading, in one query (for benchmarks)."""

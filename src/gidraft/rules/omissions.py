@@ -37,6 +37,7 @@ from .typos import (
     FREE_TAGS,
     NAME_TAGS,
     PLACE_END,
+    ROUTES,
     Context,
     Judge,
     Spans,
@@ -62,7 +63,6 @@ RUN_PENALTY = 2.0  # the lone character is one of three or more in a row: an abb
 PAIR_PENALTY = 1.5  # the word would take in two one-character tokens: a compound jieba lacks (工|单, 样|表, 政|社)
 RARE_CHAR = 2000  # a character this rare as a word of its own is a word's part whatever its tag (况 c, 务 d)
 COMMON_CHAR = 20_000  # a lone character this frequent may stay beside a restored word (贯彻|党)
-LONGEST = 6  # longest dictionary word looked up across the inserted character (longer ones are names and idioms)
 TRIED = 6  # candidates judged per lone character: the likeliest by frequency and the report's own use
 PRIOR_SEEN = 5.0  # … where a word the report writes elsewhere counts as this much more frequent (log)
 LEAD_WEIGHT = 1.0  # a word cut short before punctuation: per point the best word leads the next one by …
@@ -107,24 +107,14 @@ def bound(judge: Judge, char: str) -> float:
     return _BOUND[char]
 
 
-def candidates(judge: Judge, clause: str, at: int, protected: frozenset[int]):
-    """(gap, inserted character, word) for the frequent dictionary words that contain the lone character at ``at``
-    with one character inserted just before or after it."""
-    keys, where = [], {}
-    for gap in (at, at + 1):
-        for length in PATTERN_LENGTHS:
-            for blank in range(length):
-                start, end = gap - blank, gap + length - 1 - blank  # the word's other characters, in the clause
-                if start < 0 or end > len(clause) or not start <= at < end:
-                    continue
-                if any(start <= p < end for p in protected):
-                    continue
-                key = clause[start:gap] + "?" + clause[gap:end]
-                keys.append(key)
-                where[key] = gap, blank
-    for key, word, _ in judge.words_like(keys):
-        gap, blank = where[key]
-        yield gap, word[blank], word
+def bound_all(judge: Judge, chars: list[str]) -> None:
+    """bound() of each character, the patterns and words it asks looked up together for all of them."""
+    todo = [char for char in dict.fromkeys(chars) if char not in _BOUND]
+    judge.like_all(key for char in todo for key in ("?" + char, char + "?"))
+    judge.lex.prefetch(word for char in todo for key in ("?" + char, char + "?") for _, word, _ in judge.like[key]
+                       if word not in judge.known)
+    for char in todo:
+        bound(judge, char)
 
 
 def support(context: Context, new: str, start: int, end: int) -> float:
@@ -136,54 +126,104 @@ def support(context: Context, new: str, start: int, end: int) -> float:
     return SEEN_WEIGHT * math.log1p(context.count(word)) + NEAR_WEIGHT * math.log1p(near) + WIDE_WEIGHT * math.log1p(wide)
 
 
+Clause = tuple[str, tuple[int, ...], bool, str, tuple[str, ...]]  # (clause, protected, ends_clause, also_alone, suffixes)
+
+
 def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[int] = frozenset(),
               ends_clause: bool = True, also_alone: str = "", suffixes: set[str] | frozenset[str] = frozenset()
               ) -> list[tuple[int, int, str, str, float, str | None]]:
     """(start, end, wrong, right, score, rival) where a character seems left out of the clause: the restored
     word ``right`` for the clause's ``wrong`` [start, end), how sure (``score``), and ``rival``, another word
     nearly as likely (then the suggestion is not clear), else None."""
-    judge.prefetch(clause)
-    spans = judge.spans(clause)
-    found = []
-    for index, (at, token) in enumerate(spans):
-        if not lone(judge, token, also_alone) or at in protected or token in NUMERALS or token in suffixes:
-            continue
-        if index + 1 < len(spans) and spans[index + 1][1] in PLACE_END and index and len(spans[index - 1][1]) == 1:
-            continue  # lone characters before a place's unit: the place's short name (经|开|区)
-        lo = spans[max(0, index - 2)][0]  # a window of two words each side: the route's gain there is the gain
-        last, last_token = spans[min(len(spans) - 1, index + 2)]
-        window = clause[lo:last + len(last_token)]
-        like: dict[tuple[int, str], tuple[float, str]] = {}
-        found_like = list(candidates(judge, clause, at, protected))
-        judge.lex.prefetch(word for _, _, word in found_like if word not in judge.known)
-        for gap, char, word in found_like:
-            if char in NEVER_INSERTED or char in NUMERALS or char in clause[max(0, gap - 1):gap + 1]:
-                continue
-            prior = math.log(judge.freq(word) or 1) + len(word) + (PRIOR_SEEN if context.count(word) else 0)
-            if prior > like.get((gap, char), (-math.inf,))[0]:
-                like[gap, char] = prior, word
-        tried = sorted(like, key=lambda key: like[key][0], reverse=True)[:TRIED]
-        if not tried:
-            continue  # no word to restore: nothing to weigh
-        spot = Spot(judge, context, clause, spans, index, ends_clause, also_alone)
-        news = {key: window[:key[0] - lo] + key[1] + window[key[0] - lo:] for key in tried}
-        judge.lex.prefetch(piece for (gap, _), new in news.items() if new not in judge.routes
-                           for piece in pieces(new, gap - lo) if piece not in judge.known)
-        base = judge.route(window)[0]
-        options = [option for option in (spot.judged(base, lo, gap, char, news[gap, char]) for gap, char in tried)
-                   if option]
+    return omissions_all(judge, context, [(clause, tuple(sorted(protected)), ends_clause, also_alone, tuple(sorted(suffixes)))])[0]
+
+
+def omissions_all(judge: Judge, context: Context, items: list[Clause]) -> list[list[tuple[int, int, str, str, float, str | None]]]:
+    """omissions() of each clause of a report: the spots of the clauses worked out together (spots()), then
+    the likeliest words of every spot, the pieces their routes ask looked up in one query for the report."""
+    walked = [(n, spot, spot.tried(context)) for n, spots in enumerate(spots_all(judge, items)) for spot in spots]
+    judge.prefetch_around((spot.new(gap, char), gap - spot.lo) for _, spot, tried in walked for gap, char in tried)
+    found: dict[int, list] = {}
+    for n, spot, tried in walked:
+        options = [option for option in (spot.judged(judge, context, gap, char) for gap, char in tried) if option]
         if not options:
             continue
         options.sort(key=lambda o: -o[0])
         value, start, word = options[0]
         rival = options[1][2] if len(options) > 1 and value - options[1][0] < MARGIN else None
         lead = value - options[1][0] if len(options) > 1 else LEAD_CAP
-        cut = ends_clause and start + len(word) - 1 == len(clause) and word[-1] != clause[-1]
+        clause = spot.clause
+        cut = spot.ends_clause and start + len(word) - 1 == len(clause) and word[-1] != clause[-1]
         if cut:  # a word cut short before punctuation (受理渠。): the word far ahead of any other is evidence
             value += LEAD_WEIGHT * min(lead, LEAD_CAP)
         if value >= THRESHOLD:  # with a rival as likely the gap is as clear: both are named, none offered
-            found.append((start, start + len(word) - 1, clause[start:start + len(word) - 1], word, value, rival))
-    return found
+            found.setdefault(n, []).append((start, start + len(word) - 1, clause[start:start + len(word) - 1], word, value, rival))
+    return [found.get(index, []) for index in range(len(items))]
+
+
+def spots_all(judge: Judge, items: list[Clause]) -> list[tuple[Spot, ...]]:
+    """The spots of each clause (the lone characters with a word to restore beside them), remembered per clause
+    like its route; the clauses not yet seen worked out together: their routes, the patterns of their lone
+    characters, the words found and what bound() asks each looked up in one query for all of them."""
+    todo = [item for item in dict.fromkeys(items) if item not in judge.spots]
+    if todo and len(judge.spots) + len(todo) > ROUTES:  # forgotten, then all worked out again: all are returned
+        judge.spots.clear()
+        todo = list(dict.fromkeys(items))
+    if todo:
+        judge.route_all(clause for clause, *_ in todo)
+        places = {item: _lone_places(judge, *item) for item in todo}
+        judge.like_all(key for found in places.values() for _, keys in found for key, _, _ in keys)
+        found_like = {item: [(index, list(candidates(judge, item[0], keys))) for index, keys in found]
+                      for item, found in places.items()}
+        judge.lex.prefetch(word for found in found_like.values() for _, like in found for _, _, word in like
+                           if word not in judge.known)
+        bound_all(judge, [judge.spans(item[0])[index][1] for item, found in found_like.items() for index, like in found
+                          if like and _between_words(judge.spans(item[0]), index)])
+        for item, found in found_like.items():
+            judge.spots[item] = tuple(Spot(judge, *item, index, like) for index, like in found if like)
+    return [judge.spots[item] for item in items]
+
+
+def _lone_places(judge: Judge, clause: str, protected: tuple[int, ...], ends_clause: bool, also_alone: str,
+                 suffixes: tuple[str, ...]) -> list[tuple[int, list[tuple[str, int, int]]]]:
+    """(index, patterns) of the lone characters of the clause's route that may be what is left of a word, each
+    pattern (key, gap, blank) a frequent word of the dictionary with the character and one inserted beside it."""
+    spans = judge.spans(clause)
+    out = []
+    for index, (at, token) in enumerate(spans):
+        if not lone(judge, token, also_alone) or at in protected or token in NUMERALS or token in suffixes:
+            continue
+        if index + 1 < len(spans) and spans[index + 1][1] in PLACE_END and index and len(spans[index - 1][1]) == 1:
+            continue  # lone characters before a place's unit: the place's short name (经|开|区)
+        out.append((index, list(patterns_around(clause, at, protected))))
+    return out
+
+
+def patterns_around(clause: str, at: int, protected: tuple[int, ...]):
+    """(key, gap, blank) of the patterns of the words that contain the character at ``at`` with one character
+    inserted just before or after it (at ``gap``, character ``blank`` of the word)."""
+    for gap in (at, at + 1):
+        for length in PATTERN_LENGTHS:
+            for blank in range(length):
+                start, end = gap - blank, gap + length - 1 - blank  # the word's other characters, in the clause
+                if start < 0 or end > len(clause) or not start <= at < end:
+                    continue
+                if any(start <= p < end for p in protected):
+                    continue
+                yield clause[start:gap] + "?" + clause[gap:end], gap, blank
+
+
+def candidates(judge: Judge, clause: str, keys: list[tuple[str, int, int]]):
+    """(gap, inserted character, word) for the frequent dictionary words of the patterns ``keys`` (a key met
+    again stands for its last gap and blank), their characters neither a function word nor a numeral nor one
+    already beside the gap."""
+    where = {key: (gap, blank) for key, gap, blank in keys}
+    for key, word, _ in judge.words_like([key for key, _, _ in keys]):
+        gap, blank = where[key]
+        char = word[blank]
+        if char in NEVER_INSERTED or char in NUMERALS or char in clause[max(0, gap - 1):gap + 1]:
+            continue
+        yield gap, char, word
 
 
 CACHE_SEEN = 1  # a term the report writes intact at least this many times elsewhere …
@@ -194,7 +234,7 @@ CACHE_SHORTEST = 3  # the shortest such term (年度报告, 门户网站, 国务
 PERSON_PLACE = frozenset(("nr", "nrfg", "nrt", "ns"))  # names of people and places are never restored
 
 
-def report_terms(judge: Judge, context: Context, routes: list[tuple[float, list[str]]]) -> dict[str, int]:
+def report_terms(judge: Judge, context: Context, routes: list[tuple[float, tuple[str, ...]]]) -> dict[str, int]:
     """The terms of the report: dictionary words of three characters or more (jieba's least frequent ones
     included: 年度报告, 门户网站, 行政复议 are entries of frequency 3) that its prose writes intact at least
     CACHE_SEEN times, with those counts; names of people and places left out."""
@@ -223,7 +263,7 @@ def remnants(terms: dict[str, int], context: Context) -> dict[str, list[tuple[st
 
 
 def cached_omissions(judge: Judge, clause: str, terms: dict[str, int],
-                     cut: dict[str, list[tuple[str, int]]], context: Context, protected: frozenset[int] | set[int]
+                     cut: dict[str, list[tuple[str, int]]], context: Context, protected: tuple[int, ...]
                      ) -> list[tuple[int, int, str, str, float, str | None]]:
     """(start, end, wrong, right, score, None) where the clause writes a term of the report (``terms``) with
     one character missing (``cut``: the remnants), the report's own vocabulary as the evidence (a cache model):
@@ -251,43 +291,56 @@ def cached_omissions(judge: Judge, clause: str, terms: dict[str, int],
     return found
 
 
-def pieces(text: str, around: int):
-    """The pieces of text covering position ``around`` that the route may look up."""
-    for i in range(max(0, around - LONGEST + 1), around + 1):
-        for j in range(around + 1, min(len(text), i + LONGEST) + 1):
-            yield text[i:j]
-
-
 class Spot:
-    """A lone character of a clause and what makes an insertion beside it likely."""
+    """A lone character of a clause and what makes an insertion beside it likely, as far as the clause alone
+    tells (remembered with the clause: spots_all); the report's own words are asked by tried() and judged()."""
 
-    def __init__(self, judge: Judge, context: Context, clause: str, spans: Spans, index: int,
-                 ends_clause: bool, also_alone: str) -> None:
-        self.judge, self.context, self.clause, self.spans, self.index = judge, context, clause, spans, index
+    def __init__(self, judge: Judge, clause: str, protected: tuple[int, ...], ends_clause: bool, also_alone: str,
+                 suffixes: tuple[str, ...], index: int, like: list[tuple[int, str, str]]) -> None:
+        spans = judge.spans(clause)
+        self.clause, self.spans, self.index = clause, spans, index
         self.at, self.token = spans[index]
         self.ends_clause, self.also_alone = ends_clause, also_alone
         self.penalty = ((FREE_PENALTY if not judge.weak(self.token) and judge.freq(self.token) >= RARE_CHAR else 0)
                         + (RUN_PENALTY if lone_run(judge, spans, index, also_alone) > 2 else 0)
                         + (PAIR_PENALTY if bound_to(judge, spans, index) else 0))
-        beside = [spans[i][1] for i in (index - 1, index + 1) if 0 <= i < len(spans)]
-        alone = index + 1 < len(spans) and all(len(t) > 1 for t in beside)  # before a word, after one if any
         self.bonus = (min(BOUND_CAP, BOUND_WEIGHT * max(0.0, bound(judge, self.token) - BOUND_FREE))
-                      if alone else 0.0)  # between words, not beside a character it may make a term with (政|社)
+                      if _between_words(spans, index) else 0.0)  # not beside a character it may make a term with (政|社)
+        self.lo = spans[max(0, index - 2)][0]  # a window of two words each side: the route's gain there is the gain
+        last, last_token = spans[min(len(spans) - 1, index + 2)]
+        self.window = clause[self.lo:last + len(last_token)]
+        words: dict[tuple[int, str], list[tuple[float, str]]] = {}  # (gap, character) → (prior, word) …
+        for gap, char, word in like:
+            words.setdefault((gap, char), []).append((math.log(judge.freq(word) or 1) + len(word), word))
+        self.words = {key: tuple(found) for key, found in words.items()}  # tuples: untracked by the GC
+        self.verdicts: dict[tuple[int, str], tuple[float, int, str, str] | None] = {}
 
-    def value(self, gain: float, word: str, start: int, gap: int) -> float:
+    def tried(self, context: Context) -> list[tuple[int, str]]:
+        """The TRIED likeliest (gap, character) by the prior of their likeliest word: its frequency and length,
+        PRIOR_SEEN more when the report writes it elsewhere (ties in the order the words were found)."""
+        like = {}
+        for key, words in self.words.items():
+            like[key] = max(prior + (PRIOR_SEEN if context.count(word) else 0) for prior, word in words)
+        return sorted(like, key=lambda key: like[key], reverse=True)[:TRIED]
+
+    def new(self, gap: int, char: str) -> str:
+        """The window with ``char`` inserted at clause offset ``gap``."""
+        return self.window[:gap - self.lo] + char + self.window[gap - self.lo:]
+
+    def value(self, judge: Judge, context: Context, gain: float, word: str, start: int, gap: int) -> float:
         """The gain of the clause's route, with the evidence for and against the word [start, …) restored."""
         new = self.clause[:gap] + word[gap - start] + self.clause[gap:]
         end = start + len(word)
-        pair = sum(lone(self.judge, t, self.also_alone) for o, t in self.spans if start <= o < end - 1) > 1
-        return (gain + ABSORB_BONUS * (len(word) - 2) + support(self.context, new, start, end)
+        pair = sum(lone(judge, t, self.also_alone) for o, t in self.spans if start <= o < end - 1) > 1
+        return (gain + ABSORB_BONUS * (len(word) - 2) + support(context, new, start, end)
                 + (END_BONUS if gap == len(self.clause) and self.ends_clause else 0)
-                + (self.bonus if self.context.count(word) else 0.0)  # the report writes the word elsewhere
+                + (self.bonus if context.count(word) else 0.0)  # the report writes the word elsewhere
                 - self.penalty - (PAIR_PENALTY if pair else 0))
 
-    def name(self, word: str) -> bool:
+    @staticmethod
+    def name(judge: Judge, word: str) -> bool:
         """A name of a person, place or body, by jieba's tag; except an entry of the least frequency made of
         two ordinary words, which jieba's dictionary tags so by mistake (建立健全 nr 3: 建立|健全; not 衢江区)."""
-        judge = self.judge
         if judge.tag(word) not in NAME_TAGS:
             return False
         if judge.freq(word) > LEAST_FREQ:
@@ -295,17 +348,32 @@ class Spot:
         return not any(judge.freq(a) and judge.freq(b) and judge.tag(a) not in NAME_TAGS and judge.tag(b) not in NAME_TAGS
                        for a, b in ((word[:k], word[k:]) for k in range(2, len(word) - 1)))
 
-    def judged(self, base: float, lo: int, gap: int, char: str, new: str) -> tuple[float, int, str] | None:
-        """(value, start, word) of ``char`` inserted at ``gap``, judged by the route of ``new``, the window of
-        the clause from ``lo`` with the character inserted (``base``: the window's route without it); None when
-        that route does not take the lone character into a word there, or leaves one beside it."""
-        judge, clause, context = self.judge, self.clause, self.context
-        new_score = judge.route(new)[0]
-        new_spans = [(o + lo, t) for o, t in judge.spans(new)]
+    def judged(self, judge: Judge, context: Context, gap: int, char: str) -> tuple[float, int, str] | None:
+        """(value, start, word) of ``char`` inserted at ``gap``; None when the route of the window with it does
+        not take the lone character into a word there, or leaves one beside it, or the report writes what is
+        left more than once."""
+        key = gap, char
+        if key not in self.verdicts:
+            self.verdicts[key] = self._routed(judge, gap, char)
+        if self.verdicts[key] is None:
+            return None
+        gain, start, word, remnant = self.verdicts[key]
+        own = context.count(remnant) - (context.count(word) if remnant in word else 0)
+        if len(remnant) > 1 and own > 1:
+            return None  # the report writes it so more than once: its own wording (工信局, 区府办, 抓落实)
+        return self.value(judge, context, gain, word, start, gap), start, word
+
+    def _routed(self, judge: Judge, gap: int, char: str) -> tuple[float, int, str, str] | None:
+        """(gain, start, word, remnant) of ``char`` inserted at ``gap``, judged by the route of the window with
+        it (the gain over the window's route without it); None when that route does not take the lone character
+        into a word there, or leaves one beside it."""
+        clause, lo = self.clause, self.lo
+        new_score = judge.route(self.new(gap, char))[0]
+        new_spans = [(o + lo, t) for o, t in judge.spans(self.new(gap, char))]
         cover = next(i for i, (o, t) in enumerate(new_spans) if o <= gap < o + len(t))
         start, word = new_spans[cover]
         end = start + len(word)
-        if len(word) < 2 or not start <= self.at + (gap <= self.at) < end or self.name(word):
+        if len(word) < 2 or not start <= self.at + (gap <= self.at) < end or self.name(judge, word):
             return None
         bounds = {o for o, _ in self.spans} | {len(clause)}
         if start not in bounds or end - 1 not in bounds:
@@ -315,10 +383,13 @@ class Spot:
                     and judge.freq(new_spans[i][1]) < COMMON_CHAR:
                 return None  # a lone character left beside it: an abbreviation or a name (卫|健|委)
         remnant = word.replace(char, "", 1) if word.count(char) == 1 else clause[start:end - 1]
-        own = context.count(remnant) - (context.count(word) if remnant in word else 0)
-        if len(remnant) > 1 and own > 1:
-            return None  # the report writes it so more than once: its own wording (工信局, 区府办, 抓落实)
-        return self.value(new_score - base, word, start, gap), start, word
+        return new_score - judge.route(self.window)[0], start, word, remnant
+
+
+def _between_words(spans: Spans, index: int) -> bool:
+    """True when the token at ``index`` stands before a word and after one, if any."""
+    beside = [spans[i][1] for i in (index - 1, index + 1) if 0 <= i < len(spans)]
+    return index + 1 < len(spans) and all(len(t) > 1 for t in beside)
 
 
 def bound_to(judge: Judge, spans: Spans, index: int) -> bool:
@@ -331,12 +402,17 @@ def bound_to(judge: Judge, spans: Spans, index: int) -> bool:
 def shared_suffixes(judge: Judge, window: str) -> set[str]:
     """Characters that end two or more items of an enumeration in ``window`` without making a word with the
     character before them (政治关、法律关): a suffix of the items, not a word cut short (情况、 does not count)."""
+    ends = [window[at - 1] for at in _commas(window) if not judge.freq(window[at - 2:at])]
+    return {c for c in ends if ends.count(c) > 1}
+
+
+def _commas(window: str) -> list[int]:
+    """Offsets of the enumeration commas of ``window`` from its third character on (one scan)."""
     commas, at = [], window.find("、", 2)
-    while at != -1:  # the enumeration commas first (one scan), then the characters before them
+    while at != -1:
         commas.append(at)
         at = window.find("、", at + 1)
-    ends = [window[at - 1] for at in commas if not judge.freq(window[at - 2:at])]
-    return {c for c in ends if ends.count(c) > 1}
+    return commas
 
 
 def parallel(text: str, start: int, end: int) -> bool:
@@ -393,6 +469,7 @@ def compile_omission(spec: dict, where: str) -> Rule:
         routes = [judge.route(clause) for _, clause in joined]
         terms = report_terms(judge, context, routes)
         cut = remnants(terms, context)
+        walked, items = [], []
         for pieces, clause in joined:
             start = pieces[0][1]
             end = in_text(pieces, len(clause) - 1) + 1
@@ -402,9 +479,12 @@ def compile_omission(spec: dict, where: str) -> Rule:
             if end < len(text) and text[end].isascii() and text[end].isalnum():
                 protected -= {len(clause) - 1}  # a word cut short before a figure (发布息3376条) may be restored
             ends = end < len(text) and text[end] in "，。；、：！？,.;:!?"
-            window = text[max(0, start - SUFFIX_WINDOW):end + SUFFIX_WINDOW]
-            suffixes = shared_suffixes(judge, window)
-            found = omissions(judge, clause, context, protected, ends, also_alone, suffixes)
+            walked.append((pieces, clause, tuple(sorted(protected)), ends, text[max(0, start - SUFFIX_WINDOW):end + SUFFIX_WINDOW]))
+        judge.lex.prefetch(window[at - 2:at] for *_, window in walked for at in _commas(window)
+                           if window[at - 2:at] not in judge.known)  # what shared_suffixes() asks, in one query
+        for _, clause, protected, ends, window in walked:
+            items.append((clause, protected, ends, also_alone, tuple(sorted(shared_suffixes(judge, window)))))
+        for (pieces, clause, protected, _, _), found in zip(walked, omissions_all(judge, context, items)):
             cached = [f for f in cached_omissions(judge, clause, terms, cut, context, protected)
                       if not any(f[0] < g[1] and g[0] < f[1] for g in found)]
             found += cached

@@ -98,12 +98,16 @@ class Judge(WordLookup):
         self.lex = lexicon()
         self.log_total = math.log(self.lex.total)
         self.chars: dict[str, tuple[str, str]] = {}
-        self.routes: dict[str, tuple[float, list[str]]] = {}
+        self.routes: dict[str, tuple[float, tuple[str, ...]]] = {}
         self.offsets: dict[str, tuple[tuple[int, str], ...]] = {}
-        self.like: dict[str, list[tuple[str, str, str]]] = {}
+        self.like: dict[str, tuple[tuple[str, str, str], ...]] = {}
         self.weak_chars: dict[tuple[str, str], bool] = {}  # (character, also_alone) → weak()
         self.options: dict[tuple[str, int, str], tuple[tuple[str, str, str, int], ...]] = {}
+        self.plans: dict[tuple[str, tuple[int, ...], tuple[int, ...], str], Plan] = {}  # see plans()
+        self.spots: dict[tuple, list] = {}  # L104's spots of a clause (omissions.spots_all)
         self.known: dict[str, tuple[int, str] | None] = {}
+        self.weights: dict[str, float | None | bool] = {}  # see weight()
+        self.singles: dict[str, float] = {}  # a character's weight as a word of its own (its floor when none)
         self.extra = {w[:end]: (MODERN_FREQ if end == len(w) else 0, "") for w in modern_words() for end in range(1, len(w) + 1)}
 
     def entry(self, piece: str) -> tuple[int, str] | None:
@@ -124,21 +128,33 @@ class Judge(WordLookup):
         found = self.known[word] if word in self.known else self.entry(word)
         return found[1] if found else ""
 
-    def route(self, text: str) -> tuple[float, list[str]]:
+    def weight(self, piece: str) -> float | None | bool:
+        """What a piece of two or more characters adds to a route's log-probability: log(frequency) − log(total)
+        for a word, False for only a prefix of words, None for no entry (the route asks no longer piece)."""
+        found = self.entry(piece)
+        weight = self.weights[piece] = None if found is None else math.log(found[0]) - self.log_total if found[0] else False
+        return weight
+
+    def route(self, text: str) -> tuple[float, tuple[str, ...]]:
         """jieba's maximum-probability route through text (no HMM): its log-probability and its words."""
         if text in self.routes:
             return self.routes[text]
-        entry, n, floor = self.entry, len(text), -self.log_total
+        n, floor, weights, singles = len(text), -self.log_total, self.weights, self.singles
         best: list[tuple[float, int]] = [(0.0, n)] * (n + 1)
         for i in range(n - 1, -1, -1):
-            found = entry(text[i])
-            top = ((math.log(found[0]) if found and found[0] else 0.0) + floor + best[i + 1][0], i + 1)
+            char = text[i]
+            single = singles.get(char)
+            if single is None:
+                found = self.entry(char)
+                single = singles[char] = (math.log(found[0]) if found and found[0] else 0.0) + floor
+            top = (single + best[i + 1][0], i + 1)
             for j in range(i + 2, n + 1):
-                found = entry(text[i:j])
-                if found is None:
+                piece = text[i:j]
+                weight = weights[piece] if piece in weights else self.weight(piece)
+                if weight is None:
                     break
-                if found[0]:
-                    option = (math.log(found[0]) + floor + best[j][0], j)
+                if weight is not False:
+                    option = (weight + best[j][0], j)
                     if option > top:
                         top = option
             best[i] = top
@@ -148,7 +164,7 @@ class Judge(WordLookup):
             i = best[i][1]
         if len(self.routes) > ROUTES:
             self.routes.clear()
-        self.routes[text] = best[0][0], tokens
+        self.routes[text] = best[0][0], tuple(tokens)  # a tuple: untracked by the garbage collector
         return self.routes[text]
 
     def route_all(self, texts) -> None:
@@ -157,13 +173,17 @@ class Judge(WordLookup):
         them all), then each piece one character longer only where the shorter one is an entry (the route asks
         no more past a piece that is neither a word nor a word's prefix)."""
         todo = [text for text in dict.fromkeys(texts) if text not in self.routes]
-        growing = [(text, i) for text in todo for i in range(len(text))]
-        self.lex.prefetch({text[i:i + 1] for text, i in growing} | {text[i:i + 2] for text, i in growing})
-        length = 2
+        growing = [(text, i) for text in todo for i in range(len(text) - 1)]
+        self.lex.prefetch({text[i:i + 1] for text in todo for i in range(len(text))} | {text[i:i + 2] for text, i in growing})
+        weights, length = self.weights, 2
         while growing:
-            growing = [(text, i) for text, i in growing if i + length <= len(text) and self.entry(text[i:i + length])]
+            pieces = [text[i:i + length] for text, i in growing]
+            for piece in pieces:
+                if piece not in weights:
+                    self.weight(piece)
+            growing = [(text, i) for (text, i), piece in zip(growing, pieces) if i + length < len(text) and weights[piece] is not None]
             length += 1
-            self.lex.prefetch({text[i:i + length] for text, i in growing if i + length <= len(text)})
+            self.lex.prefetch({text[i:i + length] for text, i in growing})
         for text in todo:
             self.route(text)
 
@@ -209,49 +229,95 @@ class Judge(WordLookup):
             return "near"
         return None
 
+    def characters(self, chars) -> None:
+        """Looks up at once the readings and shapes of the characters not yet known."""
+        todo = [char for char in set(chars) if char not in self.chars]
+        if todo:
+            self.chars.update(self.lex.characters(todo))
+
+    def like_all(self, keys) -> None:
+        """Looks up at once the lexicon's words of the patterns not yet known, remembered per pattern."""
+        keys = set(keys)
+        todo = [k for k in keys if k not in self.like]
+        if not todo:
+            return
+        if len(self.like) + len(todo) > ROUTES:  # forgotten, then all asked again: the caller reads every one
+            self.like, todo = {}, list(keys)
+        found: dict[str, list] = {key: [] for key in todo}
+        for at in range(0, len(todo), 900):  # SQLite's bound on a query's parameters
+            for row in self.lex.words_like(todo[at:at + 900]):
+                found[row[0]].append(row)
+        self.like.update((key, tuple(rows)) for key, rows in found.items())  # tuples: untracked by the GC
+
     def words_like(self, keys: list[str]) -> list[tuple[str, str, str]]:
         """The lexicon's words by pattern, remembered per pattern."""
-        todo = [k for k in set(keys) if k not in self.like]
-        if todo:
-            for key in todo:
-                self.like[key] = []
-            for at in range(0, len(todo), 900):  # SQLite's bound on a query's parameters
-                for row in self.lex.words_like(todo[at:at + 900]):
-                    self.like[row[0]].append(row)
-            if len(self.like) > ROUTES:
-                self.like = {k: self.like[k] for k in keys}
+        self.like_all(keys)
         return [row for key in dict.fromkeys(keys) for row in self.like[key]]
+
+    def slips_all(self, options) -> None:
+        """Finds, for each (key, at, original) not yet known, the lexicon's words matching ``key`` whose character
+        ``at`` (the blank) is another one ``original`` may be a slip for: the patterns, the characters and the
+        words' frequencies each looked up in one query for all of them."""
+        todo = [option for option in dict.fromkeys(options) if option not in self.options]
+        if not todo:
+            return
+        self.like_all(key for key, _, _ in todo)
+        self.characters(original for _, _, original in todo)
+        found = {}
+        for key, at, original in todo:
+            mine, shapes = self.chars[original]
+            near = near_syllables(mine) if mine else ()
+            here = []
+            for _, word, theirs in self.like[key]:
+                replaced = word[at]
+                if replaced == original:
+                    continue
+                if mine and mine == theirs:  # as slip() decides, inline: some ten thousand words per report
+                    here.append((word, replaced, "sound"))
+                elif replaced in shapes:
+                    here.append((word, replaced, "shape"))
+                elif theirs in near:
+                    here.append((word, replaced, "near"))
+            found[key, at, original] = here
+        self.lex.prefetch(word for here in found.values() for word, _, _ in here if word not in self.known)
+        if len(self.options) + len(found) > ROUTES:
+            self.options.clear()
+        for option, here in found.items():
+            self.options[option] = tuple((word, replaced, slip, self.freq(word)) for word, replaced, slip in here)
 
     def slips_like(self, key: str, at: int, original: str) -> tuple[tuple[str, str, str, int], ...]:
         """(word, replaced, slip, frequency) of the lexicon's words matching ``key`` whose character ``at`` (the
         blank) is another one ``original`` may be a slip for; remembered per (key, at, original)."""
         option = key, at, original
         if option not in self.options:
-            if len(self.options) > ROUTES:
-                self.options.clear()
-            found = []
-            for _, word, reading in self.words_like([key]):
-                replaced = word[at]
-                if replaced == original:
-                    continue
-                slip = self.slip(original, replaced, reading)
-                if slip is not None:
-                    found.append((word, replaced, slip, self.freq(word)))
-            self.options[option] = tuple(found)
+            self.slips_all([option])
         return self.options[option]
 
-    def prefetch(self, text: str) -> None:
-        """Looks up at once every piece of text the route may ask for."""
-        if text not in self.routes:
-            self.lex.prefetch(p for i in range(len(text)) for j in range(i + 1, min(len(text), i + MAX_PIECE) + 1)
-                              if (p := text[i:j]) not in self.known)
-
     def prefetch_around(self, texts) -> None:
-        """Looks up in one query, for each (text, around) not yet routed, the pieces of text covering ``around``
-        that its route may ask for (the texts of one clause with one character changed there)."""
-        self.lex.prefetch(p for text, around in texts if text not in self.routes
-                          for i in range(max(0, around - MAX_PIECE + 1), around + 1)
-                          for j in range(around + 1, min(len(text), i + MAX_PIECE) + 1) if (p := text[i:j]) not in self.known)
+        """Looks up, for each (text, around) not yet routed (a text routed before with the character at ``around``
+        changed or inserted), the pieces covering ``around`` that its route asks, in stages as route_all() does:
+        along each word start up to MAX_PIECE characters before ``around``, a piece one character longer only
+        where the shorter one is an entry; the pieces not covering it are those of the text routed before."""
+        known, weights, asked = self.lex.known, self.weights, self.known
+        todo = [(text, around) for text, around in dict.fromkeys(texts) if text not in self.routes]
+        walking = [(text, i, i + 2) for text, around in todo for i in range(max(0, around - MAX_PIECE + 1), around + 1)]
+        wanted = {text[around] for text, around in todo} - known.keys() - asked.keys()  # the character there
+        while walking:
+            waiting = []
+            for text, i, j in walking:
+                while j <= len(text):
+                    piece = text[i:j]
+                    if piece not in weights:
+                        if piece not in known and piece not in asked:
+                            wanted.add(piece)
+                            waiting.append((text, i, j))
+                            break
+                        self.weight(piece)
+                    if weights[piece] is None:
+                        break  # no longer piece from here is asked
+                    j += 1
+            self.lex.prefetch(wanted)
+            walking, wanted = waiting, set()
 
 
 GAIN = {"sound": 5.8, "shape": 6.0, "near": 8.0}  # log-probability gain a slip must bring
@@ -270,7 +336,7 @@ QUOTED_SEEN = 2  # … unless a slip makes a word the report writes this many ti
 QUOTED = 10  # a coined term in quotation marks (“两微一端”“减证便民”) up to this long is never touched
 
 
-def suspicious(judge: Judge, tokens: list[str], also_alone: str = "") -> set[int]:
+def suspicious(judge: Judge, tokens: tuple[str, ...], also_alone: str = "") -> set[int]:
     """Offsets in the clause where a slip may sit: weak one-character tokens and their neighbours, rare words."""
     out, at = set(), 0
     for index, token in enumerate(tokens):
@@ -347,69 +413,37 @@ def report_ease(judge: Judge, context: Context, word: str) -> float:
     return min(MAX_EASE, max(SEEN_EASE, math.log(0.5 + 0.5 * seen / max(expected, 1e-9))))
 
 
+Plan = tuple[tuple[int, tuple[tuple[float, int, int, str, str, str, float], ...]], ...]  # (spot, its corrections) …
+
+
 def corrections(judge: Judge, clause: str, context: Context | None = None, protected: frozenset[int] = frozenset(),
                 also_alone: str = "", fixed: frozenset[int] = frozenset(),
                 accept=None) -> list[tuple[int, int, str, str, str]]:
     """(start, end, wrong, right, slip) of the slips found in one clause of Chinese characters; positions in
     ``protected`` (a word going on past a line break, a bracket) are never replaced nor taken into a corrected
     word, those in ``fixed`` (a number's unit) never replaced; ``also_alone``: characters not suspicious;
-    ``accept(wrong, right)``: whether a correction may be proposed at all (None: any)."""
+    ``accept(wrong, right)``: whether a correction may be proposed at all (None: any).
+
+    What depends on the clause alone (plans()) is worked out once per clause; here the report decides."""
     context = context or Context(clause)
-    judge.prefetch(clause)
-    score, tokens = judge.route(clause)
-    spans = judge.spans(clause)
-    spots = suspicious(judge, tokens, also_alone) - protected - fixed
-    loose = _lone_pairs(spans) - spots - protected - fixed
-    spots |= loose
-    rare = {at + i for at, token in spans if len(token) > 1 and judge.freq(token) <= RARE for i in range(len(token))}
-    found, spotted = [], {}
-    for at in sorted(spots):
-        keys, where = [], {}
-        for length in range(2, 5):
-            for start in range(max(0, at - length + 1), min(at, len(clause) - length) + 1):
-                key = clause[start:at] + "?" + clause[at + 1:start + length]  # the piece, its character at ``at`` blanked
-                keys.append(key)
-                where[key] = start
-        spotted[at] = keys, where
-    judge.words_like([key for keys, _ in spotted.values() for key in keys])  # one query for the clause
-    options = {at: [option for key in dict.fromkeys(keys) for option in judge.slips_like(key, at - where[key], clause[at])
-                    if option[3] >= (LOOSE_MIN_WORD if at in loose else MIN_WORD)]
-               for at, (keys, where) in spotted.items()}
-    judge.prefetch_around((clause[:at] + replaced + clause[at + 1:], at)
-                          for at, here in options.items() for _, replaced, _, _ in here)  # one query for the clause
-    for at, here in options.items():
+    found = []
+    for _, here in plans(judge, [(clause, protected, fixed)], also_alone)[0]:
         best = None
-        for _, replaced, slip, _ in here:
-            new = clause[:at] + replaced + clause[at + 1:]
-            new_score = judge.route(new)[0]
-            new_spans = judge.spans(new)
-            cover = next(((o, t) for o, t in new_spans if o <= at < o + len(t)), None)
-            if cover is None or len(cover[1]) < 2:
-                continue
-            start, right = cover[0], cover[1]
-            wrong = clause[start:start + len(right)]
-            if any(start <= p < start + len(right) for p in protected):
-                continue  # the word would take in a protected character (处（科）长|讲)
-            if any(start <= p < start + len(right) for p in fixed) and judge.tag(right) not in UNIT_TAGS:
-                continue  # … or a figure's unit into a word that is none (31日止 is no slip for 日志; 余迢 is for 余条)
+        for gain, start, end, wrong, right, slip, need in here:
             if context.count(wrong) > 1 and not context.count(right):
                 continue  # written so more than once and never otherwise: the report's own term (微信)
             if accept is not None and not accept(wrong, right):
                 continue
-            if wrong in context.title or _before_place_end(clause, new_spans, start + len(right), at):
+            if wrong in context.title:
                 continue
-            if _name_part(judge, spans, clause, at, start + len(right)):
+            if context.count(right) and not context.count(wrong) > 1:
+                need = max(MIN_NEED, need - report_ease(judge, context, right))  # the report writes the word so elsewhere
+            if gain < need:
                 continue
-            if _leaves_weak(judge, new_spans, start + len(right)) and (judge.freq(wrong) or start + len(right) == at + 1 and _pair_split(judge, spans, at)):
-                continue  # a word, or a pair of lone characters (an abbreviation: 对|工|信 → 对于|信), broken up
-            need = _need(judge, context, clause, at, slip, at in rare, at in loose, wrong, right,
-                         _takes_weak(judge, spans, at, start, start + len(right), also_alone))
-            if new_score - score < need:
-                continue
-            gain = new_score - score + SEEN_BONUS * math.log1p(context.count(right))  # ranks: 申请, not 神情
+            gain = gain + SEEN_BONUS * math.log1p(context.count(right))  # ranks: 申请, not 神情
             if best and gain <= best[0]:
                 continue
-            best = (gain, start, start + len(right), wrong, right, slip)
+            best = (gain, start, end, wrong, right, slip)
         if best:
             found.append(best[1:])
     out, last = [], -1
@@ -420,17 +454,105 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
     return out
 
 
-def _need(judge: Judge, context: Context, clause: str, at: int, slip: str, rare: bool, loose: bool,
-          wrong: str, right: str, mends: bool = False) -> float:
-    """The log-probability gain a slip of character ``at`` (``wrong`` → ``right``) must bring to be reported.
-    A function word replaced needs more (现向 → 现象 is not a slip), unless the new word also takes in a
-    character left alone that cannot stand alone (``mends``: 文|自|关 → 文字|关, 明|却 → 明确)."""
+def plans(judge: Judge, items: list[tuple[str, frozenset[int], frozenset[int]]], also_alone: str = "") -> list[Plan]:
+    """For each (clause, protected, fixed), the corrections of each spot that pass every test not asking the
+    report: (gain, start, end, wrong, right, slip, need), ``need`` the gain it must bring before the report's
+    own words ease it (report_ease).  Remembered per clause like its route; the clauses not yet seen are worked
+    out together, each question to the lexicon (the routes' pieces, the patterns, the characters, the words,
+    the pieces of the clauses with a character replaced) asked once for all of them."""
+    keys = [(clause, tuple(sorted(protected)), tuple(sorted(fixed)), also_alone) for clause, protected, fixed in items]
+    todo = [key for key in dict.fromkeys(keys) if key not in judge.plans]  # keys of tuples: untracked by the GC
+    if todo and len(judge.plans) + len(todo) > ROUTES:  # forgotten, then all worked out again: all are returned
+        judge.plans.clear()
+        todo = list(dict.fromkeys(keys))
+    if todo:
+        judge.route_all(clause for clause, *_ in todo)
+        spotted = {}
+        for key in todo:
+            clause, protected, fixed, _ = key
+            spotted[key] = _spots(judge, clause, frozenset(protected), frozenset(fixed), also_alone)
+        judge.slips_all((pattern, at - start, clause[at]) for (clause, *_), (_, _, keyed) in spotted.items()
+                        for at, where in keyed.items() for pattern, start in where.items())
+        options = {}
+        for key, (loose, _, keyed) in spotted.items():
+            clause = key[0]
+            options[key] = {at: [option for pattern, start in where.items()
+                                 for option in judge.slips_like(pattern, at - start, clause[at])
+                                 if option[3] >= (LOOSE_MIN_WORD if at in loose else MIN_WORD)]
+                            for at, where in keyed.items()}
+        judge.prefetch_around((clause[:at] + replaced + clause[at + 1:], at) for (clause, *_), here in options.items()
+                              for at, some in here.items() for _, replaced, _, _ in some)
+        for key in todo:
+            clause, protected, fixed, _ = key
+            judge.plans[key] = _plan(judge, clause, frozenset(protected), frozenset(fixed), also_alone, spotted[key], options[key])
+    return [judge.plans[key] for key in keys]
+
+
+def _spots(judge: Judge, clause: str, protected: frozenset[int], fixed: frozenset[int], also_alone: str
+           ) -> tuple[set[int], set[int], dict[int, dict[str, int]]]:
+    """(loose, rare, patterns) of a clause: the spots where a character stands alone next to another one, those
+    inside a rare word, and for each spot (in order) its patterns (the pieces of two to four characters around
+    it, the spot blanked) with the offset where each starts."""
+    _, tokens = judge.route(clause)
+    spans = judge.spans(clause)
+    spots = suspicious(judge, tokens, also_alone) - protected - fixed
+    loose = _lone_pairs(spans) - spots - protected - fixed
+    spots |= loose
+    rare = {at + i for at, token in spans if len(token) > 1 and judge.freq(token) <= RARE for i in range(len(token))}
+    keyed = {}
+    for at in sorted(spots):
+        where = keyed[at] = {}
+        for length in range(2, 5):
+            for start in range(max(0, at - length + 1), min(at, len(clause) - length) + 1):
+                where[clause[start:at] + "?" + clause[at + 1:start + length]] = start  # the piece, ``at`` blanked
+    return loose, rare, keyed
+
+
+def _plan(judge: Judge, clause: str, protected: frozenset[int], fixed: frozenset[int], also_alone: str,
+          spotted: tuple[set[int], set[int], dict[int, dict[str, int]]],
+          options: dict[int, list[tuple[str, str, str, int]]]) -> Plan:
+    """The corrections of each spot of the clause that pass the tests of the clause alone (see plans())."""
+    loose, rare, _ = spotted
+    score = judge.route(clause)[0]
+    spans = judge.spans(clause)
+    out = []
+    for at, here in options.items():
+        kept = []
+        for _, replaced, slip, _ in here:
+            new = clause[:at] + replaced + clause[at + 1:]
+            gain = judge.route(new)[0] - score
+            if gain < MIN_NEED:
+                continue  # less than any slip must bring, however the report eases it
+            new_spans = judge.spans(new)
+            cover = next(((o, t) for o, t in new_spans if o <= at < o + len(t)), None)
+            if cover is None or len(cover[1]) < 2:
+                continue
+            start, right = cover[0], cover[1]
+            end = start + len(right)
+            if any(start <= p < end for p in protected):
+                continue  # the word would take in a protected character (处（科）长|讲)
+            if any(start <= p < end for p in fixed) and judge.tag(right) not in UNIT_TAGS:
+                continue  # … or a figure's unit into a word that is none (31日止 is no slip for 日志; 余迢 is for 余条)
+            if _before_place_end(clause, new_spans, end, at) or _name_part(judge, spans, clause, at, end):
+                continue
+            wrong = clause[start:end]
+            if _leaves_weak(judge, new_spans, end) and (judge.freq(wrong) or end == at + 1 and _pair_split(judge, spans, at)):
+                continue  # a word, or a pair of lone characters (an abbreviation: 对|工|信 → 对于|信), broken up
+            need = _need(judge, clause, at, slip, at in rare, at in loose, _takes_weak(judge, spans, at, start, end, also_alone))
+            kept.append((gain, start, end, wrong, right, slip, need))
+        if kept:
+            out.append((at, tuple(kept)))
+    return tuple(out)
+
+
+def _need(judge: Judge, clause: str, at: int, slip: str, rare: bool, loose: bool, mends: bool = False) -> float:
+    """The log-probability gain a slip of character ``at`` must bring to be reported, before the report's own
+    words ease it.  A function word replaced needs more (现向 → 现象 is not a slip), unless the new word also
+    takes in a character left alone that cannot stand alone (``mends``: 文|自|关 → 文字|关, 明|却 → 明确)."""
     free = judge.tag(clause[at]) in FREE_TAGS and not mends
     need = (RARE_GAIN if rare else GAIN)[slip] + (FREE_PENALTY if free else 0)
     if loose:
         need += LOOSE_PENALTY
-    if context.count(right) and not context.count(wrong) > 1:
-        need = max(MIN_NEED, need - report_ease(judge, context, right))  # the report writes the word so elsewhere
     return need
 
 
@@ -485,7 +607,7 @@ def _pair_split(judge: Judge, spans: Spans, at: int) -> bool:
         and judge.weak(words[at]) and judge.weak(words[at + 1])
 
 
-def _offsets(tokens: list[str]):
+def _offsets(tokens: tuple[str, ...]):
     """(offset, token) of each token of a text cut into ``tokens``."""
     at = 0
     for token in tokens:
@@ -543,7 +665,7 @@ def _guarded(judge: Judge, text: str, start: int, end: int) -> tuple[frozenset[i
     clause = text[start:end]
 
     def joins(left: str, right: str) -> bool:
-        pieces = [left[-i:] + right[:j] for i in (1, 2) for j in (1, 2) if i <= len(left) and j <= len(right)]
+        pieces = _pieces_between(left, right)
         judge.lex.prefetch(p for p in pieces if p not in judge.known)
         return any(judge.freq(piece) for piece in pieces)
 
@@ -559,6 +681,22 @@ def _guarded(judge: Judge, text: str, start: int, end: int) -> tuple[frozenset[i
     if end >= len(text) or text[end].isascii() and text[end].isalpha() or any(joins(clause, run) for run in _across(text, end, 1)):
         protected.add(len(clause) - 1)
     return frozenset(protected), frozenset(fixed)
+
+
+def _pieces_between(left: str, right: str) -> list[str]:
+    """The pieces of one or two characters each side that make a word across a gap (政 府, 处（科）长)."""
+    return [left[-i:] + right[:j] for i in (1, 2) for j in (1, 2) if i <= len(left) and j <= len(right)]
+
+
+def _joined_pieces(text: str, start: int, end: int):
+    """Every piece _guarded may look up for the clause text[start:end]."""
+    clause = text[start:end]
+    if start:
+        for run in _across(text, start - 1, -1):
+            yield from _pieces_between(run, clause)
+    if end < len(text):
+        for run in _across(text, end, 1):
+            yield from _pieces_between(clause, run)
 
 
 def clauses(report: Report, quoted: bool = False):
@@ -615,8 +753,12 @@ def compile_sound_shape(spec: dict, where: str) -> Rule:
         def seen(wrong: str, right: str) -> bool:
             return context.count(right) >= QUOTED_SEEN and context.count(wrong) == 1
 
-        for start, clause in clauses(report, quoted):
-            protected, fixed = _guarded(judge, report.text, start, start + len(clause))
+        walked = list(clauses(report, quoted))
+        judge.lex.prefetch(piece for start, clause in walked for piece in _joined_pieces(report.text, start, start + len(clause))
+                           if piece not in judge.known)  # the pieces _guarded asks, one query for the report
+        guards = [_guarded(judge, report.text, start, start + len(clause)) for start, clause in walked]
+        plans(judge, [(clause, *guard) for (_, clause), guard in zip(walked, guards)], also_alone)  # the report's clauses together
+        for (start, clause), (protected, fixed) in zip(walked, guards):
             for first, last, wrong, right, slip in corrections(judge, clause, context, protected, also_alone, fixed,
                                                                seen if quoted else None):
                 if any(word in clause and clause.find(word) <= first < clause.find(word) + len(word) for word in allow):
@@ -669,6 +811,15 @@ def terms(judge: Judge, clause: str, length: int):
             yield at, clause[at:at + length]
 
 
+def _before_suffix(clause: str):
+    """(offset, unit) of the two and three characters before each place suffix of the clause (a place's name)."""
+    for end, char in enumerate(clause):
+        if char in PLACE_SUFFIX:
+            for at in (end - 2, end - 3):
+                if at >= 0:
+                    yield at, clause[at:end]
+
+
 @kind("term-consistency")
 def compile_term_consistency(spec: dict, where: str) -> Rule:
     lengths = tuple(spec.get("lengths") or (4,))
@@ -683,16 +834,15 @@ def compile_term_consistency(spec: dict, where: str) -> Rule:
                   and not any(c in PLACE_SUFFIX for c in title[at:end])}
         units: dict[str, list[int]] = {}
         judge.route_all(clause for _, clause in clauses(report))
+        judge.lex.prefetch(unit for _, clause in clauses(report) for _, unit in _before_suffix(clause)
+                           if unit not in judge.known)  # one query for the report
         for start, clause in clauses(report):
             for length in lengths:
                 for at, unit in terms(judge, clause, length):
                     units.setdefault(unit, []).append(start + at)
-            for end, char in enumerate(clause):
-                if char in PLACE_SUFFIX:
-                    for at in (end - 2, end - 3):
-                        unit = clause[at:end]
-                        if at >= 0 and unit not in places and judge.freq(unit) <= RARE and not any(c in PLACE_SUFFIX for c in unit):
-                            units.setdefault(unit, []).append(start + at)
+            for at, unit in _before_suffix(clause):
+                if unit not in places and judge.freq(unit) <= RARE and not any(c in PLACE_SUFFIX for c in unit):
+                    units.setdefault(unit, []).append(start + at)
         anchors = {place: 2 for place in places}
         for rare, common, slip in variants(judge, units, anchors):
             at = units[rare][0]
