@@ -14,7 +14,9 @@ from ..cache import compiled
 TITLES = ("秘书长|书记|局长|主任|处长|科长|部长|组长|主席|省长|市长|县长|区长|镇长|乡长|厅长|院长|所长|站长|队长"
           "|主管|委员|负责人")
 PERSON = compiled(rf"(?:{TITLES})(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?=同志|任|为|担任|牵头|主持|带队|分管|兼任)")
-OFFICE = compiled(r"(?<=[省市县区镇乡委])(?![委办])(?P<name>[\u4e00-\u9fff]{2,3}?[办委])(?=[、，。；：的和与及等在])")
+OFFICE = compiled(  # 办 or 委 ending the name, not a word it begins (办理, 办公, 委员, 委托)
+    r"(?<=[省市县区镇乡委])(?![委办])(?P<name>[\u4e00-\u9fff]{2,3}?[办委])(?![理公法事学案好结件员托屈派任会])"
+)
 
 
 def names(text: str) -> list[tuple[int, int]]:

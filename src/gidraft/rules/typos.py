@@ -29,6 +29,7 @@ from ..resources import data_dir
 from ..segmenter import WordLookup, lexicon, patterns
 from .engine import ANY_FORMAT, Rule
 from .loader import kind
+from .names import named_positions
 from .prose import CJK, prose_spans
 
 CLAUSE = compiled(f"[{CJK}]+")
@@ -658,8 +659,8 @@ def _run(text: str, at: int, step: int, most: int = 2) -> str:
 
 
 def _guarded(judge: Judge, text: str, start: int, end: int) -> tuple[frozenset[int], frozenset[int]]:
-    """(protected, fixed) positions of the clause text[start:end] for L103.  Protected: a character touching
-    Latin letters, the end of a text cut off, and an end that makes a dictionary word with the characters past
+    """(protected, fixed) positions of the clause text[start:end] for L103.  Protected: a name (:mod:`.names`),
+    a character touching Latin letters, the end of a text cut off, and an end that makes a dictionary word with the characters past
     a space, a line break or a bracket (政 府, 信息公⏎开, 处（科）长).  Fixed: a unit after a figure (9亿条), not another character there."""
     protected, fixed = set(), set()
     clause = text[start:end]
@@ -680,6 +681,7 @@ def _guarded(judge: Judge, text: str, start: int, end: int) -> tuple[frozenset[i
             protected.add(0)
     if end >= len(text) or text[end].isascii() and text[end].isalpha() or any(joins(clause, run) for run in _across(text, end, 1)):
         protected.add(len(clause) - 1)
+    protected.update(at for at in named_positions(text[start:end + 1]) if at < len(clause))  # 局长吕中权为组长, 县电政办
     return frozenset(protected), frozenset(fixed)
 
 
