@@ -249,12 +249,13 @@ def report_terms(judge: Judge, context: Context, routes: list[tuple[float, tuple
 
 def remnants(terms: dict[str, int], context: Context) -> dict[str, list[tuple[str, int]]]:
     """What each term leaves with one of its characters dropped (年度报告: 度报告, 年报告, 年度告, 年度报),
-    mapped to (term, index of the dropped character), for the remnants the report writes outside the term."""
+    mapped to (term, index of the dropped character), for the remnants the report writes outside the term.  A
+    place's unit at the end of a term is not dropped but left out (渝中区: 渝中公安, the place's short name)."""
     out: dict[str, list[tuple[str, int]]] = {}
     for term in terms:
         for i, char in enumerate(term):
             rest = term[:i] + term[i + 1:]
-            if char in NEVER_INSERTED or char in NUMERALS:
+            if char in NEVER_INSERTED or char in NUMERALS or i == len(term) - 1 and char in PLACE_END:
                 continue
             inside = context.count(term) if rest in term else 0
             if context.count(rest) > inside:
