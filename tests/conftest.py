@@ -58,6 +58,17 @@ def assert_refused(result: subprocess.CompletedProcess, path, words: str) -> Non
     assert len(lines) == 1 and str(path) in lines[0] and words in lines[0], lines
 
 
+def benchmark_module(name: str, script: str):
+    """A script of benchmarks/ imported as a module (registered, so its dataclasses find their module)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / script)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")

@@ -3,27 +3,16 @@ new false alarm.  (The benchmark itself is run by hand: ``python benchmarks/qual
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import re
-import sys
 
 import pytest
-
-from conftest import HUAIAN_TXT, PINGTAN_2021, ROOT
+from conftest import HUAIAN_TXT, PINGTAN_2021, benchmark_module
 
 pytest.importorskip("pypinyin")
 
 
-def _load_benchmark():
-    spec = importlib.util.spec_from_file_location("quality_benchmark", ROOT / "benchmarks" / "quality.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-quality = _load_benchmark()
+quality = benchmark_module("quality_benchmark", "quality.py")
 
 
 @pytest.fixture(scope="module")

@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 
 import pytest
-
-from conftest import ROOT, SEED
+from conftest import SEED, benchmark_module
 
 pytest.importorskip("pypinyin")
 
 
-def _load_tool():
-    spec = importlib.util.spec_from_file_location("snapshot_tool", ROOT / "benchmarks" / "snapshot.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-snapshot = _load_tool()
+snapshot = benchmark_module("snapshot_tool", "snapshot.py")
 
 
 def _snapshot_of(path) -> dict:
