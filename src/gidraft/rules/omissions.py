@@ -35,6 +35,7 @@ from .loader import kind
 from .typos import (
     ALONE_FREQ,
     FREE_TAGS,
+    MIN_WORD,
     NAME_TAGS,
     PLACE_END,
     ROUTES,
@@ -195,6 +196,8 @@ def _lone_places(judge: Judge, clause: str, protected: tuple[int, ...], ends_cla
             continue
         if index + 1 < len(spans) and spans[index + 1][1] in PLACE_END and index and len(spans[index - 1][1]) == 1:
             continue  # lone characters before a place's unit: the place's short name (经|开|区)
+        if overlapped(judge, spans, index):
+            continue
         out.append((index, list(patterns_around(clause, at, protected))))
     return out
 
@@ -385,6 +388,16 @@ class Spot:
                 return None  # a lone character left beside it: an abbreviation or a name (卫|健|委)
         remnant = word.replace(char, "", 1) if word.count(char) == 1 else clause[start:end - 1]
         return new_score - judge.route(self.window)[0], start, word, remnant
+
+
+def overlapped(judge: Judge, spans: Spans, index: int) -> bool:
+    """True when the lone character makes a word with the edge of a neighbouring word whose rest is a word too: the
+    route chose one of two readings of the characters (中小学校|务 or 中小学|校务), no character is missing."""
+    token, freq = spans[index][1], judge.freq
+    left = spans[index - 1][1] if index else ""
+    right = spans[index + 1][1] if index + 1 < len(spans) else ""
+    return (len(left) >= 3 and freq(left[-1] + token) >= MIN_WORD and freq(left[:-1]) >= MIN_WORD
+            or len(right) >= 3 and freq(token + right[0]) >= MIN_WORD and freq(right[1:]) >= MIN_WORD)
 
 
 def _between_words(spans: Spans, index: int) -> bool:
