@@ -228,3 +228,15 @@ def test_report_context_counts_as_str_count(sample):
     units |= {"哈哈", "哈哈哈", "一一一", "一一一一", "公开公开", "不存在的词语"}
     context = Context(text)
     assert {u: context.count(u) for u in units} == {u: text.count(u) for u in units}
+
+
+@pytest.mark.parametrize("cut", ["\n", "\n\n", ""])
+def test_a_text_cut_off_inside_a_word_leaves_its_last_characters_alone(tmp_path, cut):
+    """An excerpt or a page that stops inside a word (……按照要求落实各单⏎ of 各单位) ends with what is left of the
+    word, followed by nothing but line breaks: no slip is read there (各单 → 名单)."""
+    text = (CORPUS / "pingtan-2019.web.txt").read_text(encoding="utf-8")
+    at = text.index("各单位") + 2
+    report = report_of(tmp_path, text[:at] + cut)
+    assert report.text.rstrip().endswith("各单")
+    end = len(report.text.rstrip())
+    assert not [f for f in findings(report, ("L103", "L104")) if f.end > end - 2]

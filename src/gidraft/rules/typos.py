@@ -21,6 +21,7 @@ the words allowed in the rule's ``allow`` list are never touched.
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 from ..cache import compiled
@@ -622,12 +623,13 @@ def _protected(text: str, start: int, end: int) -> frozenset[int]:
     out = set()
     if start and (text[start - 1].isascii() and text[start - 1].isalnum() or text[start - 1] in BRACKETS):
         out.add(0)
-    if end >= len(text) or text[end].isascii() and text[end].isalnum() or text[end] in BRACKETS:
+    if TEXT_END.match(text, end) or text[end].isascii() and text[end].isalnum() or text[end] in BRACKETS:
         out.add(end - start - 1)  # also the last character of a text cut off (an excerpt, a page)
     return frozenset(out)
 
 
 GAPS = " \u3000\t\n"
+TEXT_END = re.compile(r"\s*\Z")  # nothing but spaces and line breaks left: the text ends (cut off if no 。)
 OPENING, CLOSING = "（(〔[【", "）)〕]】"
 BRACKETED = 12  # a bracket closed this far on may hold a word's middle (处（科）长)
 
@@ -679,7 +681,7 @@ def _guarded(judge: Judge, text: str, start: int, end: int) -> tuple[frozenset[i
                 fixed.add(0)  # a unit after a figure (9亿条); not a slip for one (2.5弯元 → 万元)
         elif any(joins(run, clause) for run in _across(text, start - 1, -1)):
             protected.add(0)
-    if end >= len(text) or text[end].isascii() and text[end].isalpha() or any(joins(clause, run) for run in _across(text, end, 1)):
+    if TEXT_END.match(text, end) or text[end].isascii() and text[end].isalpha() or any(joins(clause, run) for run in _across(text, end, 1)):
         protected.add(len(clause) - 1)
     protected.update(at for at in named_positions(text[start:end + 1]) if at < len(clause))  # 局长吕中权为组长, 县电政办
     return frozenset(protected), frozenset(fixed)
