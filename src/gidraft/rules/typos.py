@@ -72,6 +72,34 @@ def modern_words() -> frozenset[str]:
     return frozenset(w for line in lines if not line.startswith("#") for w in line.split())
 
 
+@lru_cache(maxsize=1)
+def genre_counts() -> tuple[dict[str, int], int]:
+    """(word → occurrences, words counted) of rules/language/genre-frequency.txt: how often reports of other agencies
+    write each dictionary word (built by benchmarks/build_genre_frequency.py); the words counted estimated from the
+    characters."""
+    counts, characters = {}, 0
+    for line in (data_dir("rules") / "language" / "genre-frequency.txt").read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            word, n = line.split("\t")
+            if word == "characters":
+                characters = int(n)
+            elif word != "documents":
+                counts[word] = int(n)
+    return counts, round(characters / CHARS_PER_WORD)
+
+
+def genre_rarity(judge: Judge, word: str) -> float:
+    """How much less often reports write ``word`` than jieba's general prose does: the log-ratio of its unigram
+    probability under jieba to that in the genre's counts (half an occurrence added: a word not seen is not
+    impossible), 0 when the genre writes it as often or more, at most GENRE_PENALTY (推广 ≈ 1, 两位 2, 公开 0)."""
+    counts, words = genre_counts()
+    if not words:
+        return 0.0
+    general = judge.freq(word) / judge.lex.total
+    genre = (counts.get(word, 0) + 0.5) / words
+    return min(GENRE_PENALTY, max(0.0, math.log(general / genre))) if general else 0.0
+
+
 @lru_cache(maxsize=4096)
 def near_syllables(syllable: str) -> frozenset[str]:
     """The syllable and those an input method slip gives: zh/z, ch/c, sh/s, n/l initials, -ing/-in, -eng/-en."""
@@ -327,6 +355,9 @@ RARE_GAIN = {"sound": 4.5, "shape": 5.0, "near": 6.0}  # … when it replaces a 
 LOOSE_PENALTY = 2.0  # … more at a character that stands alone, next to another one (跟|据): no trace but the pieces
 SENTENCE_ADVERBS = frozenset(("tg", "dg"))  # 现, 今 (time), adverb morphemes: a function word after them is one (现向社会公布)
 FREE_PENALTY = 2.0  # … more when the replaced character is a function word (现向 → 现象 is not a slip)
+GENRE_PENALTY = 2.0  # at most this much more for a correction into a two-character word (any two characters make
+#                      one by chance; not a place's name, local to one report) the report never writes, by how much
+#                      less often the genre writes it than general prose (推文 → 推广, 专网 → 专用: today's words)
 SEEN_BONUS = 2.0  # ranks the candidates: per log-count of the word elsewhere in the report (its own spelling)
 OMISSION_GAIN = 2.0  # log-probability gain that makes an inserted character plausible without more evidence
 SEEN_EASE = 1.0  # a suggestion the report itself uses elsewhere needs this much less gain …
@@ -440,6 +471,8 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
                 continue
             if context.count(right) and not context.count(wrong) > 1:
                 need = max(MIN_NEED, need - report_ease(judge, context, right))  # the report writes the word so elsewhere
+            elif len(right) == 2 and not context.count(right) and judge.tag(right) != "ns":
+                need += genre_rarity(judge, right)  # a word neither this report nor the genre writes (两微 → 两位)
             if gain < need:
                 continue
             gain = gain + SEEN_BONUS * math.log1p(context.count(right))  # ranks: 申请, not 神情
