@@ -4,7 +4,7 @@ A slip is made while writing a word of the genre (申请, 发挥, 受理, 突发
 the report itself never writes how often other agencies' reports write it, against how often jieba's general prose
 does: 推文 → 推广, 专网 → 专用, 两微 → 两位 raise a sentence's probability under jieba's model, but reports write
 推广, 专用 and 两位 far less often than general prose, and such a correction needs more evidence.  The list holds,
-for each dictionary word of two to four characters, its occurrences (at most ``PER_DOCUMENT`` in one document), and
+for each dictionary word of two characters, its occurrences (at most ``PER_DOCUMENT`` in one document), and
 the number of documents and of Chinese characters counted.
 
     python benchmarks/build_genre_frequency.py DIR_OR_FILE ...   # .txt/.md files; .jsonl lines with "text"
@@ -29,7 +29,7 @@ import jieba
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "rules" / "language" / "genre-frequency.txt"
 PER_DOCUMENT = 2
-MAX_LENGTH = 4
+LENGTH = 2  # L103 asks it of two-character corrections only
 CLAUSE = re.compile(r"[\u3400-\u9fff]+")
 
 
@@ -56,7 +56,7 @@ def documents(paths: list[Path]) -> dict[str, str]:
 
 def dictionary_words() -> frozenset[str]:
     dictionary = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME).read_text(encoding="utf-8")
-    return frozenset(w for w in (line.split(" ")[0] for line in dictionary.splitlines()) if 2 <= len(w) <= MAX_LENGTH)
+    return frozenset(w for w in (line.split(" ")[0] for line in dictionary.splitlines()) if len(w) == LENGTH)
 
 
 def occurrences(texts: list[str]) -> list[tuple[str, int]]:
@@ -64,8 +64,7 @@ def occurrences(texts: list[str]) -> list[tuple[str, int]]:
     report writing a word twenty times tells of that report, not of the genre), most frequent first."""
     words, counted = dictionary_words(), Counter()
     for text in texts:
-        pieces = Counter(clause[at:at + n] for clause in CLAUSE.findall(text) for n in range(2, MAX_LENGTH + 1)
-                         for at in range(len(clause) - n + 1))
+        pieces = Counter(clause[at:at + LENGTH] for clause in CLAUSE.findall(text) for at in range(len(clause) - 1))
         counted.update({piece: min(n, PER_DOCUMENT) for piece, n in pieces.items() if piece in words})
     return sorted(counted.items(), key=lambda item: (-item[1], item[0]))
 
@@ -78,7 +77,7 @@ def main() -> int:
     texts = list(documents(args.paths).values())
     counted = occurrences(texts)
     header = [
-        "# 政府信息公开年报用词的次数：jieba 词典中二至四字的词，在不同机关的年报文字中出现的次数（每篇至多计 "
+        "# 政府信息公开年报用词的次数：jieba 词典中的两字词，在不同机关的年报文字中出现的次数（每篇至多计 "
         f"{PER_DOCUMENT} 次）。",
         "# L103 用它判断建议的词是不是年报常用的词。由 benchmarks/build_genre_frequency.py 统计得出，不要手工增删。",
         f"documents\t{len(texts)}",

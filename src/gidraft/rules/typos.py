@@ -73,19 +73,14 @@ def modern_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def genre_counts() -> tuple[dict[str, int], int]:
+def genre_counts() -> tuple[dict[str, str], int]:
     """(word → occurrences, words counted) of rules/language/genre-frequency.txt: how often reports of other agencies
-    write each dictionary word (built by benchmarks/build_genre_frequency.py); the words counted estimated from the
-    characters."""
-    counts, characters = {}, 0
-    for line in (data_dir("rules") / "language" / "genre-frequency.txt").read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            word, n = line.split("\t")
-            if word == "characters":
-                characters = int(n)
-            elif word != "documents":
-                counts[word] = int(n)
-    return counts, round(characters / CHARS_PER_WORD)
+    write each two-character dictionary word (built by benchmarks/build_genre_frequency.py); the words counted
+    estimated from the characters.  The counts stay text until asked (a cold check asks a few)."""
+    lines = (data_dir("rules") / "language" / "genre-frequency.txt").read_text(encoding="utf-8").splitlines()
+    counts = dict(line.split("\t") for line in lines if line and line[0] != "#")
+    counts.pop("documents", None)
+    return counts, round(int(counts.pop("characters", 0)) / CHARS_PER_WORD)
 
 
 def genre_rarity(judge: Judge, word: str) -> float:
@@ -96,7 +91,7 @@ def genre_rarity(judge: Judge, word: str) -> float:
     if not words:
         return 0.0
     general = judge.freq(word) / judge.lex.total
-    genre = (counts.get(word, 0) + 0.5) / words
+    genre = (int(counts.get(word, 0)) + 0.5) / words
     return min(GENRE_PENALTY, max(0.0, math.log(general / genre))) if general else 0.0
 
 
