@@ -32,6 +32,7 @@ from ..report.model import Report
 from ..segmenter import PATTERN_LENGTHS, lexicon
 from .engine import ANY_FORMAT, Rule
 from .loader import kind
+from .names import named_positions
 from .typos import (
     ALONE_FREQ,
     FREE_TAGS,
@@ -483,13 +484,14 @@ def compile_omission(spec: dict, where: str) -> Rule:
         routes = [judge.route(clause) for _, clause in joined]
         terms = report_terms(judge, context, routes)
         cut = remnants(terms, context)
-        walked, items = [], []
+        walked, items, named = [], [], named_positions(text)
         for pieces, clause in joined:
             start = pieces[0][1]
             end = in_text(pieces, len(clause) - 1) + 1
             if parallel(text, start, end):
                 continue
             protected = {len(clause) - 1 if p == end - start - 1 else p for p in _protected(text, start, end)}
+            protected.update(at for at in range(len(clause)) if in_text(pieces, at) in named)  # 文旅局, 我办, 地址:……
             if end < len(text) and text[end].isascii() and text[end].isalnum():
                 protected -= {len(clause) - 1}  # a word cut short before a figure (发布息3376条) may be restored
             ends = end < len(text) and text[end] in "，。；、：！？,.;:!?"

@@ -30,7 +30,7 @@ from ..resources import data_dir
 from ..segmenter import WordLookup, lexicon, patterns
 from .engine import ANY_FORMAT, Rule
 from .loader import kind
-from .names import named_positions
+from .names import fixed_names, proper_names
 from .prose import CJK, prose_spans
 
 CLAUSE = compiled(f"[{CJK}]+")
@@ -711,7 +711,8 @@ def _guarded(judge: Judge, text: str, start: int, end: int) -> tuple[frozenset[i
             protected.add(0)
     if TEXT_END.match(text, end) or text[end].isascii() and text[end].isalpha() or any(joins(clause, run) for run in _across(text, end, 1)):
         protected.add(len(clause) - 1)
-    protected.update(at for at in named_positions(text[start:end + 1]) if at < len(clause))  # 局长吕中权为组长, 县电政办
+    named = fixed_names(text)
+    protected.update(at - start for at in range(start, end) if at in named)  # 局长吕中权为组长, 我办共
     return frozenset(protected), frozenset(fixed)
 
 
@@ -748,7 +749,7 @@ def _all_clauses(report: Report) -> list[tuple[int, str, bool]]:
     for begin, finish in prose_spans(report):
         for match in CLAUSE.finditer(text, begin, finish):
             start, end = match.span()
-            if end < len(text) and text[end] in "〔[［":
+            if end < len(text) and text[end] in "〔[［【":
                 continue
             inside = bool(start and text[start - 1] == "“" and text.find("”", end, end + 1 + QUOTED - (end - start)) != -1)
             out.append((start, match.group(), inside))
@@ -790,11 +791,14 @@ def compile_sound_shape(spec: dict, where: str) -> Rule:
                            if piece not in judge.known)  # the pieces _guarded asks, one query for the report
         guards = [_guarded(judge, report.text, start, start + len(clause)) for start, clause in walked]
         plans(judge, [(clause, *guard) for (_, clause), guard in zip(walked, guards)], also_alone)  # the report's clauses together
+        named = proper_names(report.text)
         for (start, clause), (protected, fixed) in zip(walked, guards):
             for first, last, wrong, right, slip in corrections(judge, clause, context, protected, also_alone, fixed,
                                                                seen if quoted else None):
                 if any(word in clause and clause.find(word) <= first < clause.find(word) + len(word) for word in allow):
                     continue
+                if judge.tag(right) not in NAME_TAGS and any(start + at in named for at in range(first, last)):
+                    continue  # inside the name of an office, an address or a road only a name is restored
                 yield item.finding(start + first, start + last, f"“{wrong}”疑为“{right}”（{SLIPS[slip]}字误用）",
                                    fix=right, fix_safe=False, evidence={"found": wrong, "right": right, "slip": slip})
 
