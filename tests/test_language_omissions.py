@@ -7,8 +7,9 @@ import pytest
 
 from conftest import CORPUS, HUAIAN_TXT, PINGTAN_2021, SEED
 from gidraft.report.build import build_report
-from gidraft.rules.omissions import SURE
+from gidraft.rules.omissions import SURE, listed_characters
 from gidraft.rules.prose import is_prose
+from gidraft.rules.typos import judge_for
 from gidraft.sources import read_source
 from test_language_typos import RULES, excerpts, report_of  # the excerpts and reports of the typo tests
 
@@ -186,3 +187,12 @@ def test_a_character_seldom_written_alone_left_between_words_is_found(tmp_path):
     report, at, cut = drop_at(tmp_path, 25, "规范", "规", 1)
     found = near(list(L104.run(report)), at, at + len(cut))
     assert found and found[0].evidence["right"] == "规范"
+
+
+@pytest.mark.parametrize(("window", "listed"), [
+    ("本年度报告根据国、省、市政府信息公开相关法律、法规的规定编制", set("国省市")),
+    ("全面把握政府信息公开的主体、范、内容、形式和程序", set()),  # 范 of 范围, cut short: it does not stand alone
+    ("在公交车、地铁、医院、社区等平台投放", set()),
+])
+def test_the_items_of_a_list_of_single_characters_are_abbreviations(window, listed):
+    assert listed_characters(judge_for(), window, "") == listed

@@ -18,7 +18,7 @@ TITLES = ("秘书长|书记|局长|主任|处长|科长|部长|组长|主席|省
           "|主管|委员|负责人")
 PERSON = compiled(rf"(?:{TITLES})(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?=同志|任|为|担任|牵头|主持|带队|分管|兼任)")
 OFFICE = compiled(  # 办 or 委 ending the name, not a word it begins (办理, 办公, 委员, 委托); 局 not before 长
-    r"(?<=[省市县区镇乡委])(?![委办局])(?P<name>[\u4e00-\u9fff]{2,3}?(?:[办委](?![理公法事学案好结件员托屈派任会])|局(?!长)))"
+    r"(?<=[省市县区镇乡委州旗盟])(?![委办局])(?P<name>[\u4e00-\u9fff]{2,3}?(?:[办委](?![理公法事学案好结件员托屈派任会])|局(?!长)))"
 )
 OWN_OFFICE = compiled(r"(?<=[我本该])(?P<name>[办局委厅])")  # the office speaking of itself: 我办共发布 is 我办|共
 ADDRESS = compiled(r"(?:地址|住址)[:：]\s*(?P<name>[^,，。;；()（）\n]{2,40})")  # 地址:池州市百牙中路188号

@@ -28,11 +28,13 @@ from __future__ import annotations
 
 import math
 
+from ..cache import compiled
 from ..report.model import Report
 from ..segmenter import PATTERN_LENGTHS, lexicon
 from .engine import ANY_FORMAT, Rule
 from .loader import kind
 from .names import named_positions
+from .prose import CJK
 from .typos import (
     ALONE_FREQ,
     FREE_TAGS,
@@ -128,7 +130,8 @@ def support(context: Context, new: str, start: int, end: int) -> float:
     return SEEN_WEIGHT * math.log1p(context.count(word)) + NEAR_WEIGHT * math.log1p(near) + WIDE_WEIGHT * math.log1p(wide)
 
 
-Clause = tuple[str, tuple[int, ...], bool, str, tuple[str, ...]]  # (clause, protected, ends_clause, also_alone, suffixes)
+Clause = tuple[str, tuple[int, ...], bool, str, tuple[str, ...]]  # (clause, protected, ends_clause, also_alone, suffixes
+#                                                                   and characters an enumeration lists)
 
 
 def omissions(judge: Judge, clause: str, context: Context, protected: frozenset[int] = frozenset(),
@@ -421,6 +424,21 @@ def shared_suffixes(judge: Judge, window: str) -> set[str]:
     return {c for c in ends if ends.count(c) > 1}
 
 
+LISTED = compiled(f"[{CJK}]{{3}}")
+
+
+def listed_characters(judge: Judge, window: str, also_alone: str) -> set[str]:
+    """The items of an enumeration of single characters in ``window`` (按照国、省、市要求; 党、政、军): each one a
+    word's abbreviation, none a word cut short.  Three items at least, the middle one alone between two commas and a
+    character that stands alone (省; not 范 of 主体、范、内容, a word cut short)."""
+    out = set()
+    for at in _commas(window):
+        items = window[at - 1:at + 4:2]
+        if window[at + 2:at + 3] == "、" and LISTED.fullmatch(items) and not lone(judge, items[1], also_alone):
+            out.update(items)
+    return out
+
+
 def _commas(window: str) -> list[int]:
     """Offsets of the enumeration commas of ``window`` from its third character on (one scan)."""
     commas, at = [], window.find("、", 2)
@@ -499,7 +517,8 @@ def compile_omission(spec: dict, where: str) -> Rule:
         judge.lex.prefetch(window[at - 2:at] for *_, window in walked for at in _commas(window)
                            if window[at - 2:at] not in judge.known)  # what shared_suffixes() asks, in one query
         for _, clause, protected, ends, window in walked:
-            items.append((clause, protected, ends, also_alone, tuple(sorted(shared_suffixes(judge, window)))))
+            listed = shared_suffixes(judge, window) | listed_characters(judge, window, also_alone)
+            items.append((clause, protected, ends, also_alone, tuple(sorted(listed))))
         for (pieces, clause, protected, _, _), found in zip(walked, omissions_all(judge, context, items)):
             cached = [f for f in cached_omissions(judge, clause, terms, cut, context, protected)
                       if not any(f[0] < g[1] and g[0] < f[1] for g in found)]
