@@ -35,6 +35,7 @@ def test_a_name_never_changed(text, name):
     ("在市政府办公室和市政数局的大力支持下完成改版。", "政数局"),
     ("如有疑问请与本局联系（地址:池州市百牙中路188号,邮编:247000）。", "池州市百牙中路188号"),
     ("办公地点设在东圳东路2006号。", "东圳东路"),
+    ("截至11月通报，区府办共得分246分。", "区府办"),
 ])
 def test_a_proper_name(text, name):
     assert name in runs(text, proper_names(text))

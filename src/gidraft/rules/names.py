@@ -20,6 +20,7 @@ PERSON = compiled(rf"(?:{TITLES})(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?=同志|任|
 OFFICE = compiled(  # 办 or 委 ending the name, not a word it begins (办理, 办公, 委员, 委托); 局 not before 长
     r"(?<=[省市县区镇乡委州旗盟])(?![委办局])(?P<name>[\u4e00-\u9fff]{2,3}?(?:[办委](?![理公法事学案好结件员托屈派任会])|局(?!长)))"
 )
+GOVERNMENT_OFFICE = compiled(r"(?P<name>[省市县区州旗]府办)")  # 区府办: 区政府办公室, its own abbreviation
 OWN_OFFICE = compiled(r"(?<=[我本该])(?P<name>[办局委厅])")  # the office speaking of itself: 我办共发布 is 我办|共
 ADDRESS = compiled(r"(?:地址|住址)[:：]\s*(?P<name>[^,，。;；()（）\n]{2,40})")  # 地址:池州市百牙中路188号
 ROAD = compiled(r"(?P<name>[\u4e00-\u9fff]{2}[东西南北中]?(?:路|街|大道|巷))(?=[0-9０-９]+号)")  # 东圳东路2006号
@@ -40,7 +41,7 @@ def fixed_names(text: str) -> frozenset[int]:
 def proper_names(text: str) -> frozenset[int]:
     """The positions of ``text`` inside the name of an office, an address or a road: a slip there is corrected
     only into a name (南凝市 → 南宁市, 民整局 → 民政局; not 东圳东路 → 东征, 市政数局 → 数据)."""
-    return _positions(text, (OFFICE, ADDRESS, ROAD))
+    return _positions(text, (OFFICE, GOVERNMENT_OFFICE, ADDRESS, ROAD))
 
 
 def named_positions(text: str) -> frozenset[int]:
