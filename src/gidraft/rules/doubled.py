@@ -221,6 +221,8 @@ def compile_doubled_char(spec: dict, where: str) -> Rule:
     allow = _strings(spec, "allow", where)
     never_doubled = set(_strings(spec, "never_doubled", where))
 
+    from .typos import modern_words  # the words shared with the typo rules
+
     def typo(text: str, first: int, second: int) -> str | None:
         """The severity of a finding for the double at first/second, or None when it is legitimate."""
         window, a = clause(text, first, second + 1, (first + 1, second))
@@ -234,6 +236,8 @@ def compile_doubled_char(spec: dict, where: str) -> Rule:
             return None
         if window[a] in never_doubled:
             return item.severity  # no word starts or ends with 各|各: wrong whatever the segmentation
+        if window[a:b + 1] in modern_words():
+            return None  # a word of today's prose jieba lacks (钉钉)
         tokens = segment(window)
         left, right = _token_at(tokens, a), _token_at(tokens, b)
         words = segment(window, hmm=False)  # jieba's HMM would join a lone character to its neighbour (务院)
