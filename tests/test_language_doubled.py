@@ -169,3 +169,16 @@ def test_a_unit_before_a_word_starting_with_it_stays_silent_in_real_prose(tmp_pa
         path.write_text(text, encoding="utf-8")
         report, found = findings(path, "L101")
         assert not [f for f in found if report.text[f.start:f.end] == "市市"], text[:40]
+
+
+def test_a_repeat_across_the_end_of_a_row_of_cells_is_not_a_slip(tmp_path):
+    """A web page's metadata table (公开方式 | 主动公开 |⏎公开时限 | 长期公开 |): 公开 ends one row's cell and begins the
+    next row's; a slip repeats the same words within a sentence (规范审核⏎审核发布机制, above)."""
+    text = PINGTAN_2021.read_text(encoding="utf-8")
+    at = text.index("。", text.index("政府信息公开")) + 1
+    rows = "\n公开日期 | 2021-03-31 | 公开方式 | 主动公开 |\n公开时限 | 长期公开 | 统一登记号 |\n"
+    path = tmp_path / "rows.txt"
+    path.write_text(text[:at] + rows + text[at:], encoding="utf-8")
+    report, found = findings(path, "L102")
+    assert "主动公开" in report.text and "公开时限" in report.text
+    assert not [f for f in found if "公开时限" in report.text[f.start:f.end + 4]]

@@ -38,6 +38,7 @@ CLAUSE_BREAK = compiled(r"[。！？；，、：:;,!?“”‘’（）()《》\
 WINDOW = 24
 SHORT_UNIT = 4  # repeated units up to this length must fall on jieba word boundaries
 ITEM_BREAK = "、，,；;|｜\t"  # what separates the items of a list or the cells of a row
+CELL_BREAK = "|｜\t"  # … the cells of a row
 
 
 def repeats(text: str, across_lines: bool, begin: int = 0, finish: int | None = None) -> list[tuple[int, str, str]]:
@@ -288,11 +289,13 @@ def compile_doubled_char(spec: dict, where: str) -> Rule:
     return item
 
 
-def _whole_items(text: str, start: int, end: int, unit: str) -> bool:
+def _whole_items(text: str, start: int, end: int, unit: str, gap: str = "") -> bool:
     """Whether a unit that crosses a list's or a row's separator repeats whole items: each copy begins where an
     item begins and ends where one ends.  Items of a list may share their parts (浙江日报、杭州日报、杭州电视台;
-    依申请公开0件，公开0件，不予公开0件): a repeat of such parts is the list, not a slip."""
-    if not any(ch in ITEM_BREAK for ch in unit):
+    依申请公开0件，公开0件，不予公开0件): a repeat of such parts is the list, not a slip.  Copies either side of
+    a line break between rows of cells cross the row's end (主动公开⏎公开时限)."""
+    line = text[text.rfind("\n", 0, start) + 1:start]
+    if not any(ch in ITEM_BREAK for ch in unit) and not (gap and any(ch in CELL_BREAK for ch in line)):
         return True
     begins = start == 0 or text[start - 1] in ITEM_BREAK or CLAUSE_BREAK.match(text[start - 1])
     ends = unit[-1] in ITEM_BREAK or end == len(text) or text[end] in ITEM_BREAK or CLAUSE_BREAK.match(text[end])
@@ -307,7 +310,7 @@ def compile_repeated_phrase(spec: dict, where: str) -> Rule:
         if len(set(unit)) == 1:
             return False  # 各各各各 is the doubled-character rule's
         middle = start + len(unit) + len(gap)
-        if not _whole_items(text, start, middle + len(unit), unit):
+        if not _whole_items(text, start, middle + len(unit), unit, gap):
             return False
         window, a = clause(text, start, middle + len(unit), (start + len(unit), middle))
         if _allowed(window, a, a + 2 * len(unit) - 1, allow):
