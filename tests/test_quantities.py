@@ -43,10 +43,19 @@ def test_malformed_chinese_numerals(text):
     ("50场以上", 50, "场", True),
     ("3.5万件", 35000, "件", True),
     ("十余件", 10, "件", True),
+    ("20余万条", 200_000, "条", True),  # 余 before the scale: more than 200 000, not 万条
+    ("二十余万条", 200_000, "条", True),
+    ("20余万元", 20, "万元", True),
 ])
 def test_parse_quantity(text, value, unit, approx):
     quantity = parse_quantity(text)
     assert (quantity.value, quantity.unit, quantity.approx) == (value, unit, approx)
+
+
+def test_a_scale_after_the_approximation_is_read_with_the_figure():
+    """主动公开政府信息20余万条: one quantity, 200 000 more or less; 万条 alone is not another one."""
+    found = quantities("主动公开政府信息20余万条，其中门户网站发布信息16642条")
+    assert [(q.text, q.value) for q in found] == [("20余万条", 200_000), ("16642条", 16642)]
 
 
 def test_dates_ordinals_and_words_are_not_quantities():

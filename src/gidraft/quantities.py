@@ -34,6 +34,7 @@ SPACE = "[ \u3000]"
 APPROX_BEFORE = "(?:大约|约为|约|将近|接近|近|逾|超过|不到|不足|数|上)"
 APPROX_INSIDE = "(?:余|多|来)"
 APPROX_AFTER = "(?:左右|以上|以下|上下|有余)"
+SCALE = "(?:[万亿](?!元))"  # after the approximation: 20余万条 is more than 200 000
 
 
 def _alternation(units: tuple[str, ...]) -> str:
@@ -47,7 +48,7 @@ def quantity_pattern(units: tuple[str, ...] = UNITS, name: str | None = None) ->
     """
     unit = _alternation(units)
     number = f"(?:{ARABIC}|{CHINESE_NUMERAL})"
-    body = f"{APPROX_BEFORE}?{number}{APPROX_INSIDE}?{SPACE}?(?:{unit}){APPROX_AFTER}?"
+    body = f"{APPROX_BEFORE}?{number}{APPROX_INSIDE}?{SCALE}?{SPACE}?(?:{unit}){APPROX_AFTER}?"
     if "%" in units:
         body = f"(?:{body}|百分之{number})"
     guarded = f"(?<![\\d.第])(?<![零〇一二两三四五六七八九十百千万亿])(?:{body})"
@@ -58,7 +59,7 @@ QUANTITY = quantity_pattern()
 _QUANTITY = compiled(QUANTITY)
 _PARTS = compiled(
     f"^(?P<before>{APPROX_BEFORE})?(?P<pct>百分之)?(?P<number>{ARABIC}|{CHINESE_NUMERAL})"
-    f"(?P<inside>{APPROX_INSIDE})?{SPACE}?(?P<unit>{_alternation(UNITS)})?(?P<after>{APPROX_AFTER})?$"
+    f"(?P<inside>{APPROX_INSIDE})?(?P<scale>{SCALE})?{SPACE}?(?P<unit>{_alternation(UNITS)})?(?P<after>{APPROX_AFTER})?$"
 )
 
 
@@ -120,8 +121,10 @@ def parse_quantity(text: str, start: int = 0) -> Quantity | None:
     value = _arabic(number) if number[:1].isdigit() else chinese_number(number)
     if value is None:
         return None
+    if parts.group("scale"):
+        value *= LARGE_UNITS[parts.group("scale")]
     unit = "%" if parts.group("pct") or parts.group("unit") == "％" else parts.group("unit") or ""
-    scaled = number[:1].isdigit() and number[-1] in LARGE_UNITS  # 3.5万件 is a rounded figure
+    scaled = number[:1].isdigit() and number[-1] in LARGE_UNITS or bool(parts.group("scale"))  # 3.5万件: rounded
     approx = bool(parts.group("before") or parts.group("inside") or parts.group("after") or scaled)
     return Quantity(text, value, unit, approx, start, start + len(text))
 
