@@ -29,6 +29,7 @@ SENTENCE = compiled(r"[^。；！？!?;\n]+")
 LABEL_STOP = "、，,；;：:（(）)"
 TOTAL_WORDS = compiled(r"[，,]?(?:共|共计|合计|总计|累计)(?:为|达)?")
 MARKER = compiled(r"[，,（(]?(?:其中|含|包括|包含)")
+NESTED = compiled(r"(?:其中|含|包括|包含)")  # an item that opens a breakdown of the one before it
 SUBSET = ("含", "包括", "包含")
 JOINERS = compiled(r"[和及与、]")
 TAIL = 12
@@ -267,8 +268,24 @@ def _breakdowns(report: Report):
                 parts.append(stated)
                 if subset and family is None:
                     break
+            if listed and family is None:
+                parts = _top_level(parts)
             complete = family is not None and members == set(FAMILIES[family])
             yield head, parts, family, complete
+
+
+def _top_level(parts: list[Stated]) -> list[Stated]:
+    """The items of a ``其中：`` list without the breakdown an item opens (政策文件类207条，包含事故调查类11条，安全生产类
+    95条；工作动态145条: 207 and 145): from an item named 包含/包括/含… on, up to the next one after a semicolon."""
+    out, nested = [], False
+    for stated in parts:
+        if stated.separator in ("；", ";"):
+            nested = False
+        if out and NESTED.match(NOT_CHINESE.sub("", stated.label)):
+            nested = True
+        if not nested:
+            out.append(stated)
+    return out
 
 
 def _parallel(first: Stated, other: Stated) -> bool:
@@ -313,14 +330,17 @@ def stated_breakdown(report: Report, item: Rule):
     "fire": ["全年收到申请100件，其中网上申请70件、信函申请40件。",
              "累计发布各类信息715条，其中政务公开平台发布信息398条，基层政务公开专题发布信息318条。",
              "主动公开政府信息共4496条，其中：动态新闻类信息908条，通知公告类信息2660条，目录信息929条。",
-             "主动公开政府信息8660条，其中：概况类信息7条，政务动态信息5061条，其他3591条。"],
+             "主动公开政府信息8660条，其中：概况类信息7条，政务动态信息5061条，其他3591条。",
+             "公开政府信息352条，其中：政策文件类207条，包含事故调查类11条，安全生产类95条；工作动态145条；年度报告1条。"],
     "silent": ["全年收到申请100件，其中网上申请60件、信函申请40件。", "全年收到申请100件，其中网上申请70件，予以公开40件。",
+               "公开政府信息352条，其中：政策文件类206条，包含事故调查类11条，安全生产类95条；工作动态145条；年度报告1条。",
                "主动公开政府信息8659条，其中：概况类信息7条，政务动态信息5061条，其他3591条。",
                "累计发布各类信息716条，其中政务公开平台发布信息398条，基层政务公开专题发布信息318条。"],
 })
 def stated_list(report: Report, item: Rule):
     """检查“总数，其中甲 a 件、乙 b 件、丙 c 件”这类并列的分项（以顿号并列，或“其中：”之后逐项列出，
     或各项名称同类，如“平台发布信息 398 条，专题发布信息 318 条”），其和是否超过总数。
+    “其中：”之后某项又以“包含”“包括”细分的（“政策文件类207条，包含……；工作动态145条；……”），细分各项不计入。
 
     为什么：并列的分项通常互不重叠，合计超过总数多半是某个数字写错；
     若各项确有交叉（一件申请同时属于两类），请在正文说明，或忽略本条提示。
