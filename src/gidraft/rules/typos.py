@@ -21,7 +21,6 @@ the words allowed in the rule's ``allow`` list are never touched.
 from __future__ import annotations
 
 import math
-import re
 from functools import lru_cache
 
 from ..cache import compiled
@@ -657,7 +656,7 @@ def _protected(text: str, start: int, end: int) -> frozenset[int]:
 
 
 GAPS = " \u3000\t\n"
-TEXT_END = re.compile(r"\s*\Z")  # nothing but spaces and line breaks left: the text ends (cut off if no 。)
+TEXT_END = compiled(r"\s*\Z")  # nothing but spaces and line breaks left: the text ends (cut off if no 。)
 OPENING, CLOSING = "（(〔[【", "）)〕]】"
 BRACKETED = 12  # a bracket closed this far on may hold a word's middle (处（科）长)
 
