@@ -1,9 +1,7 @@
-"""The genre's word counts: in how many reports of other agencies each dictionary word occurs
+"""The genre's word counts: how often reports of other agencies write each two-character dictionary word
 (rules/language/genre-frequency.txt, built by benchmarks/build_genre_frequency.py), which the typo rule L103 reads."""
 
 from __future__ import annotations
-
-import sys
 
 import pytest
 from conftest import CORPUS, benchmark_module
@@ -59,8 +57,7 @@ def test_the_builder_counts_each_agency_as_one_document_and_dictionary_words_onl
     assert counted["申请"] == 2 + 1 + 1 and counted["受理"] == 2 and counted["发布"] == 2
     assert "推文" not in counted and "发辉" not in counted
     output = tmp_path / "genre-frequency.txt"
-    sys.argv = ["build_genre_frequency.py", str(folder), "-o", str(output)]
-    assert module.main() == 0
+    assert module.main([str(folder), "-o", str(output)]) == 0
     lines = output.read_text(encoding="utf-8").splitlines()
     characters = sum(len(c) for text in texts for c in module.CLAUSE.findall(text))
     assert "documents\t3" in lines and f"characters\t{characters}" in lines and "申请\t4" in lines
