@@ -102,6 +102,7 @@ class Found:
     end: int
     message: str
     related: list[tuple[int, int]] = field(default_factory=list)
+    fix: str | None = None  # the replacement of [start, end) the finding proposes
 
 
 @dataclass
@@ -150,6 +151,8 @@ class Outcome:
     hit: list[str]  # the findings that count as finding it
     false: list[str]  # new findings that are not the injected defect
     error: str | None = None
+    suggestion: str = "none"  # of a found defect: "right" (a hit's fix gives the original back), "wrong" (hits
+    #                           propose fixes, none gives it back) or "none" (no fix proposed)
 
 
 # ----------------------------------------------------------------------------------------- gidraft
@@ -187,7 +190,7 @@ class Gidraft:
         for item in result.findings:
             f = item.finding
             out.append(Found(f.code, f.severity, *raw_span(f.start, f.end), f.message,
-                             [raw_span(s, e) for s, e, *_ in (f.related or [])]))
+                             [raw_span(s, e) for s, e, *_ in (f.related or [])], f.fix))
         return out
 
     @staticmethod
@@ -871,11 +874,13 @@ def unshift(span: tuple[int, int], mutant: Mutant) -> tuple[int, int]:
     return back(span[0]), back(span[1])
 
 
-def judge(mutant: Mutant, clean: list[Found], got: list[Found], raw: str, excerpt: bool = False) -> Outcome:
+def judge(mutant: Mutant, clean: list[Found], got: list[Found], raw: str, excerpt: bool = False,
+          original: str | None = None) -> Outcome:
     """Found: a new finding of the type's family at the place (or anywhere, for "anywhere" types).  New: not
     in the clean original (same code, span shifted by the edit), or there but now saying something else at the
     place.  False alarm: new, not the defect, and not pointing at the place (a finding of another family
-    naming the place, such as N101 naming the changed cell, is a consequence, not a false alarm)."""
+    naming the place, such as N101 naming the changed cell, is a consequence, not a false alarm).  The
+    suggestion is right when one hit's fix, applied to the mutant, gives the ``original`` text back."""
     _, family, where = TYPES[mutant.type]
 
     def near(f: Found) -> bool:
@@ -899,7 +904,9 @@ def judge(mutant: Mutant, clean: list[Found], got: list[Found], raw: str, excerp
 
     hit = [f for f in new if f.code.startswith(family) and (where == "anywhere" or near(f))]
     false = [f for f in new if f not in hit and not near(f)]
-    return Outcome(mutant, bool(hit), [show(f) for f in hit], [show(f) for f in false])
+    fixes = [raw[:f.start] + f.fix + raw[f.end:] for f in hit if f.fix is not None]
+    suggestion = "right" if original in fixes else "wrong" if fixes else "none"
+    return Outcome(mutant, bool(hit), [show(f) for f in hit], [show(f) for f in false], suggestion=suggestion)
 
 
 # ---------------------------------------------------------------------------------------- running
@@ -950,10 +957,10 @@ def run(args) -> dict:
                 if result.source is None:
                     outcomes.append(Outcome(mutant, False, [], [], result.error))
                     continue
-                outcomes.append(judge(mutant, sample.findings, gidraft.findings(result), raw, sample.excerpt))
+                outcomes.append(judge(mutant, sample.findings, gidraft.findings(result), raw, sample.excerpt, sample.raw))
         out["injected"] = summarise(outcomes, wanted)
-        out["cases"] = [{**asdict(o.mutant), "found": o.found, "hit": o.hit, "false": o.false, "error": o.error}
-                        for o in outcomes]
+        out["cases"] = [{**asdict(o.mutant), "found": o.found, "hit": o.hit, "false": o.false, "error": o.error,
+                         "suggestion": o.suggestion} for o in outcomes]
     out["checks"] = gidraft.checks
     out["seconds"] = round(time.perf_counter() - started, 1)
     return out
@@ -972,6 +979,8 @@ def summarise(outcomes: list[Outcome], wanted: list[str]) -> dict:
             entry["false"] += len(o.false)
         found = sum(o.found for o in mine)
         table[kind] = {"cases": len(mine), "found": found, "recall": round(found / len(mine), 3) if mine else None,
+                       "right_fix": sum(o.found and o.suggestion == "right" for o in mine),
+                       "wrong_fix": sum(o.found and o.suggestion == "wrong" for o in mine),
                        "new_false_alarms": sum(len(o.false) for o in mine),
                        "cases_with_false_alarms": sum(bool(o.false) for o in mine),
                        "errors": sum(bool(o.error) for o in mine), "per_sample": per_sample}
@@ -1018,10 +1027,12 @@ def print_tables(out: dict, verbose: bool) -> None:
                 print(f"    {f['sample']}: {f['code']} {f['severity']} {f['text']!r}: {f['message']}{known}")
     if "injected" in out:
         print("\n## 3. Injected defects, one at a time\n")
-        print(f"{'type':<18} {'cases':>6} {'found':>6} {'recall':>7} {'new false alarms':>17}")
+        print(f"{'type':<18} {'cases':>6} {'found':>6} {'recall':>7} {'new false alarms':>17} {'right fix':>10} {'wrong fix':>10}")
         for kind, row in out["injected"].items():
             recall = "-" if row["recall"] is None else f"{100 * row['recall']:.1f}%"
-            print(f"{kind:<18} {row['cases']:>6} {row['found']:>6} {recall:>7} {row['new_false_alarms']:>17}")
+            fixes = (row["right_fix"], row["wrong_fix"]) if kind in LANGUAGE_TYPES else ("-", "-")
+            print(f"{kind:<18} {row['cases']:>6} {row['found']:>6} {recall:>7} {row['new_false_alarms']:>17}"
+                  f" {fixes[0]:>10} {fixes[1]:>10}")
         print("\nper sample (found/cases, new false alarms):")
         for kind, row in out["injected"].items():
             cells = ", ".join(f"{name} {v['found']}/{v['cases']} ({v['false']})"
