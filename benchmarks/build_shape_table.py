@@ -17,8 +17,13 @@ Two characters are similar in shape when
   4. their decompositions have the same layout and differ in one component that is itself similar by 3
      or is the other with one component added (沐 ⿰氵木 / 沭 ⿰氵术, 术 ⿻木丶), or whose stroke sequence is one
      stroke apart (准 ⿰冫隹 / 淮 ⿰氵隹, 埋 ⿰土里 / 理 ⿰王里), or
-  6. both are simple (no decomposition, or strokes overlaid: 大 ⿻一人), one stroke apart (a stroke added, dropped,
-     changed or two swapped) and agreeing in at least ``CORNERS_AGREE`` four-corner digits (千 / 于, 方 / 万, 土 / 上).
+  6. both are simple (no decomposition, or strokes overlaid: 大 ⿻一人) or small (at most ``SMALL_STROKES``
+     strokes, whatever their decomposition: 千 ⿱丿十, 天 ⿱一大), one stroke apart (a stroke added, dropped,
+     changed or two swapped) and agreeing in at least ``CORNERS_AGREE`` four-corner digits (千 / 于, 天 / 夭, 土 / 上), or
+  7. one component of at least ``SHARED_STROKES`` strokes makes up at least half of each, a distinctive one (held
+     by at most ``SHARED_FAMILY`` characters: a phonetic part such as 少, 殳, 元, 乍, not a radical such as 木, 日,
+     held by hundreds): the eye takes in the larger part (抄 / 沙 ⿰扌少 / ⿰氵少, 没 / 设, 元 / 完, 怎 ⿱乍心 /
+     作 ⿰亻乍, 提 / 题; not 杆 / 村), whatever the layouts — where rules 1 and 2 give up on a large group.
 In rule 2 a component in more than ``MAX_GROUP`` characters still pairs with those that add a stroke or two (大 / 太).
 Only "common" characters take part: those of jieba's dictionary words at least ``--min-freq`` frequent.
 
@@ -46,6 +51,10 @@ MIN_EDITED = 4  # shorter characters are alike only with the same strokes (力 /
 MAX_STROKES = 10  # longer stroke sequences one stroke apart are not alike to the eye
 CORNERS_AGREE = 3  # simple characters one stroke apart look alike when this many four-corner digits agree
 MAX_GROUP = 12
+SMALL_STROKES = 5  # characters this short are compared stroke by stroke (rule 6), whatever their decomposition
+SHARED_STROKES = 4  # a shared component this large (a whole character: 少, 殳, 元, 乍) may make two characters alike …
+SHARED_SHARE = 0.5  # … when it is at least this share of each one's strokes (rule 7) …
+SHARED_FAMILY = 45  # … and a distinctive part, held by no more characters (phonetic parts: 少 16, 方 41; radicals: 田 56, 木 454)
 SMALL_ADDITION = 2  # a component of this many strokes added to a frequent one (大 / 太 ⿵大丶) still looks alike  # larger groups share only a common component (氵, 人, 口 …): not confusable
 
 
@@ -141,7 +150,7 @@ def simple_pairs(chars: set[str], ids: dict[str, str], corners: dict[str, str], 
     """Rule 6: simple characters (no decomposition, or strokes overlaid: 大 ⿻一人) one stroke apart whose four-corner codes agree in at least
     CORNERS_AGREE of their five digits (大 / 太, 千 / 于, 方 / 万, 贝 / 见, 土 / 上): by pairs, not by groups
     of a shared stroke sequence, which are too large for the short, frequent ones."""
-    simple = sorted(c for c in chars if (top_level(ids.get(c, "")) or ("⿻",))[0] == "⿻"
+    simple = sorted(c for c in chars if ((top_level(ids.get(c, "")) or ("⿻",))[0] == "⿻" or len(order.get(c, "")) <= SMALL_STROKES)
                     and 2 <= len(order.get(c, "")) <= MAX_STROKES and len(corners.get(c, "")) == 5)
     pairs = defaultdict(set)
     for i, a in enumerate(simple):
@@ -149,6 +158,29 @@ def simple_pairs(chars: set[str], ids: dict[str, str], corners: dict[str, str], 
             if sum(x == y for x, y in zip(corners[a], corners[b])) >= CORNERS_AGREE and one_stroke_apart(order[a], order[b]):
                 pairs[a].add(b)
                 pairs[b].add(a)
+    return pairs
+
+
+def shared_pairs(chars: set[str], ids: dict[str, str], order: dict[str, str]) -> dict[str, set[str]]:
+    """Rule 7: characters that share a top-level component (or one is the component of the other) of at least
+    SHARED_STROKES strokes making up at least SHARED_SHARE of each one's strokes, a component held by at most
+    SHARED_FAMILY characters (抄 / 沙 share 少, 4 of 7 strokes, held by 16; 杆 / 村 share 木, held by 454)."""
+    family: dict[str, int] = defaultdict(int)  # component → how many characters hold it at the top level
+    for char in chars:
+        for part in set((top_level(ids.get(char, "")) or ("", ()))[1]):
+            family[part] += 1
+    holding: dict[str, set[str]] = defaultdict(set)  # component → the characters it makes up enough of
+    for char in chars:
+        level = top_level(ids.get(char, ""))
+        strokes = len(order.get(char, ""))
+        for part in set(level[1] if level else ()) | {char}:
+            size = len(order.get(part, ""))
+            if size >= SHARED_STROKES and strokes and size >= SHARED_SHARE * strokes and family[part] <= SHARED_FAMILY:
+                holding[part].add(char)
+    pairs = defaultdict(set)
+    for group in holding.values():
+        for char in group:
+            pairs[char].update(group - {char})
     return pairs
 
 
@@ -219,8 +251,9 @@ def main() -> None:
     order = json.loads((data / "char_order.dict").read_text(encoding="utf-8"))
     pairs = similar(chars, read_ids(args.ids), json.loads(args.four_corner.read_text(encoding="utf-8")), order)
     strokes = stroke_pairs(chars, order, json.loads((data / "char_struct.dict").read_text(encoding="utf-8")))
-    for char, alike_chars in strokes.items():
-        pairs[char].update(alike_chars)
+    for source in (strokes, shared_pairs(chars, read_ids(args.ids), order)):
+        for char, alike_chars in source.items():
+            pairs[char].update(alike_chars)
     lines = [f"{char}\t{''.join(sorted(pairs[char]))}" for char in sorted(pairs) if pairs[char]]
     header = [
         "# 形近字表：每行“字<TAB>与它形近的字”。由 benchmarks/build_shape_table.py 生成，勿手改。",
