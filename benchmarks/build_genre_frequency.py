@@ -4,8 +4,10 @@ A slip is made while writing a word of the genre (申请, 发挥, 受理, 突发
 the report itself never writes how often other agencies' reports write it, against how often jieba's general prose
 does: 推文 → 推广, 专网 → 专用, 两微 → 两位 raise a sentence's probability under jieba's model, but reports write
 推广, 专用 and 两位 far less often than general prose, and such a correction needs more evidence.  The list holds,
-for each dictionary word of two characters, its occurrences (at most ``PER_DOCUMENT`` in one document), and
-the number of documents and of Chinese characters counted.
+for each dictionary word of two characters, its occurrences (at most ``PER_DOCUMENT`` in one document), the
+number of documents and of Chinese characters counted, and ``unseen``: the share of all occurrences in jieba's
+dictionary that its two-character words not counted take (L103 spreads the genre's probability of the words it has
+not met as jieba spreads it: genre_rarity()).
 
     python benchmarks/build_genre_frequency.py DIR_OR_FILE ...   # .txt/.md files; .jsonl lines with "text"
 
@@ -54,9 +56,20 @@ def documents(paths: list[Path]) -> dict[str, str]:
     return {agency: "\n".join(texts) for agency, texts in out.items()}
 
 
+def dictionary() -> dict[str, int]:
+    """jieba's dictionary: word → frequency."""
+    text = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME).read_text(encoding="utf-8")
+    return {word: int(freq) for word, freq in (line.split(" ")[:2] for line in text.splitlines())}
+
+
 def dictionary_words() -> frozenset[str]:
-    dictionary = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME).read_text(encoding="utf-8")
-    return frozenset(w for w in (line.split(" ")[0] for line in dictionary.splitlines()) if len(w) == LENGTH)
+    return frozenset(w for w in dictionary() if len(w) == LENGTH)
+
+
+def unseen_share(counted: list[tuple[str, int]]) -> float:
+    """The share of the dictionary's occurrences taken by its two-character words that ``counted`` lacks."""
+    entries, have = dictionary(), {word for word, _ in counted}
+    return sum(f for w, f in entries.items() if len(w) == LENGTH and w not in have) / sum(entries.values())
 
 
 def occurrences(texts: list[str]) -> list[tuple[str, int]]:
@@ -82,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         "# L103 用它判断建议的词是不是年报常用的词。由 benchmarks/build_genre_frequency.py 统计得出，不要手工增删。",
         f"documents\t{len(texts)}",
         f"characters\t{sum(len(clause) for text in texts for clause in CLAUSE.findall(text))}",
+        f"unseen\t{unseen_share(counted):.6f}",
     ]
     args.output.write_text("\n".join(header + [f"{word}\t{n}" for word, n in counted]) + "\n", encoding="utf-8")
     print(f"{len(counted)} dictionary words in {len(texts)} documents -> {args.output}", file=sys.stderr)

@@ -16,14 +16,28 @@ L103 = next(r for r in load_rules() if r.code == "L103")
 
 def test_the_shipped_counts_tell_the_genre_words_from_those_of_general_prose():
     """Reports write 申请 and 公开 far more often than general prose does, 两位 and 专用 far less."""
-    counts, words = genre_counts()
+    counts, words, unseen = genre_counts()
     assert words > 50_000 and int(counts["申请"]) > 100 and all(len(word) == 2 for word in counts)
+    assert 0.1 < unseen < 0.9
     judge = judge_for()
     assert genre_rarity(judge, "申请") == genre_rarity(judge, "公开") == 0.0
     assert genre_rarity(judge, "两位") == GENRE_PENALTY and genre_rarity(judge, "专用") > 0.5
 
 
-@pytest.mark.parametrize("phrase, wrong", [("加强两微一端建设", "两微"), ("依托政务专网", "专网")])
+@pytest.mark.parametrize("word", ["铸件", "重创", "鼻子"])
+def test_a_word_the_counts_never_met_is_as_rare_in_the_genre_as_the_words_not_counted_are(word):
+    """Katz's backing off: the words not counted take a share of jieba's occurrences (``unseen``) many times the share
+    the discount leaves them in the genre, so a correction into a word of general prose the counts never met (铸牢 →
+    铸件, 众创 → 重创, 箅子 → 鼻子) needs the full penalty, however rare jieba finds it: 0.5 occurrences over the
+    words counted would make 铸件 (58 in jieba) as common in reports as in general prose."""
+    counts, words, unseen = genre_counts()
+    judge = judge_for()
+    assert word not in counts and judge.freq(word) < 2000
+    assert genre_rarity(judge, word) == GENRE_PENALTY
+
+
+@pytest.mark.parametrize("phrase, wrong", [("加强两微一端建设", "两微"), ("依托政务专网", "专网"), ("孵化器、众创空间认定", "众创"),
+                                           ("铸牢中华民族共同体意识", "铸牢"), ("凝心聚力、攻坚克难", "凝心")])
 def test_a_genre_word_is_not_corrected_into_a_word_the_genre_does_not_write(tmp_path, phrase, wrong):
     """两微 → 两位 and 专网 → 专用 raise the sentence's probability under jieba, but reports of other agencies write
     两位 and 专用 far less often than general prose does, and this report never writes them."""
@@ -61,3 +75,7 @@ def test_the_builder_counts_each_agency_as_one_document_and_dictionary_words_onl
     lines = output.read_text(encoding="utf-8").splitlines()
     characters = sum(len(c) for text in texts for c in module.CLAUSE.findall(text))
     assert "documents\t3" in lines and f"characters\t{characters}" in lines and "申请\t4" in lines
+    unseen = next(float(line.split("\t")[1]) for line in lines if line.startswith("unseen\t"))
+    dictionary = module.dictionary()
+    assert unseen == pytest.approx(sum(f for w, f in dictionary.items() if len(w) == 2 and w not in counted)
+                                   / sum(dictionary.values()), abs=1e-6)

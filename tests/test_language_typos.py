@@ -208,13 +208,51 @@ def test_an_abbreviation_or_a_rare_phrase_of_real_prose_stays_silent(tmp_path, p
     assert not [f for f in findings(report, ("L103",)) if f.start < at + len(phrase) and f.end > at]
 
 
-@pytest.mark.parametrize("pair", ["准淮", "大太", "埋理", "推堆", "续读"])
+@pytest.mark.parametrize("pair", ["准淮", "大太", "埋理", "推堆", "续读", "抄沙", "没设", "元完", "怎作", "提题", "千于", "天夭"])
 def test_the_shape_table_knows_characters_a_stroke_or_a_component_apart(pair):
     """Built by benchmarks/build_shape_table.py from character decompositions and stroke orders: a component one
-    stroke apart (冫/氵, 土/王, 扌/土), a dot added (大/太), within groups too large for a shared component alone."""
+    stroke apart (冫/氵, 土/王, 扌/土), a dot added (大/太), within groups too large for a shared component alone;
+    a distinctive component making up most of both (少 of 抄/沙, 乍 of 怎/作, 元 of 元/完, whatever the layouts);
+    short characters a stroke apart whatever their decomposition (千 ⿱丿十 / 于)."""
     from gidraft.segmenter import _shapes
     shapes = _shapes()
     assert pair[1] in shapes[pair[0]] and pair[0] in shapes[pair[1]]
+
+
+def test_the_shape_table_does_not_pair_characters_that_share_only_a_radical():
+    """木 is the radical of hundreds of characters: sharing it (杆/杰, 林/果) makes no two look alike."""
+    from gidraft.segmenter import _shapes
+    shapes = _shapes()
+    assert "杰" not in shapes["杆"] and "松" not in shapes["杏"] and len(shapes["木"]) < 60
+
+
+@pytest.mark.parametrize("phrase, wrong, right", [
+    ("行政许可事项全部网上力理。", "力理", "办理"),  # 力量 clears its bar by less: reports seldom write it
+    ("及时掌握舆情情祝。", "情祝", "情况"),  # 庆祝, a correction of the other character, by less
+    ("采取多种刑式开展宣传。", "多种刑式", "多种形式"),  # not 刑事
+    ("全年完成各项任物。", "各项任物", "各项任务"),  # not 人物
+])
+def test_of_corrections_that_overlap_the_one_that_best_clears_its_bar_is_proposed(tmp_path, phrase, wrong, right):
+    """Two characters of a slip each give a correction (情祝: 情况 by shape at 祝, 庆祝 by sound at 情); they explain
+    one slip, and the one whose gain passes what it needs by most is proposed, not the first in the clause."""
+    text = (CORPUS / "pingtan-2019.web.txt").read_text(encoding="utf-8")
+    at = text.index("。", text.index("政府信息公开")) + 1
+    report = report_of(tmp_path, text[:at] + phrase + text[at:])
+    start = report.text.index(phrase)
+    found = [(report.text[f.start:f.end], f.fix) for f in findings(report, ("L103",)) if start <= f.start < start + len(phrase)]
+    assert found == [(wrong, right)]
+
+
+@pytest.mark.parametrize("phrase, right", [("联系地址：莆田市荔城区东圳东路2006号。", None),
+                                           ("联系地址：台州市临海市滨孩第一大道17号。", "滨海")])
+def test_inside_an_address_a_slip_needs_far_more_gain_unless_the_report_writes_the_name(tmp_path, phrase, right):
+    """东圳 (a place jieba lacks) is no slip for 东川, a place it knows; 滨孩 is one for 滨海, by far more gain."""
+    text = (CORPUS / "pingtan-2019.web.txt").read_text(encoding="utf-8")
+    at = text.index("。", text.index("政府信息公开")) + 1
+    report = report_of(tmp_path, text[:at] + phrase + text[at:])
+    start = report.text.index(phrase)
+    fixes = [f.fix for f in findings(report, ("L103",)) if start <= f.start < start + len(phrase)]
+    assert fixes == ([right] if right else [])
 
 
 @pytest.mark.parametrize("sample", [SEED, PINGTAN_2021, CORPUS / "pingtan-2019.web.txt"], ids=lambda p: p.name)

@@ -1,8 +1,9 @@
 """Names in report prose that the typo rules leave alone or correct only into a name: a person named in the
 frame reports write names in (a title before, 同志 or the part they take after: 主任范正建同志任组长, 局长吕中权为组长)
 and an office naming itself (我办, 本局) are left alone; an office's abbreviation between the place it belongs to
-and 办, 委 or 局 (县电政办, 市委网信办, 市政数局), a postal address (地址:……) and a road before its number
-(东圳东路2006号) are corrected only into a name.
+and 办, 委 or 局 (县电政办, 市委网信办, 市政数局) is corrected only into a name (民整局 → 民政局); a postal address
+(地址:……) and a road before its number (东圳东路2006号) only into a name the report writes elsewhere: a place's
+name jieba lacks is as likely a name of its own as a slip for the name it resembles (东圳 is no slip for 东川).
 
 A name is not a word of the dictionary, so the typo rules find it rare and propose the word it looks like
 (吕中 → 宫中, 信办 → 信心, 电政 → 民政): the “correction” renames a person or an office.  The frames are the
@@ -41,8 +42,15 @@ def fixed_names(text: str) -> frozenset[int]:
 @lru_cache(maxsize=4)
 def proper_names(text: str) -> frozenset[int]:
     """The positions of ``text`` inside the name of an office, an address or a road: a slip there is corrected
-    only into a name (民整局 → 民政局; not 东圳东路 → 东征, 市政数局 → 数据)."""
-    return _positions(text, (OFFICE, GOVERNMENT_OFFICE, ADDRESS, ROAD))
+    only into a name (民整局 → 民政局; not 市政数局 → 数据)."""
+    return _positions(text, (OFFICE, GOVERNMENT_OFFICE)) | places(text)
+
+
+@lru_cache(maxsize=4)
+def places(text: str) -> frozenset[int]:
+    """The positions of ``text`` inside an address or a road's name: a slip there is corrected only into a name the
+    report writes elsewhere (not 东圳东路 → 东征, 东川)."""
+    return _positions(text, (ADDRESS, ROAD))
 
 
 def named_positions(text: str) -> frozenset[int]:

@@ -29,7 +29,7 @@ from ..resources import data_dir
 from ..segmenter import WordLookup, lexicon, patterns
 from .engine import ANY_FORMAT, Rule
 from .loader import kind
-from .names import fixed_names, proper_names
+from .names import fixed_names, places, proper_names
 from .prose import CJK, prose_spans
 
 CLAUSE = compiled(f"[{CJK}]+")
@@ -72,25 +72,32 @@ def modern_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def genre_counts() -> tuple[dict[str, str], int]:
-    """(word → occurrences, words counted) of rules/language/genre-frequency.txt: how often reports of other agencies
-    write each two-character dictionary word (built by benchmarks/build_genre_frequency.py); the words counted
-    estimated from the characters.  The counts stay text until asked (a cold check asks a few)."""
+def genre_counts() -> tuple[dict[str, str], int, float]:
+    """(word → occurrences, words counted, unseen) of rules/language/genre-frequency.txt: how often reports of other
+    agencies write each two-character dictionary word (built by benchmarks/build_genre_frequency.py); the words
+    counted estimated from the characters; ``unseen``, the share of jieba's word occurrences that the two-character
+    words not counted take.  The counts stay text until asked (a cold check asks a few)."""
     lines = (data_dir("rules") / "language" / "genre-frequency.txt").read_text(encoding="utf-8").splitlines()
     counts = dict(line.split("\t") for line in lines if line and line[0] != "#")
     counts.pop("documents", None)
-    return counts, round(int(counts.pop("characters", 0)) / CHARS_PER_WORD)
+    unseen = float(counts.pop("unseen", 1.0))
+    return counts, round(int(counts.pop("characters", 0)) / CHARS_PER_WORD), unseen
 
 
 def genre_rarity(judge: Judge, word: str) -> float:
     """How much less often reports write ``word`` than jieba's general prose does: the log-ratio of its unigram
-    probability under jieba to that in the genre's counts (half an occurrence added: a word not seen is not
-    impossible), 0 when the genre writes it as often or more, at most GENRE_PENALTY (推广 ≈ 1, 两位 2, 公开 0)."""
-    counts, words = genre_counts()
+    probability under jieba to that in the genre, 0 when the genre writes it as often or more, at most
+    GENRE_PENALTY (推广 ≈ 1, 两位 2, 公开 0).  The genre's probability is estimated by absolute discounting with
+    backing off to jieba (Katz): a counted word's occurrences less DISCOUNT over the words counted; a word not
+    counted gets its share under jieba of the mass the discount frees, spread as jieba spreads it over the words
+    not counted (they take 62 % of jieba's two-character words' occurrences but some 4 % of the genre's, so a
+    correction into 铸件, 重创 or 鼻子 needs the full GENRE_PENALTY more)."""
+    counts, words, unseen = genre_counts()
     if not words:
         return 0.0
     general = judge.freq(word) / judge.lex.total
-    genre = (int(counts.get(word, 0)) + 0.5) / words
+    seen = int(counts.get(word, 0))
+    genre = (seen - DISCOUNT) / words if seen else DISCOUNT * len(counts) / words / unseen * general
     return min(GENRE_PENALTY, max(0.0, math.log(general / genre))) if general else 0.0
 
 
@@ -349,6 +356,7 @@ RARE_GAIN = {"sound": 4.5, "shape": 5.0, "near": 6.0}  # … when it replaces a 
 LOOSE_PENALTY = 2.0  # … more at a character that stands alone, next to another one (跟|据): no trace but the pieces
 SENTENCE_ADVERBS = frozenset(("tg", "dg"))  # 现, 今 (time), adverb morphemes: a function word after them is one (现向社会公布)
 FREE_PENALTY = 2.0  # … more when the replaced character is a function word (现向 → 现象 is not a slip)
+DISCOUNT = 0.5  # occurrences taken off each counted word for the words the genre's counts have not met
 GENRE_PENALTY = 2.0  # at most this much more for a correction into a two-character word (any two characters make
 #                      one by chance; not a place's name, local to one report) the report never writes, by how much
 #                      less often the genre writes it than general prose (推文 → 推广, 专网 → 专用: today's words)
@@ -360,6 +368,8 @@ MIN_NEED = 3.5  # … but a slip always brings at least this gain (the least bef
 CHARS_PER_WORD = 1.6  # characters per jieba word in report prose (the report's length in words)
 BRACKETS = "（）()〔〕[]【】 \u3000\t\n"  # a word may go on past these (处（科）长, 政 府): their neighbours are left alone
 QUOTED_SEEN = 2  # … unless a slip makes a word the report writes this many times elsewhere
+PLACE_NEED = 4.0  # more gain for a correction inside an address or a road's name the report never writes: a place's
+#                   name jieba lacks is common there (东圳东路 is no slip for 东川; 滨孩第一大道 is for 滨海: 6 more)
 QUOTED = 10  # a coined term in quotation marks (“两微一端”“减证便民”) up to this long is never touched
 
 
@@ -445,11 +455,12 @@ Plan = tuple[tuple[int, tuple[tuple[float, int, int, str, str, str, float], ...]
 
 def corrections(judge: Judge, clause: str, context: Context | None = None, protected: frozenset[int] = frozenset(),
                 also_alone: str = "", fixed: frozenset[int] = frozenset(),
-                accept=None) -> list[tuple[int, int, str, str, str]]:
+                bar=None) -> list[tuple[int, int, str, str, str]]:
     """(start, end, wrong, right, slip) of the slips found in one clause of Chinese characters; positions in
     ``protected`` (a word going on past a line break, a bracket) are never replaced nor taken into a corrected
     word, those in ``fixed`` (a number's unit) never replaced; ``also_alone``: characters not suspicious;
-    ``accept(wrong, right)``: whether a correction may be proposed at all (None: any).
+    ``bar(start, end, wrong, right)``: how much more gain a correction of clause[start:end] needs where the report
+    decides (a name), None when it may not be proposed at all (bar None: no more).
 
     What depends on the clause alone (plans()) is worked out once per clause; here the report decides."""
     context = context or Context(clause)
@@ -459,7 +470,8 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
         for gain, start, end, wrong, right, slip, need in here:
             if context.count(wrong) > 1 and not context.count(right):
                 continue  # written so more than once and never otherwise: the report's own term (微信)
-            if accept is not None and not accept(wrong, right):
+            more = bar(start, end, wrong, right) if bar is not None else 0.0
+            if more is None:
                 continue
             if wrong in context.title:
                 continue
@@ -467,20 +479,20 @@ def corrections(judge: Judge, clause: str, context: Context | None = None, prote
                 need = max(MIN_NEED, need - report_ease(judge, context, right))  # the report writes the word so elsewhere
             elif len(right) == 2 and not context.count(right) and judge.tag(right) != "ns":
                 need += genre_rarity(judge, right)  # a word neither this report nor the genre writes (两微 → 两位)
+            need += more
             if gain < need:
                 continue
-            gain = gain + SEEN_BONUS * math.log1p(context.count(right))  # ranks: 申请, not 神情
+            gain = gain - need + SEEN_BONUS * math.log1p(context.count(right))  # ranks by how far each clears its bar: 申请, not 神情
             if best and gain <= best[0]:
                 continue
             best = (gain, start, end, wrong, right, slip)
         if best:
-            found.append(best[1:])
-    out, last = [], -1
-    for item in sorted(found):
-        if item[0] >= last:
-            out.append(item)
-            last = item[1]
-    return out
+            found.append(best)
+    out: list[tuple[int, int, str, str, str]] = []  # corrections of different spots that overlap explain one slip:
+    for _, start, end, *rest in sorted(found, key=lambda item: -item[0]):  # the one that best clears its bar
+        if all(end <= other[0] or start >= other[1] for other in out):  # (疑间: 疑问, not 一间)
+            out.append((start, end, *rest))
+    return sorted(out)
 
 
 def plans(judge: Judge, items: list[tuple[str, frozenset[int], frozenset[int]]], also_alone: str = "") -> list[Plan]:
@@ -781,23 +793,28 @@ def compile_sound_shape(spec: dict, where: str) -> Rule:
 
     def slips(report: Report, judge: Judge, context: Context, quoted: bool):
         """In a short quoted term (“两微一端”, coined), only a slip into a word the report writes several times
-        elsewhere (“行政执发公示” in a report of 行政执法)."""
-        def seen(wrong: str, right: str) -> bool:
-            return context.count(right) >= QUOTED_SEEN and context.count(wrong) == 1
-
+        elsewhere (“行政执发公示” in a report of 行政执法); inside a name (names.py) only into a name, inside a place
+        with PLACE_NEED more gain unless the report writes it elsewhere."""
         walked = list(clauses(report, quoted))
         judge.lex.prefetch(piece for start, clause in walked for piece in _joined_pieces(report.text, start, start + len(clause))
                            if piece not in judge.known)  # the pieces _guarded asks, one query for the report
         guards = [_guarded(judge, report.text, start, start + len(clause)) for start, clause in walked]
         plans(judge, [(clause, *guard) for (_, clause), guard in zip(walked, guards)], also_alone)  # the report's clauses together
-        named = proper_names(report.text)
+        named, placed = proper_names(report.text), places(report.text)
         for (start, clause), (protected, fixed) in zip(walked, guards):
-            for first, last, wrong, right, slip in corrections(judge, clause, context, protected, also_alone, fixed,
-                                                               seen if quoted else None):
+            def bar(first: int, last: int, wrong: str, right: str, start: int = start) -> float | None:
+                if quoted and not (context.count(right) >= QUOTED_SEEN and context.count(wrong) == 1):
+                    return None
+                inside = range(start + first, start + last)
+                if any(at in named for at in inside) and judge.tag(right) not in NAME_TAGS:
+                    return None  # inside the name of an office, an address or a road only a name is restored …
+                if any(at in placed for at in inside) and not context.count(right):
+                    return PLACE_NEED  # … in a place, a name the report writes elsewhere, or with far more gain
+                return 0.0
+
+            for first, last, wrong, right, slip in corrections(judge, clause, context, protected, also_alone, fixed, bar):
                 if any(word in clause and clause.find(word) <= first < clause.find(word) + len(word) for word in allow):
                     continue
-                if judge.tag(right) not in NAME_TAGS and any(start + at in named for at in range(first, last)):
-                    continue  # inside the name of an office, an address or a road only a name is restored
                 yield item.finding(start + first, start + last, f"“{wrong}”疑为“{right}”（{SLIPS[slip]}字误用）",
                                    fix=right, fix_safe=False, evidence={"found": wrong, "right": right, "slip": slip})
 
