@@ -243,6 +243,16 @@ def test_of_corrections_that_overlap_the_one_that_best_clears_its_bar_is_propose
     assert found == [(wrong, right)]
 
 
+def test_a_slip_that_made_a_rare_word_with_its_neighbour_is_found_in_the_character_before_it(tmp_path):
+    """县政府半公室 (for 办公室): 半 stands alone and 公室 is a rare word of jieba's (7): the slip is the lone character
+    beside the rare word, not a character inside it (公司, 公事)."""
+    text = (CORPUS / "pingtan-2019.web.txt").read_text(encoding="utf-8")
+    at = text.index("。", text.index("政府信息公开")) + 1
+    report = report_of(tmp_path, text[:at] + "如有疑问请与县政府半公室联系。" + text[at:])
+    start = report.text.index("半公室")
+    assert [f.fix for f in findings(report, ("L103",)) if start <= f.start < start + 3] == ["办公室"]
+
+
 @pytest.mark.parametrize("phrase, right", [("联系地址：莆田市荔城区东圳东路2006号。", None),
                                            ("联系地址：台州市临海市滨孩第一大道17号。", "滨海")])
 def test_inside_an_address_a_slip_needs_far_more_gain_unless_the_report_writes_the_name(tmp_path, phrase, right):

@@ -385,6 +385,10 @@ def suspicious(judge: Judge, tokens: tuple[str, ...], also_alone: str = "") -> s
                 out.add(at + 1)
         elif 2 <= len(token) <= 3 and judge.freq(token) <= RARE and judge.tag(token) not in PLACE_TAGS:
             out.update(range(at, at + len(token)))
+            if index > 0 and len(tokens[index - 1]) == 1:
+                out.add(at - 1)  # the slip may be the character before that made the rare word (半|公室 of 办公室)
+            if index + 1 < len(tokens) and len(tokens[index + 1]) == 1:
+                out.add(at + len(token))
         at += len(token)
     return out
 
