@@ -100,6 +100,17 @@ def test_a_word_cut_by_a_line_break_is_joined_again(tmp_path):
     assert found and found[0].evidence["right"] == "行政诉讼"
 
 
+@pytest.mark.parametrize("written, last, found", [("检查况\n\n", "况", "情况"), ("检查情 况。", "情", None)])
+def test_a_paragraph_that_ends_without_punctuation_ends_its_last_word(tmp_path, written, last, found):
+    """A paragraph of web text may end without punctuation (保密审查及监督检查况⏎⏎, of 情况): no word goes on past a
+    blank line, so its last character is judged like one before 。; past a space a word may go on (检查情 况)."""
+    text = (CORPUS / "pingtan-2019.web.txt").read_text(encoding="utf-8")
+    at = text.index("。", text.index("政府信息公开")) + 1
+    report = report_of(tmp_path, text[:at] + "全年开展保密审查及监督" + written + text[at:])
+    cut = report.text.index("检查" + last) + 2
+    assert [f.fix for f in near(list(L104.run(report)), cut, cut + 1)] == ([found] if found else [])
+
+
 def test_the_word_cut_short_in_the_hongze_report_is_found():
     """The Hongze report really writes 畅通⏎依申请公开受理渠。 (for 受理渠道), across a PDF line break."""
     report = build_report(read_source(str(CORPUS / "hongze-qzf-2023.pdftotext.txt")))

@@ -46,7 +46,7 @@ from .typos import (
     Judge,
     Spans,
     _examples,
-    _protected,
+    _guarded,
     clauses,
     context_for,
     judge_for,
@@ -508,7 +508,8 @@ def compile_omission(spec: dict, where: str) -> Rule:
             end = in_text(pieces, len(clause) - 1) + 1
             if parallel(text, start, end):
                 continue
-            protected = {len(clause) - 1 if p == end - start - 1 else p for p in _protected(text, start, end)}
+            guarded, fixed = _guarded(judge, text, start, end)  # ends that go on past a gap into a word (政 府)
+            protected = {len(clause) - 1 if p == end - start - 1 else p for p in guarded | fixed if p in (0, end - start - 1)}
             protected.update(at for at in range(len(clause)) if in_text(pieces, at) in named)  # 文旅局, 我办, 地址:……
             if end < len(text) and text[end].isascii() and text[end].isalnum():
                 protected -= {len(clause) - 1}  # a word cut short before a figure (发布息3376条) may be restored

@@ -366,11 +366,10 @@ SEEN_EASE = 1.0  # a suggestion the report itself uses elsewhere needs this much
 MAX_EASE = 5.0  # … and at most this much less when the report writes it far more often than prose does
 MIN_NEED = 3.5  # … but a slip always brings at least this gain (the least before the report's own words counted)
 CHARS_PER_WORD = 1.6  # characters per jieba word in report prose (the report's length in words)
-BRACKETS = "（）()〔〕[]【】 \u3000\t\n"  # a word may go on past these (处（科）长, 政 府): their neighbours are left alone
-QUOTED_SEEN = 2  # … unless a slip makes a word the report writes this many times elsewhere
 PLACE_NEED = 4.0  # more gain for a correction inside an address or a road's name the report never writes: a place's
 #                   name jieba lacks is common there (东圳东路 is no slip for 东川; 滨孩第一大道 is for 滨海: 6 more)
 QUOTED = 10  # a coined term in quotation marks (“两微一端”“减证便民”) up to this long is never touched
+QUOTED_SEEN = 2  # … unless a slip makes a word the report writes this many times elsewhere
 
 
 def suspicious(judge: Judge, tokens: tuple[str, ...], also_alone: str = "") -> set[int]:
@@ -658,17 +657,6 @@ def _offsets(tokens: tuple[str, ...]):
     for token in tokens:
         yield at, token
         at += len(token)
-
-
-def _protected(text: str, start: int, end: int) -> frozenset[int]:
-    """Clause positions never replaced: a unit after a figure (9亿条), a character touching Latin letters, a
-    bracket or a space (处（科）长, 政 府: a word may go on past them), the end of a text cut off."""
-    out = set()
-    if start and (text[start - 1].isascii() and text[start - 1].isalnum() or text[start - 1] in BRACKETS):
-        out.add(0)
-    if TEXT_END.match(text, end) or text[end].isascii() and text[end].isalnum() or text[end] in BRACKETS:
-        out.add(end - start - 1)  # also the last character of a text cut off (an excerpt, a page)
-    return frozenset(out)
 
 
 GAPS = " \u3000\t\n"
