@@ -7,7 +7,7 @@ import pytest
 
 from conftest import CORPUS, HUAIAN_TXT, PINGTAN_2021, SEED
 from gidraft.report.build import build_report
-from gidraft.rules.omissions import SURE, listed_characters
+from gidraft.rules.omissions import SURE, listed_characters, mirrored
 from gidraft.rules.prose import is_prose
 from gidraft.rules.typos import judge_for
 from gidraft.sources import read_source
@@ -207,3 +207,17 @@ def test_a_character_seldom_written_alone_left_between_words_is_found(tmp_path):
 ])
 def test_the_items_of_a_list_of_single_characters_are_abbreviations(window, listed):
     assert listed_characters(judge_for(), window, "") == listed
+
+
+@pytest.mark.parametrize(("clause", "char", "expected"), [
+    ("已经按时按规完成答复", "规", True),   # ABAC: 按时 | 按 | 规
+    ("按规按时完成答复", "规", True),       # CA-B order: 按 | 规 | 按时
+    ("按照要求按规定办理", "规", False),    # 按规定 is one word here: no lone 规
+    ("监督检查况年度报告", "况", False),    # no repeated character: a gap
+])
+def test_a_lone_character_of_an_abac_pattern_is_a_coinage(clause, char, expected):
+    """按时按规 repeats 按 before 规 as in the word 按时: a four-character pattern of the genre, not 按规定 cut short."""
+    judge = judge_for()
+    spans = judge.spans(clause)
+    index = next((i for i, (_, token) in enumerate(spans) if token == char), None)
+    assert (index is not None and mirrored(spans, index)) == expected

@@ -8,7 +8,8 @@ index of segmenter.py, the likeliest first), and an insertion is judged by the l
 unigram route over the words around it, with bonuses when the report writes the restored word (or it with its
 neighbours) elsewhere, when the word takes in more of the clause, and, before punctuation, when it leads every
 other completion (受理渠。).  An insertion must leave a clean route around it: abbreviations and compounds
-jieba lacks (卫健委, 区府办, 政社合作) and parallel items (可读、可视; 政治关、法律关) stay silent.  A clear gap
+jieba lacks (卫健委, 区府办, 政社合作), parallel items (可读、可视; 政治关、法律关) and the C of an ABAC pattern
+(按时按规) stay silent.  A clear gap
 is a warning, a plausible one information; with two words nearly as likely both are named and none offered.
 A lone character jieba sees far more often inside two-character words than alone (伍 of 队伍, 况 of 情况),
 left before a word (and after one, if any), gains a bonus when the report writes the restored word elsewhere.
@@ -200,7 +201,7 @@ def _lone_places(judge: Judge, clause: str, protected: tuple[int, ...], ends_cla
             continue
         if index + 1 < len(spans) and spans[index + 1][1] in PLACE_END and index and len(spans[index - 1][1]) == 1:
             continue  # lone characters before a place's unit: the place's short name (经|开|区)
-        if overlapped(judge, spans, index):
+        if overlapped(judge, spans, index) or mirrored(spans, index):
             continue
         out.append((index, list(patterns_around(clause, at, protected))))
     return out
@@ -402,6 +403,19 @@ def overlapped(judge: Judge, spans: Spans, index: int) -> bool:
     right = spans[index + 1][1] if index + 1 < len(spans) else ""
     return (len(left) >= 3 and freq(left[-1] + token) >= MIN_WORD and freq(left[:-1]) >= MIN_WORD
             or len(right) >= 3 and freq(token + right[0]) >= MIN_WORD and freq(right[1:]) >= MIN_WORD)
+
+
+def mirrored(spans: Spans, index: int) -> bool:
+    """True when the lone character is C of a four-character ABAC pattern (按时按规, 全心全意): the repeated A before it
+    and the word AB beside that pair, before it or after it (按时|按|规, 按|规|按时): a coinage, not a gap."""
+    def token(i: int) -> str:
+        return spans[i][1] if 0 <= i < len(spans) else ""
+
+    repeated = token(index - 1)
+    if len(repeated) != 1:
+        return False
+    return any(len(word) == 2 and word[0] == repeated and word[1] != token(index)
+               for word in (token(index - 2), token(index + 1)))
 
 
 def _between_words(spans: Spans, index: int) -> bool:
