@@ -51,6 +51,7 @@ MIN_EDITED = 4  # shorter characters are alike only with the same strokes (力 /
 MAX_STROKES = 10  # longer stroke sequences one stroke apart are not alike to the eye
 CORNERS_AGREE = 3  # simple characters one stroke apart look alike when this many four-corner digits agree
 MAX_GROUP = 12
+DEPTH = 3  # levels of decomposition rule 8 compares
 SMALL_STROKES = 5  # characters this short are compared stroke by stroke (rule 6), whatever their decomposition
 SHARED_STROKES = 4  # a shared component this large (a whole character: 少, 殳, 元, 乍) may make two characters alike …
 SHARED_SHARE = 0.5  # … when it is at least this share of each one's strokes (rule 7) …
@@ -161,6 +162,34 @@ def simple_pairs(chars: set[str], ids: dict[str, str], corners: dict[str, str], 
     return pairs
 
 
+def expand(ids: dict[str, str], char: str, depth: int = 0) -> str:
+    """The character's decomposition with every component decomposed in turn (浙 ⿰氵折 → ⿰氵⿰扌斤), to DEPTH levels."""
+    level = top_level(ids.get(char, "")) if depth < DEPTH else None
+    if level is None:
+        return char
+    return level[0] + "".join(expand(ids, part, depth + 1) if len(part) == 1 else part for part in level[1])
+
+
+def nested_pairs(chars: set[str], ids: dict[str, str]) -> dict[str, set[str]]:
+    """Rule 8: characters whose decompositions, each component decomposed in turn, are the same but for one
+    component (度 ⿸广⿱廿又 / 席 ⿸广⿱廿巾, 浙 ⿰氵⿰扌斤 / 淅 ⿰氵⿰木斤), in groups of at most MAX_GROUP: rule 1
+    at any depth."""
+    groups: dict[str, set[str]] = defaultdict(set)  # the full decomposition with one component blanked → characters
+    for char in chars:
+        if top_level(ids.get(char, "")) is None:
+            continue
+        tree = expand(ids, char)
+        for at, piece in enumerate(tree):
+            if not LAYOUT.match(piece):
+                groups[tree[:at] + "?" + tree[at + 1:]].add(char)
+    pairs = defaultdict(set)
+    for group in groups.values():
+        if 1 < len(group) <= MAX_GROUP:
+            for char in group:
+                pairs[char].update(group - {char})
+    return pairs
+
+
 def shared_pairs(chars: set[str], ids: dict[str, str], order: dict[str, str]) -> dict[str, set[str]]:
     """Rule 7: characters that share a top-level component (or one is the component of the other) of at least
     SHARED_STROKES strokes making up at least SHARED_SHARE of each one's strokes, a component held by at most
@@ -251,7 +280,7 @@ def main() -> None:
     order = json.loads((data / "char_order.dict").read_text(encoding="utf-8"))
     pairs = similar(chars, read_ids(args.ids), json.loads(args.four_corner.read_text(encoding="utf-8")), order)
     strokes = stroke_pairs(chars, order, json.loads((data / "char_struct.dict").read_text(encoding="utf-8")))
-    for source in (strokes, shared_pairs(chars, read_ids(args.ids), order)):
+    for source in (strokes, shared_pairs(chars, read_ids(args.ids), order), nested_pairs(chars, read_ids(args.ids))):
         for char, alike_chars in source.items():
             pairs[char].update(alike_chars)
     lines = [f"{char}\t{''.join(sorted(pairs[char]))}" for char in sorted(pairs) if pairs[char]]

@@ -208,12 +208,14 @@ def test_an_abbreviation_or_a_rare_phrase_of_real_prose_stays_silent(tmp_path, p
     assert not [f for f in findings(report, ("L103",)) if f.start < at + len(phrase) and f.end > at]
 
 
-@pytest.mark.parametrize("pair", ["准淮", "大太", "埋理", "推堆", "续读", "抄沙", "没设", "元完", "怎作", "提题", "千于", "天夭"])
+@pytest.mark.parametrize("pair", ["准淮", "大太", "埋理", "推堆", "续读", "抄沙", "没设", "元完", "怎作", "提题", "千于", "天夭",
+                                  "度席", "浙淅"])
 def test_the_shape_table_knows_characters_a_stroke_or_a_component_apart(pair):
     """Built by benchmarks/build_shape_table.py from character decompositions and stroke orders: a component one
     stroke apart (冫/氵, 土/王, 扌/土), a dot added (大/太), within groups too large for a shared component alone;
     a distinctive component making up most of both (少 of 抄/沙, 乍 of 怎/作, 元 of 元/完, whatever the layouts);
-    short characters a stroke apart whatever their decomposition (千 ⿱丿十 / 于)."""
+    short characters a stroke apart whatever their decomposition (千 ⿱丿十 / 于); one component apart below the top
+    level (度 ⿸广⿱廿又 / 席 ⿸广⿱廿巾, 浙 ⿰氵⿰扌斤 / 淅 ⿰氵⿰木斤)."""
     from gidraft.segmenter import _shapes
     shapes = _shapes()
     assert pair[1] in shapes[pair[0]] and pair[0] in shapes[pair[1]]
@@ -241,6 +243,18 @@ def test_of_corrections_that_overlap_the_one_that_best_clears_its_bar_is_propose
     start = report.text.index(phrase)
     found = [(report.text[f.start:f.end], f.fix) for f in findings(report, ("L103",)) if start <= f.start < start + len(phrase)]
     assert found == [(wrong, right)]
+
+
+def test_a_numeral_is_never_corrected_into_another(tmp_path):
+    """五 and 二 look alike, and 第二十条 is a more frequent phrase than 第五十条; but a figure's meaning is not a slip the
+    words can tell (《条例》第五十条 is the article on annual reports)."""
+    text = (CORPUS / "pingtan-2019.web.txt").read_text(encoding="utf-8")
+    at = text.index("。", text.index("政府信息公开")) + 1
+    report = report_of(tmp_path, text[:at] + "根据《中华人民共和国政府信息公开条例》第五十条规定，编制本报告。" + text[at:])
+    start = report.text.index("第五十条")
+    from gidraft.segmenter import _shapes
+    assert "二" in _shapes()["五"]
+    assert not [f for f in findings(report, ("L103",)) if start <= f.start < start + 4]
 
 
 def test_a_slip_that_made_a_rare_word_with_its_neighbour_is_found_in_the_character_before_it(tmp_path):

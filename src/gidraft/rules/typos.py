@@ -562,7 +562,10 @@ def _plan(judge: Judge, clause: str, protected: frozenset[int], fixed: frozenset
     out = []
     for at, here in options.items():
         kept = []
+        numeral = judge.tag(clause[at]) == "m"
         for _, replaced, slip, _ in here:
+            if numeral and judge.tag(replaced) == "m":
+                continue  # a numeral for another (第五十条 → 第二十条) changes what is said: no slip the words can tell
             new = clause[:at] + replaced + clause[at + 1:]
             gain = judge.route(new)[0] - score
             if gain < MIN_NEED:
