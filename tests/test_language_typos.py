@@ -209,13 +209,14 @@ def test_an_abbreviation_or_a_rare_phrase_of_real_prose_stays_silent(tmp_path, p
 
 
 @pytest.mark.parametrize("pair", ["准淮", "大太", "埋理", "推堆", "续读", "抄沙", "没设", "元完", "怎作", "提题", "千于", "天夭",
-                                  "度席", "浙淅"])
+                                  "度席", "浙淅", "劝动", "币市", "技枝"])
 def test_the_shape_table_knows_characters_a_stroke_or_a_component_apart(pair):
     """Built by benchmarks/build_shape_table.py from character decompositions and stroke orders: a component one
     stroke apart (冫/氵, 土/王, 扌/土), a dot added (大/太), within groups too large for a shared component alone;
     a distinctive component making up most of both (少 of 抄/沙, 乍 of 怎/作, 元 of 元/完, whatever the layouts);
     short characters a stroke apart whatever their decomposition (千 ⿱丿十 / 于); one component apart below the top
-    level (度 ⿸广⿱廿又 / 席 ⿸广⿱廿巾, 浙 ⿰氵⿰扌斤 / 淅 ⿰氵⿰木斤)."""
+    level (度 ⿸广⿱廿又 / 席 ⿸广⿱廿巾, 浙 ⿰氵⿰扌斤 / 淅 ⿰氵⿰木斤); small parts two strokes apart in a large group
+    (又 / 云 of 劝 / 动, 丿 / 亠 of 币 / 市, 扌 / 木 of 技 / 枝)."""
     from gidraft.segmenter import _shapes
     shapes = _shapes()
     assert pair[1] in shapes[pair[0]] and pair[0] in shapes[pair[1]]
