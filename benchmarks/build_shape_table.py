@@ -295,9 +295,10 @@ def main() -> None:
     chars = common_chars(args.min_freq)
     data = args.four_corner.parent
     order = json.loads((data / "char_order.dict").read_text(encoding="utf-8"))
-    pairs = similar(chars, read_ids(args.ids), json.loads(args.four_corner.read_text(encoding="utf-8")), order)
+    ids = read_ids(args.ids)
+    pairs = similar(chars, ids, json.loads(args.four_corner.read_text(encoding="utf-8")), order)
     strokes = stroke_pairs(chars, order, json.loads((data / "char_struct.dict").read_text(encoding="utf-8")))
-    for source in (strokes, shared_pairs(chars, read_ids(args.ids), order), nested_pairs(chars, read_ids(args.ids))):
+    for source in (strokes, shared_pairs(chars, ids, order), nested_pairs(chars, ids)):
         for char, alike_chars in source.items():
             pairs[char].update(alike_chars)
     lines = [f"{char}\t{''.join(sorted(pairs[char]))}" for char in sorted(pairs) if pairs[char]]

@@ -48,6 +48,7 @@ from .typos import (
     Spans,
     _examples,
     _guarded,
+    _joined_pieces,
     clauses,
     context_for,
     judge_for,
@@ -517,9 +518,10 @@ def compile_omission(spec: dict, where: str) -> Rule:
         terms = report_terms(judge, context, routes)
         cut = remnants(terms, context)
         walked, items, named = [], [], named_positions(text)
-        for pieces, clause in joined:
-            start = pieces[0][1]
-            end = in_text(pieces, len(clause) - 1) + 1
+        spans = [(pieces[0][1], in_text(pieces, len(clause) - 1) + 1) for pieces, clause in joined]
+        judge.lex.prefetch(piece for start, end in spans for piece in _joined_pieces(text, start, end)
+                           if piece not in judge.known)  # the pieces _guarded asks, one query for the report
+        for (pieces, clause), (start, end) in zip(joined, spans):
             if parallel(text, start, end):
                 continue
             guarded, fixed = _guarded(judge, text, start, end)  # ends that go on past a gap into a word (政 府)
